@@ -1,0 +1,41 @@
+import type { CommandResults, DeclareIncident } from '../../shared/commands.ts';
+import type { IncidentMeta } from '../../shared/documents.ts';
+import type { z } from 'zod';
+import { newIncidentId } from '../ids.ts';
+import type { CommandContext } from './context.ts';
+
+export function declareIncident(cmd: z.infer<typeof DeclareIncident>, ctx: CommandContext): CommandResults['declare'] {
+  const id = newIncidentId();
+  const now = ctx.now();
+  const meta: IncidentMeta = {
+    id,
+    title: cmd.title,
+    summary: cmd.summary ?? '',
+    service: cmd.service ?? null,
+    severity: cmd.severity,
+    status: 'investigating',
+    createdAt: now,
+    createdBy: ctx.actor,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    resolvedAt: null,
+    hideTranscript: cmd.hideTranscript ?? false,
+  };
+  // The lobby row must exist before the first state write refers to the incident.
+  ctx.incidents.save({
+    id,
+    title: meta.title,
+    severity: meta.severity,
+    status: meta.status,
+    service: meta.service,
+    commander: null,
+    createdAt: now,
+    acknowledgedAt: null,
+    resolvedAt: null,
+  });
+  ctx.state.change(id, ctx.actor, ({ maps, record }) => {
+    for (const [key, value] of Object.entries(meta)) maps.meta.set(key, value as IncidentMeta[keyof IncidentMeta]);
+    record({ type: 'declared', title: meta.title, severity: meta.severity });
+  });
+  return { incident: ctx.incidents.get(id)! };
+}

@@ -1,0 +1,58 @@
+/**
+ * The command layer shared by socket.io and REST: validate, authorize, apply. Whatever the
+ * transport, a refused command changes nothing and answers why.
+ */
+import { Command, describeZodError } from '../../shared/commands.ts';
+import type { CommandReply, CommandResults } from '../../shared/commands.ts';
+import type { Principal } from '../../shared/access.ts';
+import { CommandError } from './CommandError.ts';
+import type { CommandContext, CommandServices } from './context.ts';
+import { declareIncident } from './declare.ts';
+import { claimRole, handOffRole, releaseRole } from './roles.ts';
+import { addSme, removeSme } from './smes.ts';
+import { acknowledge, setSeverity, setStatus, setTranscriptVisibility } from './incidentFields.ts';
+import { publishUpdate } from './updates.ts';
+
+type Handlers = { [K in Command['type']]: (cmd: Extract<Command, { type: K }>, ctx: CommandContext) => CommandResults[K] };
+
+const HANDLERS: Handlers = {
+  declare: declareIncident,
+  claimRole,
+  releaseRole,
+  handOffRole,
+  addSme,
+  removeSme,
+  setSeverity,
+  setStatus,
+  publishUpdate,
+  acknowledge,
+  setTranscriptVisibility,
+};
+
+export function executeCommand(input: unknown, principal: Principal, services: CommandServices): unknown {
+  const parsed = Command.safeParse(input);
+  if (!parsed.success) throw new CommandError('invalid', describeZodError(parsed.error));
+  const cmd = parsed.data;
+  if (principal.access === 'stakeholder') throw new CommandError('forbidden', 'stakeholder links are read-only');
+  if (cmd.type === 'declare') {
+    if (principal.incidentId !== null) throw new CommandError('forbidden', 'this token is for one incident and cannot declare new ones');
+  } else {
+    if (principal.incidentId !== null && principal.incidentId !== cmd.incidentId) {
+      throw new CommandError('forbidden', 'this token is for another incident');
+    }
+    if (!services.incidents.exists(cmd.incidentId)) throw new CommandError('not_found', `no incident ${cmd.incidentId}`);
+  }
+  const ctx: CommandContext = { ...services, principal, actor: { id: principal.userId, name: principal.name } };
+  const handler = HANDLERS[cmd.type] as (c: Command, x: CommandContext) => unknown;
+  return handler(cmd, ctx);
+}
+
+/** executeCommand as a reply object, for transports that answer rather than throw. */
+export function runCommand(input: unknown, principal: Principal, services: CommandServices): CommandReply {
+  try {
+    return { ok: true, data: executeCommand(input, principal, services) };
+  } catch (error) {
+    if (error instanceof CommandError) return { ok: false, error: error.toBody() };
+    throw error;
+  }
+}

@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import type { AddSme, CommandResults, RemoveSme } from '../../shared/commands.ts';
+import type { SmeEntry } from '../../shared/documents.ts';
+import { newId } from '../ids.ts';
+import { CommandError } from './CommandError.ts';
+import type { CommandContext } from './context.ts';
+
+export function addSme(cmd: z.infer<typeof AddSme>, ctx: CommandContext): CommandResults['addSme'] {
+  const user = cmd.userId ? ctx.users.get(cmd.userId) : undefined;
+  if (cmd.userId && !user) throw new CommandError('not_found', `no user ${cmd.userId}`);
+  const sme: SmeEntry = {
+    id: newId('sme'),
+    name: user?.name ?? cmd.name,
+    domain: cmd.domain,
+    userId: user?.id ?? null,
+    addedAt: ctx.now(),
+  };
+  ctx.state.change(cmd.incidentId, ctx.actor, ({ maps, record }) => {
+    maps.smes.set(sme.id, sme);
+    record({ type: 'sme.added', sme });
+  });
+  return { sme };
+}
+
+export function removeSme(cmd: z.infer<typeof RemoveSme>, ctx: CommandContext): CommandResults['removeSme'] {
+  const sme = ctx.state.read(cmd.incidentId).smes.get(cmd.smeId);
+  if (!sme) throw new CommandError('not_found', `no SME ${cmd.smeId} in this incident`);
+  ctx.state.change(cmd.incidentId, ctx.actor, ({ maps, record }) => {
+    maps.smes.delete(cmd.smeId);
+    record({ type: 'sme.removed', sme });
+  });
+  return { removed: true };
+}

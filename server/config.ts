@@ -1,0 +1,68 @@
+/**
+ * All configuration, read from the environment and validated in one place. Every variable is
+ * listed in the README with its default; defaults are chosen for a single-node team install.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { describeZodError } from '../shared/commands.ts';
+
+const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+const Env = z.object({
+  PORT: int(3000),
+  /** Loopback by default: exposing the room to a network is a deliberate choice (HOST=0.0.0.0). */
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  /** API token for automation; generated into DATA_DIR on first start when unset. */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** The address people use; links are built from it and browser websockets must come from it. */
+  PUBLIC_URL: z.url().optional(),
+  /** Further origins allowed to open browser websockets, comma-separated (e.g. a dev server). */
+  ALLOWED_ORIGINS: z.string().default(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long a room with no connection stays in memory before it is unloaded. */
+  ROOM_UNLOAD_GRACE_MS: int(5000),
+  /** Largest websocket frame accepted on the sync endpoint; larger ones close with 1009. */
+  MAX_MESSAGE_BYTES: int(1024 * 1024),
+  /** Largest JSON body on REST and socket.io payload. */
+  MAX_BODY_BYTES: int(64 * 1024),
+  SESSION_TTL_HOURS: int(24 * 7),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  adminToken: string | undefined;
+  publicUrl: string | undefined;
+  allowedOrigins: string[];
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  roomUnloadGraceMs: number;
+  maxMessageBytes: number;
+  maxBodyBytes: number;
+  sessionTtlMs: number;
+  /** Where the built client is served from; absent in API-only test servers. */
+  clientDir: string | null;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration: ${describeZodError(parsed.error)}`);
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    adminToken: e.ADMIN_TOKEN,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    logLevel: e.LOG_LEVEL,
+    roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
+    maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3600 * 1000,
+    clientDir: path.resolve('dist/client'),
+  };
+}

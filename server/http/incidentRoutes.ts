@@ -1,0 +1,111 @@
+/** REST for automation and the browser: incidents, commands, tokens. Same command layer as socket.io. */
+import { Router } from 'express';
+import type { Response } from 'express';
+import { CreateToken } from '../../shared/api.ts';
+import type { IncidentDetail, TokenInfo } from '../../shared/api.ts';
+import { describeZodError } from '../../shared/commands.ts';
+import type { IncidentMeta, SmeEntry } from '../../shared/documents.ts';
+import { readRoles } from '../../shared/stateDoc.ts';
+import { CommandError } from '../commands/CommandError.ts';
+import type { CommandServices } from '../commands/context.ts';
+import { executeCommand } from '../commands/runCommand.ts';
+import type { Tokens, TokenRecord } from '../storage/tokens.ts';
+import type { IncidentStateWriter } from '../state/IncidentStateWriter.ts';
+import { principalOf } from './authMiddleware.ts';
+import { assertIncidentAccess } from './incidentAccess.ts';
+
+export interface IncidentRouteDeps {
+  services: CommandServices;
+  state: IncidentStateWriter;
+  tokens: Tokens;
+  /** Closes live connections of a revoked token; returns how many. */
+  onTokenRevoked: (tokenId: string) => number;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function tokenInfo(r: TokenRecord): TokenInfo {
+  return { id: r.id, access: r.access, name: r.name, incidentId: r.incidentId, createdAt: r.createdAt, expiresAt: r.expiresAt, revokedAt: r.revokedAt };
+}
+
+export function incidentRoutes(deps: IncidentRouteDeps): Router {
+  const router = Router();
+  const { services } = deps;
+  const incidentId = (res: Response) => res.locals.incidentId as string;
+
+  router.get('/incidents', (_req, res) => {
+    const p = principalOf(res);
+    const list = services.incidents.list();
+    res.json({ incidents: p.incidentId === null ? list : list.filter((i) => i.id === p.incidentId) });
+  });
+
+  router.post('/incidents', (req, res) => {
+    if (!isObject(req.body)) throw new CommandError('invalid', 'body must be a JSON object');
+    const result = executeCommand({ ...req.body, type: 'declare' }, principalOf(res), services);
+    res.status(201).json((result as { incident: unknown }).incident);
+  });
+
+  router.use('/incidents/:id', (req, res, next) => {
+    const id = req.params.id;
+    assertIncidentAccess(principalOf(res), id, services.incidents, req.method !== 'GET');
+    res.locals.incidentId = id;
+    next();
+  });
+
+  router.get('/incidents/:id', (_req, res) => {
+    const id = incidentId(res);
+    const summary = services.incidents.get(id)!;
+    const maps = deps.state.read(id);
+    const meta = maps.meta.toJSON() as IncidentMeta;
+    const detail: IncidentDetail = {
+      ...summary,
+      summary: meta.summary,
+      hideTranscript: meta.hideTranscript,
+      roles: readRoles(maps),
+      smes: [...maps.smes.values()] as SmeEntry[],
+    };
+    res.json(detail);
+  });
+
+  router.post('/incidents/:id/commands', (req, res) => {
+    if (!isObject(req.body)) throw new CommandError('invalid', 'body must be a JSON object');
+    const id = incidentId(res);
+    if (req.body.incidentId !== undefined && req.body.incidentId !== id) {
+      throw new CommandError('invalid', 'incidentId in the body does not match the URL');
+    }
+    const result = executeCommand({ ...req.body, incidentId: id }, principalOf(res), services);
+    res.json(result);
+  });
+
+  router.post('/incidents/:id/tokens', (req, res) => {
+    const parsed = CreateToken.safeParse(req.body);
+    if (!parsed.success) throw new CommandError('invalid', describeZodError(parsed.error));
+    const now = services.now();
+    const user = services.users.create(parsed.data.name, now);
+    const expiresAt = parsed.data.expiresInSeconds ? now + parsed.data.expiresInSeconds * 1000 : null;
+    const { secret, record } = deps.tokens.create({
+      access: parsed.data.access,
+      name: parsed.data.name,
+      userId: user.id,
+      incidentId: incidentId(res),
+      now,
+      expiresAt,
+    });
+    res.status(201).json({ token: secret, ...tokenInfo(record) });
+  });
+
+  router.get('/incidents/:id/tokens', (_req, res) => {
+    if (principalOf(res).access === 'stakeholder') throw new CommandError('forbidden', 'stakeholder links are read-only');
+    res.json({ tokens: deps.tokens.listForIncident(incidentId(res)).map(tokenInfo) });
+  });
+
+  router.delete('/incidents/:id/tokens/:tokenId', (req, res) => {
+    const token = deps.tokens.get(req.params.tokenId);
+    if (!token || token.incidentId !== incidentId(res)) throw new CommandError('not_found', `no token ${req.params.tokenId} for this incident`);
+    deps.tokens.revoke(token.id, services.now());
+    const closed = deps.onTokenRevoked(token.id);
+    res.json({ revoked: true, closedConnections: closed });
+  });
+
+  return router;
+}

@@ -1,0 +1,22 @@
+import type { Person } from '../../shared/incident.ts';
+import type { Database } from './database.ts';
+import { newId } from '../ids.ts';
+
+export class Users {
+  constructor(private readonly db: Database) {}
+
+  create(name: string, now: number): Person {
+    const person = { id: newId('u'), name };
+    this.db.sql.prepare('INSERT INTO users (id, name, created_at) VALUES (?, ?, ?)').run(person.id, name, now);
+    return person;
+  }
+
+  /** Makes sure a fixed identity (the automation user) exists. */
+  ensure(person: Person, now: number): void {
+    this.db.sql.prepare('INSERT OR IGNORE INTO users (id, name, created_at) VALUES (?, ?, ?)').run(person.id, person.name, now);
+  }
+
+  get(id: string): Person | undefined {
+    return this.db.sql.prepare('SELECT id, name FROM users WHERE id = ?').get(id) as Person | undefined;
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * One websocket on one room. Dispatches y-websocket messages by type and access level:
+ * a read-only connection may ask for state and receive updates, and its presence is relayed
+ * only after the server has vetted it; anything it tries to write is dropped and audited.
+ * Any malformed message closes this connection alone, with a reason.
+ */
+import type { RawData, WebSocket } from 'ws';
+import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Principal } from '../../shared/access.ts';
+import { CloseCode } from '../../shared/closeCodes.ts';
+import type { AuditTrail } from '../storage/audit.ts';
+import type { Logger } from '../logger.ts';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, isEmptyUpdate, MessageType, ProtocolViolation, SyncStep } from './messages.ts';
+import type { Room } from './Room.ts';
+import { decodeAwarenessUpdate, encodeAwarenessEntries, vetPresence } from './awarenessIdentity.ts';
+
+export interface ConnectionDeps {
+  audit: AuditTrail;
+  logger: Logger;
+  now: () => number;
+  onStorageFailure: (room: Room, error: unknown) => void;
+}
+
+export class Connection {
+  private closed = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly room: Room,
+    readonly principal: Principal,
+    readonly readOnly: boolean,
+    private readonly deps: ConnectionDeps,
+  ) {}
+
+  start(): void {
+    this.room.add(this);
+    this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    this.ws.on('close', () => this.onClose());
+    this.send(encodeSyncStep1(this.room.doc));
+    const present = [...this.room.awareness.getStates().keys()];
+    if (present.length > 0) this.send(encodeAwareness(this.room.awareness, present));
+  }
+
+  send(message: Uint8Array): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(message);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ws.close(code, reason);
+    this.room.remove(this);
+  }
+
+  private onClose(): void {
+    this.closed = true;
+    this.room.remove(this);
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.closed) return;
+    if (!isBinary) {
+      this.close(CloseCode.unsupportedData, 'text frames are not part of the protocol');
+      return;
+    }
+    const message = Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : new Uint8Array(data as ArrayBuffer);
+    try {
+      this.dispatch(message);
+    } catch (error) {
+      if (error instanceof ProtocolViolation) {
+        this.deps.logger.debug({ user: this.principal.userId, doc: this.room.name, reason: error.message }, 'closing connection');
+        this.close(error.closeCode, error.message);
+      } else if (error instanceof RoomFailure) {
+        this.deps.onStorageFailure(this.room, error.cause);
+      } else {
+        // lib0 throws plain errors on truncated or malformed input: the sender's fault.
+        this.close(CloseCode.badMessage, 'malformed message');
+      }
+    }
+  }
+
+  private dispatch(message: Uint8Array): void {
+    const decoder = decoding.createDecoder(message);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.sync:
+        return this.onSync(decoder);
+      case MessageType.awareness:
+        return this.onAwareness(decoding.readVarUint8Array(decoder));
+      case MessageType.queryAwareness:
+        return this.send(encodeAwareness(this.room.awareness, [...this.room.awareness.getStates().keys()]));
+      default:
+        throw new ProtocolViolation(CloseCode.badMessage, `unknown message type ${type}`);
+    }
+  }
+
+  private onSync(decoder: decoding.Decoder): void {
+    const step = decoding.readVarUint(decoder);
+    if (step === SyncStep.step1) {
+      this.send(encodeSyncStep2(this.room.doc, decoding.readVarUint8Array(decoder)));
+      return;
+    }
+    if (step !== SyncStep.step2 && step !== SyncStep.update) {
+      throw new ProtocolViolation(CloseCode.badMessage, `unknown sync message ${step}`);
+    }
+    const update = decoding.readVarUint8Array(decoder);
+    if (this.readOnly) {
+      // A stock read-only client sends an empty step 2 as part of the handshake: not an attempt.
+      if (!isEmptyUpdate(update)) this.auditDeniedWrite(update.length);
+      return;
+    }
+    try {
+      this.room.applyClientUpdate(update, this);
+    } catch (error) {
+      if (error instanceof ProtocolViolation) throw error;
+      // Anything else may have left memory ahead of storage: the room must be dropped.
+      throw new RoomFailure(error);
+    }
+  }
+
+  private onAwareness(update: Uint8Array): void {
+    const user = { id: this.principal.userId, name: this.principal.name, access: this.principal.access };
+    const kept = vetPresence(decodeAwarenessUpdate(update), user, this as Connection, this.room.awarenessOwners);
+    if (kept.length > 0) awarenessProtocol.applyAwarenessUpdate(this.room.awareness, encodeAwarenessEntries(kept), this);
+  }
+
+  private auditDeniedWrite(bytes: number): void {
+    this.deps.audit.record({
+      at: this.deps.now(),
+      userId: this.principal.userId,
+      action: 'sync.write-denied',
+      target: this.room.name,
+      detail: `read-only connection sent a ${bytes}-byte update`,
+    });
+  }
+}
+
+class RoomFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('room failure');
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * One Yjs document in memory with its presence and its connections. The invariant this class
+ * keeps: every change to the document is appended to the update log, and relayed to other
+ * connections only after that append has committed ("stored before relayed").
+ */
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Principal } from '../../shared/access.ts';
+import type { DocumentKind } from '../../shared/documents.ts';
+import { CloseCode } from '../../shared/closeCodes.ts';
+import type { Database } from '../storage/database.ts';
+import type { UpdateLog } from '../storage/updateLog.ts';
+import { encodeAwareness, encodeUpdate } from './messages.ts';
+import type { Connection } from './Connection.ts';
+
+/** Who a change came from: stored as the update's author; its connection is not echoed to. */
+export interface WriteOrigin {
+  author: string;
+  connection: Connection | null;
+}
+
+/** Vets a client's update before it is applied; throws a ProtocolViolation to refuse it. */
+export interface UpdatePolicy {
+  admit(room: Room, update: Uint8Array, principal: Principal): void;
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+export interface RoomDeps {
+  db: Database;
+  updateLog: UpdateLog;
+  now: () => number;
+  policy: UpdatePolicy | null;
+  /** Called when the room can no longer be trusted to match storage and must be dropped. */
+  onBroken: (room: Room, error: unknown) => void;
+  onIdle: (room: Room) => void;
+}
+
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Set<Connection>();
+  /** Which connection announced each presence client id, so no one can speak for another. */
+  readonly awarenessOwners = new Map<number, Connection>();
+
+  constructor(
+    readonly name: string,
+    readonly incidentId: string,
+    readonly kind: DocumentKind,
+    private readonly deps: RoomDeps,
+  ) {
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null);
+  }
+
+  /** Applies the stored log. Throws if it cannot be read; the room is then never served. */
+  load(): void {
+    const updates = this.deps.updateLog.updatesOf(this.name);
+    if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates));
+    this.doc.on('update', this.onDocUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** A client's update: vetted, stored and applied in one transaction, then relayed. */
+  applyClientUpdate(update: Uint8Array, connection: Connection): void {
+    const origin: WriteOrigin = { author: connection.principal.userId, connection };
+    this.deps.db.transaction(() => {
+      this.deps.policy?.admit(this, update, connection.principal);
+      Y.applyUpdate(this.doc, update, origin);
+    });
+  }
+
+  /** A server-side change (commands); fn must validate before it mutates anything. */
+  change<T>(author: string, fn: () => T): T {
+    let result!: T;
+    this.doc.transact(() => {
+      result = fn();
+    }, { author, connection: null } satisfies WriteOrigin);
+    return result;
+  }
+
+  add(connection: Connection): void {
+    this.connections.add(connection);
+  }
+
+  remove(connection: Connection): void {
+    if (!this.connections.delete(connection)) return;
+    const owned = [...this.awarenessOwners].filter(([, c]) => c === connection).map(([id]) => id);
+    for (const id of owned) this.awarenessOwners.delete(id);
+    if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, connection);
+    if (this.connections.size === 0) this.deps.onIdle(this);
+  }
+
+  broadcast(message: Uint8Array, except: Connection | null): void {
+    for (const c of this.connections) if (c !== except) c.send(message);
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const c of [...this.connections]) c.close(code, reason);
+  }
+
+  destroy(): void {
+    this.doc.off('update', this.onDocUpdate);
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    const from = origin as WriteOrigin;
+    this.deps.updateLog.append(this.name, update, from.author, this.deps.now());
+    const message = encodeUpdate(update);
+    this.deps.db.afterCommit(
+      () => this.broadcast(message, from.connection),
+      () => this.deps.onBroken(this, new Error('transaction rolled back after the document changed')),
+    );
+  };
+
+  private readonly onAwarenessUpdate = ({ added, updated, removed }: AwarenessChange): void => {
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length > 0) this.broadcast(encodeAwareness(this.awareness, changed), null);
+  };
+}
+
+export const ROOM_BROKEN_REASON = 'the server could not store a change';
+export const ROOM_BROKEN_CODE = CloseCode.internalError;

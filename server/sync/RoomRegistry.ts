@@ -1,0 +1,94 @@
+/**
+ * The rooms held in memory, by document name. A room is loaded from the update log on first
+ * use and unloaded after its last connection has been gone for a grace period. Because every
+ * write is stored synchronously before it is relayed, an idle room never holds unsaved state.
+ */
+import { parseDocName } from '../../shared/documents.ts';
+import type { DocumentKind } from '../../shared/documents.ts';
+import type { Database } from '../storage/database.ts';
+import type { UpdateLog } from '../storage/updateLog.ts';
+import type { Logger } from '../logger.ts';
+import { Room, ROOM_BROKEN_CODE, ROOM_BROKEN_REASON } from './Room.ts';
+import type { UpdatePolicy } from './Room.ts';
+
+export interface RoomRegistryDeps {
+  db: Database;
+  updateLog: UpdateLog;
+  logger: Logger;
+  now: () => number;
+  unloadGraceMs: number;
+  policyFor: (kind: DocumentKind) => UpdatePolicy | null;
+}
+
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Room>();
+  private readonly unloadTimers = new Map<Room, NodeJS.Timeout>();
+
+  constructor(private readonly deps: RoomRegistryDeps) {}
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  /** The loaded room for a document, loading it now if needed. Throws if storage cannot be read. */
+  get(name: string): Room {
+    const existing = this.rooms.get(name);
+    if (existing) return existing;
+    const { incidentId, kind } = parseDocName(name);
+    const room = new Room(name, incidentId, kind, {
+      db: this.deps.db,
+      updateLog: this.deps.updateLog,
+      now: this.deps.now,
+      policy: this.deps.policyFor(kind),
+      onBroken: (r, error) => this.drop(r, error),
+      onIdle: (r) => this.scheduleUnload(r),
+    });
+    room.load();
+    this.rooms.set(name, room);
+    this.scheduleUnload(room);
+    return room;
+  }
+
+  peek(name: string): Room | undefined {
+    return this.rooms.get(name);
+  }
+
+  all(): IterableIterator<Room> {
+    return this.rooms.values();
+  }
+
+  /** Marks a room as used by the server itself, so it is unloaded later if nobody connects. */
+  touch(room: Room): void {
+    if (room.connections.size === 0) this.scheduleUnload(room);
+  }
+
+  /** Drops a room whose memory may differ from storage; clients reconnect and resync from the log. */
+  drop(room: Room, error: unknown): void {
+    this.deps.logger.error({ err: error, doc: room.name }, 'dropping room after a storage failure');
+    this.unload(room, ROOM_BROKEN_CODE, ROOM_BROKEN_REASON);
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const room of [...this.rooms.values()]) this.unload(room, code, reason);
+  }
+
+  private scheduleUnload(room: Room): void {
+    const previous = this.unloadTimers.get(room);
+    if (previous) clearTimeout(previous);
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(room);
+      if (room.connections.size === 0 && this.rooms.get(room.name) === room) this.unload(room, 1000, 'unloaded');
+    }, this.deps.unloadGraceMs);
+    timer.unref();
+    this.unloadTimers.set(room, timer);
+  }
+
+  private unload(room: Room, code: number, reason: string): void {
+    const timer = this.unloadTimers.get(room);
+    if (timer) clearTimeout(timer);
+    this.unloadTimers.delete(room);
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
+    room.closeAll(code, reason);
+    room.destroy();
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Websocket close codes used by the sync endpoint, defined once so the server sends them and
+ * the client explains them to people in words. 4000-4999 is the application range.
+ */
+export const CloseCode = {
+  goingAway: 1001,
+  unsupportedData: 1003,
+  messageTooBig: 1009,
+  internalError: 1011,
+  badMessage: 4400,
+  unauthorized: 4401,
+  forbidden: 4403,
+  unknownDocument: 4404,
+  rateLimited: 4429,
+  documentTooLarge: 4413,
+} as const;
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
+
+const EXPLANATIONS: Record<number, string> = {
+  [CloseCode.goingAway]: 'The server is restarting. Reconnecting…',
+  [CloseCode.unsupportedData]: 'The server could not read a message from this tab.',
+  [CloseCode.messageTooBig]: 'A change was too large to send.',
+  [CloseCode.internalError]: 'The server hit an error storing a change. Reconnecting…',
+  [CloseCode.badMessage]: 'The server refused a malformed message.',
+  [CloseCode.unauthorized]: 'Your sign-in or link is not valid any more.',
+  [CloseCode.forbidden]: 'You do not have access to this incident.',
+  [CloseCode.unknownDocument]: 'This incident does not exist.',
+  [CloseCode.rateLimited]: 'Too many changes too quickly; slow down.',
+  [CloseCode.documentTooLarge]: 'This incident document has reached its size limit.',
+};
+
+export function explainClose(code: number, reason?: string): string {
+  const base = EXPLANATIONS[code] ?? `Connection closed (${code}).`;
+  return reason ? `${base} (${reason})` : base;
+}
+
+/** Codes after which reconnecting cannot help until the person does something. */
+export function isFatalClose(code: number): boolean {
+  return code === CloseCode.unauthorized || code === CloseCode.forbidden || code === CloseCode.unknownDocument;
+}

@@ -1,0 +1,145 @@
+/**
+ * Every command a responder or automation can issue, as zod schemas. The server validates
+ * with these before touching anything; the client uses the same types to build commands.
+ * Objects are strict: unknown keys (including `__proto__`) are refused, not ignored.
+ */
+import { z } from 'zod';
+import { INCIDENT_ID_PATTERN, SEVERITIES, STATUSES } from './incident.ts';
+import type { IncidentSummary, Person } from './incident.ts';
+import { SINGLE_HOLDER_ROLES } from './roles.ts';
+import type { RoleHolder, SmeEntry, StakeholderUpdate } from './documents.ts';
+import { Limits } from './limits.ts';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const incidentId = z.string().regex(INCIDENT_ID_PATTERN, 'is not an incident id');
+const severity = z.enum(SEVERITIES, { error: () => `must be one of ${SEVERITIES.join(', ')}` });
+const status = z.enum(STATUSES, { error: () => `must be one of ${STATUSES.join(', ')}` });
+const role = z.enum(SINGLE_HOLDER_ROLES, {
+  error: (issue) =>
+    `unknown role ${JSON.stringify(issue.input)}: expected one of ${SINGLE_HOLDER_ROLES.join(', ')} (SMEs are added with addSme)`,
+});
+
+export const DeclareIncident = z.strictObject({
+  type: z.literal('declare'),
+  title: text(Limits.titleLength),
+  severity,
+  service: text(Limits.nameLength).nullish(),
+  summary: z.string().max(Limits.summaryLength).optional(),
+  hideTranscript: z.boolean().optional(),
+});
+
+export const ClaimRole = z.strictObject({ type: z.literal('claimRole'), incidentId, role });
+export const ReleaseRole = z.strictObject({ type: z.literal('releaseRole'), incidentId, role });
+export const HandOffRole = z.strictObject({
+  type: z.literal('handOffRole'),
+  incidentId,
+  role,
+  toUserId: text(Limits.idLength),
+  note: z.string().max(Limits.noteLength).default(''),
+});
+export const AddSme = z.strictObject({
+  type: z.literal('addSme'),
+  incidentId,
+  name: text(Limits.nameLength),
+  domain: text(Limits.nameLength),
+  userId: text(Limits.idLength).nullish(),
+});
+export const RemoveSme = z.strictObject({ type: z.literal('removeSme'), incidentId, smeId: text(Limits.idLength) });
+export const SetSeverity = z.strictObject({ type: z.literal('setSeverity'), incidentId, severity });
+export const SetStatus = z.strictObject({ type: z.literal('setStatus'), incidentId, status });
+export const PublishUpdate = z.strictObject({
+  type: z.literal('publishUpdate'),
+  incidentId,
+  text: text(Limits.updateLength),
+});
+export const Acknowledge = z.strictObject({ type: z.literal('acknowledge'), incidentId });
+export const SetTranscriptVisibility = z.strictObject({
+  type: z.literal('setTranscriptVisibility'),
+  incidentId,
+  hidden: z.boolean(),
+});
+
+const COMMAND_TYPES = [
+  'declare',
+  'claimRole',
+  'releaseRole',
+  'handOffRole',
+  'addSme',
+  'removeSme',
+  'setSeverity',
+  'setStatus',
+  'publishUpdate',
+  'acknowledge',
+  'setTranscriptVisibility',
+] as const;
+
+export const Command = z.discriminatedUnion(
+  'type',
+  [
+    DeclareIncident,
+    ClaimRole,
+    ReleaseRole,
+    HandOffRole,
+    AddSme,
+    RemoveSme,
+    SetSeverity,
+    SetStatus,
+    PublishUpdate,
+    Acknowledge,
+    SetTranscriptVisibility,
+  ],
+  { error: () => `must be one of ${COMMAND_TYPES.join(', ')}` },
+);
+export type Command = z.infer<typeof Command>;
+export type CommandType = Command['type'];
+export type CommandInput = z.input<typeof Command>;
+export type IncidentCommand = Exclude<Command, { type: 'declare' }>;
+
+/** What each command answers on success. */
+export interface CommandResults {
+  declare: { incident: IncidentSummary };
+  claimRole: { holder: RoleHolder };
+  releaseRole: { released: true };
+  handOffRole: { holder: RoleHolder };
+  addSme: { sme: SmeEntry };
+  removeSme: { removed: true };
+  setSeverity: { severity: IncidentSummary['severity'] };
+  setStatus: { status: IncidentSummary['status'] };
+  publishUpdate: { update: StakeholderUpdate };
+  acknowledge: { acknowledgedAt: number };
+  setTranscriptVisibility: { hidden: boolean };
+}
+
+export const ERROR_CODES = ['invalid', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'internal'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  internal: 500,
+};
+
+export interface CommandErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** For a refused claim: who holds the role. */
+  holder?: Person;
+}
+
+export type CommandReply<T = unknown> = { ok: true; data: T } | { ok: false; error: CommandErrorBody };
+
+/** One line per zod issue, naming the field, so a refusal says exactly what was wrong. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.length ? issue.path.join('.') : 'body';
+      if (issue.code === 'invalid_type' && issue.input === undefined) return `${where} is required`;
+      if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
+      return `${where} ${issue.message}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,143 @@
+/**
+ * The Yjs documents of an incident and the schema of every root type.
+ *
+ * Each incident has two documents:
+ * - the responder document, named exactly by the incident id, which responders' clients
+ *   co-edit directly (transcript, action items, notes);
+ * - the state document, `<id>.state`, which only the server writes: roles, SMEs, severity,
+ *   status, the event timeline, stakeholder updates and who wrote what. Every client
+ *   connection to it is read-only, so arbitrated state can only change through commands.
+ */
+import type { IncidentStatus, Person, Severity } from './incident.ts';
+import type { SingleHolderRole } from './roles.ts';
+
+const STATE_SUFFIX = '.state';
+
+export function responderDocName(incidentId: string): string {
+  return incidentId;
+}
+
+export function stateDocName(incidentId: string): string {
+  return incidentId + STATE_SUFFIX;
+}
+
+export type DocumentKind = 'responder' | 'state';
+
+export function parseDocName(name: string): { incidentId: string; kind: DocumentKind } {
+  return name.endsWith(STATE_SUFFIX)
+    ? { incidentId: name.slice(0, -STATE_SUFFIX.length), kind: 'state' }
+    : { incidentId: name, kind: 'responder' };
+}
+
+/** Root types of the responder document. Anything else written there is refused. */
+export const ResponderRoot = {
+  /** Y.Array<Y.Map>: TranscriptEntryFields, with `text` a Y.Text. */
+  transcript: 'transcript',
+  /** Y.Array<Y.Map>: ActionItemFields, with `title` a Y.Text. */
+  actions: 'actions',
+  /** Y.Text: free-form shared notes. */
+  notes: 'notes',
+} as const;
+export const RESPONDER_ROOTS: readonly string[] = Object.values(ResponderRoot);
+
+export const ENTRY_KINDS = ['note', 'action', 'decision', 'question'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+/** Plain fields of a transcript entry (the Y.Map also holds `text: Y.Text`). */
+export interface TranscriptEntryFields {
+  id: string;
+  /** Milliseconds since the epoch, as the writer's clock saw it. */
+  at: number;
+  kind: EntryKind | string;
+}
+
+export const ACTION_STATUSES = ['open', 'done'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/** Plain fields of an action item (the Y.Map also holds `title: Y.Text`). */
+export interface ActionItemFields {
+  id: string;
+  /** A user id from the state document's `people`, or null. */
+  owner: string | null;
+  status: ActionStatus;
+  createdAt: number;
+}
+
+/** Root types of the state document (server-written only). */
+export const StateRoot = {
+  /** Y.Map<IncidentMeta[keyof IncidentMeta]> */
+  meta: 'meta',
+  /** Y.Map<RoleHolder>, keyed by single-holder role */
+  roles: 'roles',
+  /** Y.Map<SmeEntry>, keyed by SME id */
+  smes: 'smes',
+  /** Y.Array<IncidentEvent>: the timeline, append-only */
+  events: 'events',
+  /** Y.Array<StakeholderUpdate>: published updates, oldest first */
+  updates: 'updates',
+  /** Y.Map<Person>, keyed by user id: everyone who took part, names as the server knows them */
+  people: 'people',
+  /** Y.Map<string>: Yjs client id (decimal) to the user id whose connection first wrote with it */
+  clients: 'clients',
+} as const;
+
+export interface IncidentMeta {
+  id: string;
+  title: string;
+  summary: string;
+  service: string | null;
+  severity: Severity;
+  status: IncidentStatus;
+  createdAt: number;
+  createdBy: Person;
+  acknowledgedAt: number | null;
+  acknowledgedBy: Person | null;
+  resolvedAt: number | null;
+  /** When true, stakeholders do not see the transcript. */
+  hideTranscript: boolean;
+}
+
+export interface RoleHolder extends Person {
+  since: number;
+}
+
+export interface SmeEntry {
+  id: string;
+  name: string;
+  domain: string;
+  /** The responder's user id when the SME is a known user. */
+  userId: string | null;
+  addedAt: number;
+}
+
+export interface StakeholderUpdate {
+  id: string;
+  at: number;
+  text: string;
+  status: IncidentStatus;
+  severity: Severity;
+  author: Person;
+}
+
+interface EventBase {
+  id: string;
+  at: number;
+  actor: Person;
+}
+
+export type IncidentEvent = EventBase &
+  (
+    | { type: 'declared'; title: string; severity: Severity }
+    | { type: 'role.claimed'; role: SingleHolderRole }
+    | { type: 'role.released'; role: SingleHolderRole; holder: Person }
+    | { type: 'role.handedOff'; role: SingleHolderRole; from: Person; to: Person; note: string }
+    | { type: 'sme.added'; sme: SmeEntry }
+    | { type: 'sme.removed'; sme: SmeEntry }
+    | { type: 'severity.changed'; from: Severity; to: Severity }
+    | { type: 'status.changed'; from: IncidentStatus; to: IncidentStatus }
+    | { type: 'update.published'; updateId: string }
+    | { type: 'acknowledged' }
+    | { type: 'transcript.visibility'; hidden: boolean }
+  );
+
+export type IncidentEventType = IncidentEvent['type'];

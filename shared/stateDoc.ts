@@ -1,0 +1,52 @@
+/**
+ * Typed reads of the state document, for the server (commands, exports) and the client
+ * (hooks) alike. Values in its maps and arrays are plain JSON written whole by the server.
+ */
+import * as Y from 'yjs';
+import type { IncidentSummary, Person } from './incident.ts';
+import { StateRoot } from './documents.ts';
+import type { IncidentEvent, IncidentMeta, RoleHolder, SmeEntry, StakeholderUpdate } from './documents.ts';
+import type { SingleHolderRole } from './roles.ts';
+
+export const stateMaps = (doc: Y.Doc) => ({
+  meta: doc.getMap<IncidentMeta[keyof IncidentMeta]>(StateRoot.meta),
+  roles: doc.getMap<RoleHolder>(StateRoot.roles),
+  smes: doc.getMap<SmeEntry>(StateRoot.smes),
+  events: doc.getArray<IncidentEvent>(StateRoot.events),
+  updates: doc.getArray<StakeholderUpdate>(StateRoot.updates),
+  people: doc.getMap<Person>(StateRoot.people),
+  clients: doc.getMap<string>(StateRoot.clients),
+});
+export type StateMaps = ReturnType<typeof stateMaps>;
+
+/** The meta map as an object, or null while the document has not synced yet. */
+export function readMeta(maps: StateMaps): IncidentMeta | null {
+  if (!maps.meta.has('id')) return null;
+  return maps.meta.toJSON() as IncidentMeta;
+}
+
+export function readRoles(maps: StateMaps): Partial<Record<SingleHolderRole, RoleHolder>> {
+  return maps.roles.toJSON() as Partial<Record<SingleHolderRole, RoleHolder>>;
+}
+
+export function summarize(meta: IncidentMeta, roles: Partial<Record<SingleHolderRole, RoleHolder>>): IncidentSummary {
+  const commander = roles.commander;
+  return {
+    id: meta.id,
+    title: meta.title,
+    severity: meta.severity,
+    status: meta.status,
+    service: meta.service,
+    commander: commander ? { id: commander.id, name: commander.name } : null,
+    createdAt: meta.createdAt,
+    acknowledgedAt: meta.acknowledgedAt,
+    resolvedAt: meta.resolvedAt,
+  };
+}
+
+/** Who wrote a Yjs item, by the client id the server bound to a user when it first stored it. */
+export function authorOfClient(doc: Y.Doc, client: number): Person | null {
+  const maps = stateMaps(doc);
+  const userId = maps.clients.get(String(client));
+  return userId ? (maps.people.get(userId) ?? { id: userId, name: userId }) : null;
+}

@@ -137,6 +137,11 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       services,
       state,
       tokens,
+      docOf: (name) => {
+        const room = registry.get(name);
+        registry.touch(room);
+        return room.doc;
+      },
       onTokenRevoked: (tokenId) =>
         sync.closeToken(tokenId, 'token revoked') + (socketServer?.closeToken(tokenId, 'token revoked') ?? 0),
     }),

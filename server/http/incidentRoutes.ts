@@ -6,6 +6,10 @@ import type { IncidentDetail, TokenInfo } from '../../shared/api.ts';
 import { describeZodError } from '../../shared/commands.ts';
 import type { IncidentMeta, SmeEntry } from '../../shared/documents.ts';
 import { readRoles } from '../../shared/stateDoc.ts';
+import { responderDocName, stateDocName } from '../../shared/documents.ts';
+import type * as Y from 'yjs';
+import { buildExport } from '../export/incidentExport.ts';
+import { renderPostmortem } from '../export/postmortemMarkdown.ts';
 import { CommandError } from '../commands/CommandError.ts';
 import type { CommandServices } from '../commands/context.ts';
 import { executeCommand } from '../commands/runCommand.ts';
@@ -18,6 +22,8 @@ export interface IncidentRouteDeps {
   services: CommandServices;
   state: IncidentStateWriter;
   tokens: Tokens;
+  /** The loaded Yjs document of that name (kept in memory for a grace period). */
+  docOf: (name: string) => Y.Doc;
   /** Closes live connections of a revoked token; returns how many. */
   onTokenRevoked: (tokenId: string) => number;
 }
@@ -65,6 +71,24 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
       smes: [...maps.smes.values()] as SmeEntry[],
     };
     res.json(detail);
+  });
+
+  const exportOf = (res: Response) => {
+    const id = incidentId(res);
+    if (principalOf(res).access === 'stakeholder') throw new CommandError('forbidden', 'exports are for responders');
+    return buildExport(deps.docOf(stateDocName(id)), deps.docOf(responderDocName(id)), services.now());
+  };
+
+  router.get('/incidents/:id/export.json', (_req, res) => {
+    const x = exportOf(res);
+    res.setHeader('Content-Disposition', `inline; filename="${x.incident.id}.json"`);
+    res.json(x);
+  });
+
+  router.get('/incidents/:id/export.md', (_req, res) => {
+    const x = exportOf(res);
+    res.setHeader('Content-Disposition', `inline; filename="${x.incident.id}-postmortem.md"`);
+    res.type('text/markdown; charset=utf-8').send(renderPostmortem(x));
   });
 
   router.post('/incidents/:id/commands', (req, res) => {

@@ -1,0 +1,39 @@
+/** Hand-built y-websocket frames, for tests that play a client the stock provider would never be. */
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import type WebSocket from 'ws';
+
+export function syncFrame(step: 0 | 1 | 2, payload: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, step);
+  encoding.writeVarUint8Array(e, payload);
+  return encoding.toUint8Array(e);
+}
+
+/** An update that adds one transcript entry, made by a throwaway document. */
+export function transcriptUpdate(text: string, clientID?: number): Uint8Array {
+  const doc = new Y.Doc();
+  if (clientID !== undefined) doc.clientID = clientID;
+  const entry = new Y.Map<unknown>();
+  entry.set('id', text);
+  entry.set('at', 1);
+  entry.set('kind', 'note');
+  entry.set('text', new Y.Text(text));
+  doc.getArray('transcript').push([entry]);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+/** An update that writes fn's changes into a fresh document's roots. */
+export function updateOf(fn: (doc: Y.Doc) => void): Uint8Array {
+  const doc = new Y.Doc();
+  fn(doc);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+export function opened(ws: WebSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+}

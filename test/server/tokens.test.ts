@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../helpers/testServer.ts';
+import type { TestServer } from '../helpers/testServer.ts';
+import { closeOf, connectDoc, connectSocket, rawSocket, synced } from '../helpers/clients.ts';
+import { declareIncident, tokenFor } from '../helpers/incidents.ts';
+import { stateDocName } from '../../shared/documents.ts';
+
+describe('tokens at the sync endpoint, on socket.io and on REST', () => {
+  let server: TestServer;
+  let id: string;
+  beforeAll(async () => {
+    server = await startTestServer();
+    id = await declareIncident(server);
+  });
+  afterAll(() => server.close());
+
+  it('refuses missing, unknown, expired and revoked tokens with the reason', async () => {
+    const expired = (await server.api('POST', `/api/incidents/${id}/tokens`, { access: 'responder', name: 'Temp', expiresInSeconds: 1 })).body.token;
+    const revoked = await server.api('POST', `/api/incidents/${id}/tokens`, { access: 'stakeholder', name: 'Gone' });
+    await server.api('DELETE', `/api/incidents/${id}/tokens/${revoked.body.id}`);
+    await new Promise((r) => setTimeout(r, 1100));
+
+    const cases: Array<[string | null, string]> = [
+      [null, 'no credentials: pass a token or sign in'],
+      ['irt_unknown-unknown-unknown', 'unknown token'],
+      [expired, 'token expired'],
+      [revoked.body.token, 'token revoked'],
+    ];
+    for (const [token, reason] of cases) {
+      const ws = rawSocket(`${server.wsUrl}/${id}${token ? `?token=${token}` : ''}`);
+      expect(await closeOf(ws)).toEqual({ code: 4401, reason });
+      await expect(connectSocket(server.url, token ?? '')).rejects.toThrow(token ? reason : 'unknown token');
+      const rest = await server.api('GET', '/api/incidents', undefined, token ?? '');
+      expect(rest.status).toBe(401);
+    }
+  });
+
+  it('accepts a token as a websocket subprotocol and refuses unknown documents', async () => {
+    const token = await tokenFor(server, id, 'Subprotocol user');
+    const ws = rawSocket(`${server.wsUrl}/${stateDocName(id)}`, {}, [token]);
+    await new Promise((resolve) => ws.once('message', resolve));
+    expect(ws.protocol).toBe(token);
+    ws.close();
+    expect(await closeOf(rawSocket(`${server.wsUrl}/inc-zzzzzzzz?token=${token}`))).toMatchObject({ code: 4404 });
+  });
+
+  it('revoking a stakeholder link closes its live connections', async () => {
+    const created = await server.api('POST', `/api/incidents/${id}/tokens`, { access: 'stakeholder', name: 'Exec' });
+    const provider = connectDoc(server.wsUrl, stateDocName(id), created.body.token);
+    await synced(provider);
+    const socket = await connectSocket(server.url, created.body.token);
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      provider.on('connection-close', (event) => resolve({ code: event!.code, reason: event!.reason })),
+    );
+    const disconnected = new Promise((resolve) => socket.on('disconnect', resolve));
+    const res = await server.api('DELETE', `/api/incidents/${id}/tokens/${created.body.id}`);
+    expect(res.body).toEqual({ revoked: true, closedConnections: 2 });
+    expect(await closed).toEqual({ code: 4401, reason: 'token revoked' });
+    await disconnected;
+    provider.destroy();
+    const listed = await server.api('GET', `/api/incidents/${id}/tokens`);
+    expect(listed.body.tokens.find((t: { id: string }) => t.id === created.body.id).revokedAt).toBeTypeOf('number');
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.token);
+  });
+
+  it('refuses a browser upgrade from a foreign origin even with a valid token', async () => {
+    const token = await tokenFor(server, id, 'Victim');
+    const ws = rawSocket(`${server.wsUrl}/${id}?token=${token}`, { headers: { origin: 'https://evil.example' } });
+    expect(await closeOf(ws)).toEqual({ code: 4403, reason: 'origin https://evil.example is not allowed' });
+  });
+});

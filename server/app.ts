@@ -25,7 +25,7 @@ import { SyncEndpoint } from './sync/SyncEndpoint.ts';
 import { IncidentStateWriter } from './state/IncidentStateWriter.ts';
 import type { CommandServices } from './commands/context.ts';
 import { SocketServer } from './realtime/socketServer.ts';
-import { requirePrincipal } from './http/authMiddleware.ts';
+import { principalOf, requirePrincipal } from './http/authMiddleware.ts';
 import { incidentRoutes } from './http/incidentRoutes.ts';
 import { sessionRoutes } from './http/sessionRoutes.ts';
 import { staticClient } from './http/staticClient.ts';
@@ -66,6 +66,8 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
+  // A malformed request must cost its own socket and nothing else.
+  server.on('clientError', (_error, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -82,6 +84,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     logger,
     now,
     unloadGraceMs: config.roomUnloadGraceMs,
+    limits: config.limits,
     policyFor: (kind) => (kind === 'responder' ? responderPolicy : null),
   });
   const responderPolicy = new ResponderDocPolicy((incidentId) => registry.get(stateDocName(incidentId)));
@@ -90,6 +93,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     state,
     incidents,
     users,
+    audit,
     now,
     onTranscriptHidden: (incidentId) => {
       const room = registry.peek(responderDocName(incidentId));
@@ -108,6 +112,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     now,
     allowedOrigins,
     maxMessageBytes: config.maxMessageBytes,
+    limits: config.limits,
     onParticipant: (incidentId, principal) => state.ensureParticipant(incidentId, { id: principal.userId, name: principal.name }),
   });
   sync.attach(server);
@@ -146,6 +151,10 @@ export async function startServer(config: Config, options: { logger?: Logger; no
         sync.closeToken(tokenId, 'token revoked') + (socketServer?.closeToken(tokenId, 'token revoked') ?? 0),
     }),
   );
+  api.get('/audit', (_req, res) => {
+    if (principalOf(res).access !== 'admin') return sendError(res, 'forbidden', 'the audit trail is for the API token');
+    res.json({ entries: audit.recent(200) });
+  });
   api.use((_req, res) => sendError(res, 'not_found', 'no such API endpoint'));
   app.use('/api', api);
   app.use(staticClient(config.clientDir));
@@ -160,11 +169,15 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
+      // Stop accepting first, then say goodbye: every write was stored as it arrived.
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       registry.closeAll(CloseCode.goingAway, 'server restarting');
       sync.close();
       await socketServer!.close();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stopped;
+      // Fold the WAL into the database so a clean stop leaves one self-contained file.
+      db.sql.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
     })();
     return closing;

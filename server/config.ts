@@ -27,6 +27,18 @@ const Env = z.object({
   /** Largest JSON body on REST and socket.io payload. */
   MAX_BODY_BYTES: int(64 * 1024),
   SESSION_TTL_HOURS: int(24 * 7),
+  /** Yjs updates one connection may send per second, sustained; bursts of 5 s worth pass. Over it: close 4429. */
+  RATE_UPDATES_PER_SEC: int(60),
+  /** Presence messages one connection may send per second; excess ones are dropped, not relayed. */
+  RATE_AWARENESS_PER_SEC: int(10),
+  /** Open websockets (Yjs and socket.io each) from one remote address. Behind a proxy, raise it. */
+  MAX_CONNECTIONS_PER_ADDRESS: int(2000),
+  /** Documents held in memory at once; beyond it new rooms are refused (1013) until others unload. */
+  MAX_ROOMS_IN_MEMORY: int(20000),
+  /** Stored size of one document beyond which further updates are refused (4413). */
+  MAX_DOC_BYTES: int(64 * 1024 * 1024),
+  /** Updates stored since the last snapshot before a document is compacted. */
+  COMPACT_AFTER_UPDATES: int(500),
 });
 
 export interface Config {
@@ -41,8 +53,19 @@ export interface Config {
   maxMessageBytes: number;
   maxBodyBytes: number;
   sessionTtlMs: number;
+  limits: ServerLimits;
   /** Where the built client is served from; absent in API-only test servers. */
   clientDir: string | null;
+}
+
+/** The limits that protect the server; each is an environment variable above. */
+export interface ServerLimits {
+  updatesPerSecond: number;
+  awarenessPerSecond: number;
+  connectionsPerAddress: number;
+  roomsInMemory: number;
+  docBytes: number;
+  compactAfterUpdates: number;
 }
 
 export class ConfigError extends Error {}
@@ -63,6 +86,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     maxBodyBytes: e.MAX_BODY_BYTES,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600 * 1000,
+    limits: {
+      updatesPerSecond: e.RATE_UPDATES_PER_SEC,
+      awarenessPerSecond: e.RATE_AWARENESS_PER_SEC,
+      connectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+      roomsInMemory: e.MAX_ROOMS_IN_MEMORY,
+      docBytes: e.MAX_DOC_BYTES,
+      compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    },
     clientDir: path.resolve('dist/client'),
   };
 }

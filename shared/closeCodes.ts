@@ -7,6 +7,7 @@ export const CloseCode = {
   unsupportedData: 1003,
   messageTooBig: 1009,
   internalError: 1011,
+  tryAgainLater: 1013,
   badMessage: 4400,
   unauthorized: 4401,
   forbidden: 4403,
@@ -21,11 +22,12 @@ const EXPLANATIONS: Record<number, string> = {
   [CloseCode.unsupportedData]: 'The server could not read a message from this tab.',
   [CloseCode.messageTooBig]: 'A change was too large to send.',
   [CloseCode.internalError]: 'The server hit an error storing a change. Reconnecting…',
+  [CloseCode.tryAgainLater]: 'The server is at capacity. Retrying…',
   [CloseCode.badMessage]: 'The server refused a malformed message.',
   [CloseCode.unauthorized]: 'Your sign-in or link is not valid any more.',
   [CloseCode.forbidden]: 'You do not have access to this incident.',
   [CloseCode.unknownDocument]: 'This incident does not exist.',
-  [CloseCode.rateLimited]: 'Too many changes too quickly; slow down.',
+  [CloseCode.rateLimited]: 'Too many messages too quickly. Reconnecting…',
   [CloseCode.documentTooLarge]: 'This incident document has reached its size limit.',
 };
 

@@ -2,6 +2,7 @@ import type { Principal } from '../../shared/access.ts';
 import type { Person } from '../../shared/incident.ts';
 import type { Incidents } from '../storage/incidents.ts';
 import type { Users } from '../storage/users.ts';
+import type { AuditTrail } from '../storage/audit.ts';
 import type { IncidentStateWriter } from '../state/IncidentStateWriter.ts';
 
 /** Everything a command handler may use; built once per server, with the caller per call. */
@@ -9,6 +10,7 @@ export interface CommandServices {
   state: IncidentStateWriter;
   incidents: Incidents;
   users: Users;
+  audit: AuditTrail;
   now: () => number;
   /** Called after an incident stops sharing its transcript, to close stakeholders' views of it. */
   onTranscriptHidden: (incidentId: string) => void;

@@ -30,6 +30,19 @@ const HANDLERS: Handlers = {
 };
 
 export function executeCommand(input: unknown, principal: Principal, services: CommandServices): unknown {
+  try {
+    return dispatch(input, principal, services);
+  } catch (error) {
+    // Refused writes are kept with who tried, for review after the incident.
+    if (error instanceof CommandError && error.code === 'forbidden') {
+      const type = typeof input === 'object' && input !== null ? String((input as { type?: unknown }).type).slice(0, 40) : 'unknown';
+      services.audit.record({ at: services.now(), userId: principal.userId, action: 'command.denied', target: type, detail: error.message });
+    }
+    throw error;
+  }
+}
+
+function dispatch(input: unknown, principal: Principal, services: CommandServices): unknown {
   const parsed = Command.safeParse(input);
   if (!parsed.success) throw new CommandError('invalid', describeZodError(parsed.error));
   const cmd = parsed.data;

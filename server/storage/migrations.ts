@@ -49,4 +49,14 @@ export const MIGRATIONS: readonly string[] = [
     detail TEXT
   );
   `,
+  `
+  -- Compaction: the merged state of a document up to a log position. Loading reads the latest
+  -- snapshot and the updates after it; the log itself is kept whole for replay and audit.
+  CREATE TABLE doc_snapshots (
+    doc TEXT PRIMARY KEY,
+    upto_seq INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];

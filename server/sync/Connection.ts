@@ -11,6 +11,8 @@ import type { Principal } from '../../shared/access.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
 import type { AuditTrail } from '../storage/audit.ts';
 import type { Logger } from '../logger.ts';
+import type { ServerLimits } from '../config.ts';
+import { RateLimiter } from './RateLimiter.ts';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, isEmptyUpdate, MessageType, ProtocolViolation, SyncStep } from './messages.ts';
 import type { Room } from './Room.ts';
 import { decodeAwarenessUpdate, encodeAwarenessEntries, vetPresence } from './awarenessIdentity.ts';
@@ -19,11 +21,14 @@ export interface ConnectionDeps {
   audit: AuditTrail;
   logger: Logger;
   now: () => number;
+  limits: Pick<ServerLimits, 'updatesPerSecond' | 'awarenessPerSecond'>;
   onStorageFailure: (room: Room, error: unknown) => void;
 }
 
 export class Connection {
   private closed = false;
+  private readonly updateRate: RateLimiter;
+  private readonly awarenessRate: RateLimiter;
 
   constructor(
     private readonly ws: WebSocket,
@@ -31,7 +36,10 @@ export class Connection {
     readonly principal: Principal,
     readonly readOnly: boolean,
     private readonly deps: ConnectionDeps,
-  ) {}
+  ) {
+    this.updateRate = new RateLimiter(deps.limits.updatesPerSecond, 5, deps.now);
+    this.awarenessRate = new RateLimiter(deps.limits.awarenessPerSecond, 3, deps.now);
+  }
 
   start(): void {
     this.room.add(this);
@@ -70,6 +78,7 @@ export class Connection {
     } catch (error) {
       if (error instanceof ProtocolViolation) {
         this.deps.logger.debug({ user: this.principal.userId, doc: this.room.name, reason: error.message }, 'closing connection');
+        if (error.closeCode === CloseCode.forbidden) this.audit('sync.write-denied', error.message);
         this.close(error.closeCode, error.message);
       } else if (error instanceof RoomFailure) {
         this.deps.onStorageFailure(this.room, error.cause);
@@ -107,9 +116,10 @@ export class Connection {
     const update = decoding.readVarUint8Array(decoder);
     if (this.readOnly) {
       // A stock read-only client sends an empty step 2 as part of the handshake: not an attempt.
-      if (!isEmptyUpdate(update)) this.auditDeniedWrite(update.length);
+      if (!isEmptyUpdate(update)) this.audit('sync.write-denied', `read-only connection sent a ${update.length}-byte update`);
       return;
     }
+    if (!this.updateRate.take()) throw new ProtocolViolation(CloseCode.rateLimited, 'too many updates per second');
     try {
       this.room.applyClientUpdate(update, this);
     } catch (error) {
@@ -120,19 +130,15 @@ export class Connection {
   }
 
   private onAwareness(update: Uint8Array): void {
+    // Presence is decoration: over the rate it is dropped, and the next one carries the latest state.
+    if (!this.awarenessRate.take()) return;
     const user = { id: this.principal.userId, name: this.principal.name, access: this.principal.access };
     const kept = vetPresence(decodeAwarenessUpdate(update), user, this as Connection, this.room.awarenessOwners);
     if (kept.length > 0) awarenessProtocol.applyAwarenessUpdate(this.room.awareness, encodeAwarenessEntries(kept), this);
   }
 
-  private auditDeniedWrite(bytes: number): void {
-    this.deps.audit.record({
-      at: this.deps.now(),
-      userId: this.principal.userId,
-      action: 'sync.write-denied',
-      target: this.room.name,
-      detail: `read-only connection sent a ${bytes}-byte update`,
-    });
+  private audit(action: string, detail: string): void {
+    this.deps.audit.record({ at: this.deps.now(), userId: this.principal.userId, action, target: this.room.name, detail });
   }
 }
 

@@ -17,11 +17,20 @@ import { stateMaps } from '../../shared/stateDoc.ts';
 import { ProtocolViolation } from './messages.ts';
 import type { Room, UpdatePolicy } from './Room.ts';
 
+/** More distinct new client ids than one person's tabs and offline sessions plausibly make. */
+export const MAX_NEW_CLIENTS_PER_UPDATE = 16;
+export const MAX_CLIENTS_PER_USER = 256;
+/** transcript > entry map > text is 3 deep; anything far deeper is an attack on recursion. */
+export const MAX_NESTING_DEPTH = 8;
+
 export class ResponderDocPolicy implements UpdatePolicy {
   constructor(private readonly stateRoomOf: (incidentId: string) => Room) {}
 
   admit(room: Room, update: Uint8Array, principal: Principal): void {
-    const ranges = clockRanges(decode(update).structs);
+    const decoded = decode(update);
+    const ranges = clockRanges(decoded.structs);
+    checkDeletes(decoded.ds, ranges, room);
+    checkNesting(decoded.structs, room);
     const stateRoom = this.stateRoomOf(room.incidentId);
     const clients = stateMaps(stateRoom.doc).clients;
     const unbound: number[] = [];
@@ -37,7 +46,15 @@ export class ResponderDocPolicy implements UpdatePolicy {
         throw new ProtocolViolation(CloseCode.forbidden, `Yjs client id ${client} belongs to another user`);
       }
     }
+    if (unbound.length > MAX_NEW_CLIENTS_PER_UPDATE) {
+      throw new ProtocolViolation(CloseCode.badMessage, `update introduces ${unbound.length} Yjs client ids`);
+    }
     if (unbound.length > 0) {
+      let owned = 0;
+      for (const owner of clients.values()) if (owner === principal.userId) owned++;
+      if (owned + unbound.length > MAX_CLIENTS_PER_USER) {
+        throw new ProtocolViolation(CloseCode.badMessage, 'too many Yjs client ids for one user in this document');
+      }
       stateRoom.change(principal.userId, () => {
         for (const client of unbound) clients.set(String(client), principal.userId);
       });
@@ -70,4 +87,83 @@ function clockRanges(structs: ReturnType<typeof Y.decodeUpdate>['structs']): Map
     }
   }
   return ranges;
+}
+
+type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+/** Deletions of changes the server does not have would be parked forever as a pending delete set. */
+function checkDeletes(ds: DecodedUpdate['ds'], ranges: Map<number, { from: number; to: number }>, room: Room): void {
+  for (const [client, items] of ds.clients) {
+    const known = Math.max(Y.getState(room.doc.store, client), ranges.get(client)?.to ?? 0);
+    for (const item of items) {
+      if (item.clock + item.len > known) {
+        throw new ProtocolViolation(CloseCode.badMessage, `update deletes changes the server does not have (client ${client})`);
+      }
+    }
+  }
+}
+
+/**
+ * Refuses types nested deeper than MAX_NESTING_DEPTH, which would attack every recursive
+ * reader (toJSON, exports). An item's container is a root, a type (by explicit parent id), or
+ * the container of its origin; each may be in this update or already in the document.
+ */
+function checkNesting(structs: DecodedUpdate['structs'], room: Room): void {
+  const containerDepth = new ClockRangeMap();
+  const depthInDoc = (type: Y.AbstractType<unknown> | null): number => {
+    let depth = 0;
+    for (let t = type; t; t = t._item ? (t._item.parent as Y.AbstractType<unknown>) : null) depth++;
+    return depth;
+  };
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const parent = struct.parent as unknown;
+    let depth: number;
+    if (typeof parent === 'string') depth = 1;
+    else if (parent instanceof Y.ID) {
+      const inUpdate = containerDepth.get(parent);
+      const existing = inUpdate === undefined ? findItem(room, parent) : null;
+      depth = inUpdate !== undefined ? inUpdate + 1 : existing?.content instanceof Y.ContentType ? depthInDoc(existing.content.type) : 1;
+    } else {
+      const anchor = struct.origin ?? struct.rightOrigin;
+      const inUpdate = anchor ? containerDepth.get(anchor) : undefined;
+      const existing = anchor && inUpdate === undefined ? findItem(room, anchor) : null;
+      depth = inUpdate ?? (existing ? depthInDoc(existing.parent as Y.AbstractType<unknown>) : 1);
+    }
+    if (depth > MAX_NESTING_DEPTH) throw new ProtocolViolation(CloseCode.badMessage, `types nested deeper than ${MAX_NESTING_DEPTH}`);
+    containerDepth.set(struct.id, struct.length, depth);
+  }
+}
+
+/** Values by Yjs id, where one value covers a struct's whole clock range (origins point anywhere in it). */
+class ClockRangeMap {
+  private readonly byClient = new Map<number, Array<{ clock: number; end: number; value: number }>>();
+
+  /** Structs of one client arrive in increasing clock order, so each list stays sorted. */
+  set(id: Y.ID, length: number, value: number): void {
+    let list = this.byClient.get(id.client);
+    if (!list) this.byClient.set(id.client, (list = []));
+    list.push({ clock: id.clock, end: id.clock + length, value });
+  }
+
+  get(id: Y.ID): number | undefined {
+    const list = this.byClient.get(id.client);
+    if (!list) return undefined;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = list[mid]!;
+      if (id.clock < r.clock) hi = mid - 1;
+      else if (id.clock >= r.end) lo = mid + 1;
+      else return r.value;
+    }
+    return undefined;
+  }
+}
+
+function findItem(room: Room, id: Y.ID): Y.Item | null {
+  if (id.clock >= Y.getState(room.doc.store, id.client)) return null;
+  const struct = Y.getItem(room.doc.store, id);
+  return struct instanceof Y.Item ? struct : null;
 }

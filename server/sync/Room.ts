@@ -10,7 +10,8 @@ import type { DocumentKind } from '../../shared/documents.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
 import type { Database } from '../storage/database.ts';
 import type { UpdateLog } from '../storage/updateLog.ts';
-import { encodeAwareness, encodeUpdate } from './messages.ts';
+import type { ServerLimits } from '../config.ts';
+import { encodeAwareness, encodeUpdate, ProtocolViolation } from './messages.ts';
 import type { Connection } from './Connection.ts';
 
 /** Who a change came from: stored as the update's author; its connection is not echoed to. */
@@ -34,10 +35,12 @@ export interface RoomDeps {
   db: Database;
   updateLog: UpdateLog;
   now: () => number;
+  limits: Pick<ServerLimits, 'docBytes' | 'compactAfterUpdates'>;
   policy: UpdatePolicy | null;
   /** Called when the room can no longer be trusted to match storage and must be dropped. */
   onBroken: (room: Room, error: unknown) => void;
   onIdle: (room: Room) => void;
+  onCompactionFailed: (room: Room, error: unknown) => void;
 }
 
 export class Room {
@@ -46,6 +49,10 @@ export class Room {
   readonly connections = new Set<Connection>();
   /** Which connection announced each presence client id, so no one can speak for another. */
   readonly awarenessOwners = new Map<number, Connection>();
+  /** Bytes in storage for this document (snapshot and log since), to enforce the size limit. */
+  private storedBytes = 0;
+  private updatesSinceSnapshot = 0;
+  private compactionQueued = false;
 
   constructor(
     readonly name: string,
@@ -59,8 +66,11 @@ export class Room {
 
   /** Applies the stored log. Throws if it cannot be read; the room is then never served. */
   load(): void {
-    const updates = this.deps.updateLog.updatesOf(this.name);
-    if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates));
+    const stored = this.deps.updateLog.load(this.name);
+    const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+    if (parts.length > 0) Y.applyUpdate(this.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts));
+    this.storedBytes = stored.bytes;
+    this.updatesSinceSnapshot = stored.updates.length;
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
@@ -68,6 +78,9 @@ export class Room {
   /** A client's update: vetted, stored and applied in one transaction, then relayed. */
   applyClientUpdate(update: Uint8Array, connection: Connection): void {
     const origin: WriteOrigin = { author: connection.principal.userId, connection };
+    if (this.storedBytes + update.length > this.deps.limits.docBytes) {
+      throw new ProtocolViolation(CloseCode.documentTooLarge, 'document size limit reached');
+    }
     this.deps.db.transaction(() => {
       this.deps.policy?.admit(this, update, connection.principal);
       Y.applyUpdate(this.doc, update, origin);
@@ -103,6 +116,18 @@ export class Room {
     for (const c of [...this.connections]) c.close(code, reason);
   }
 
+  /**
+   * Writes a snapshot of the document so that loading reads it instead of the whole log.
+   * Runs outside any transaction, when memory and storage hold the same updates.
+   */
+  compact(): void {
+    if (this.updatesSinceSnapshot === 0) return;
+    const state = Y.encodeStateAsUpdate(this.doc);
+    this.deps.updateLog.saveSnapshot(this.name, state, this.deps.now());
+    this.storedBytes = state.length;
+    this.updatesSinceSnapshot = 0;
+  }
+
   destroy(): void {
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
@@ -113,12 +138,31 @@ export class Room {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     const from = origin as WriteOrigin;
     this.deps.updateLog.append(this.name, update, from.author, this.deps.now());
+    this.storedBytes += update.length;
+    this.updatesSinceSnapshot++;
+    if (this.updatesSinceSnapshot >= this.deps.limits.compactAfterUpdates) this.queueCompaction();
     const message = encodeUpdate(update);
     this.deps.db.afterCommit(
       () => this.broadcast(message, from.connection),
       () => this.deps.onBroken(this, new Error('transaction rolled back after the document changed')),
     );
   };
+
+  private queueCompaction(): void {
+    if (this.compactionQueued) return;
+    this.compactionQueued = true;
+    // After the current message and its transaction, never inside them.
+    setImmediate(() => {
+      this.compactionQueued = false;
+      if (this.doc.isDestroyed) return;
+      try {
+        this.compact();
+      } catch (error) {
+        // The log is intact; loading is only slower until the next compaction succeeds.
+        this.deps.onCompactionFailed(this, error);
+      }
+    });
+  }
 
   private readonly onAwarenessUpdate = ({ added, updated, removed }: AwarenessChange): void => {
     const changed = [...added, ...updated, ...removed];

@@ -8,6 +8,7 @@ import type { DocumentKind } from '../../shared/documents.ts';
 import type { Database } from '../storage/database.ts';
 import type { UpdateLog } from '../storage/updateLog.ts';
 import type { Logger } from '../logger.ts';
+import type { ServerLimits } from '../config.ts';
 import { Room, ROOM_BROKEN_CODE, ROOM_BROKEN_REASON } from './Room.ts';
 import type { UpdatePolicy } from './Room.ts';
 
@@ -17,6 +18,7 @@ export interface RoomRegistryDeps {
   logger: Logger;
   now: () => number;
   unloadGraceMs: number;
+  limits: ServerLimits;
   policyFor: (kind: DocumentKind) => UpdatePolicy | null;
 }
 
@@ -34,14 +36,17 @@ export class RoomRegistry {
   get(name: string): Room {
     const existing = this.rooms.get(name);
     if (existing) return existing;
+    if (this.rooms.size >= this.deps.limits.roomsInMemory) throw new RoomLimitReached(this.rooms.size);
     const { incidentId, kind } = parseDocName(name);
     const room = new Room(name, incidentId, kind, {
       db: this.deps.db,
       updateLog: this.deps.updateLog,
       now: this.deps.now,
+      limits: this.deps.limits,
       policy: this.deps.policyFor(kind),
       onBroken: (r, error) => this.drop(r, error),
       onIdle: (r) => this.scheduleUnload(r),
+      onCompactionFailed: (r, error) => this.deps.logger.warn({ err: error, doc: r.name }, 'compaction failed'),
     });
     room.load();
     this.rooms.set(name, room);
@@ -84,11 +89,26 @@ export class RoomRegistry {
   }
 
   private unload(room: Room, code: number, reason: string): void {
-    const timer = this.unloadTimers.get(room);
-    if (timer) clearTimeout(timer);
-    this.unloadTimers.delete(room);
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
     room.closeAll(code, reason);
+    // Closing the connections made the room idle again; that timer is moot now.
+    clearTimeout(this.unloadTimers.get(room));
+    this.unloadTimers.delete(room);
+    // A broken room's memory may be ahead of storage: never snapshot it.
+    if (code !== ROOM_BROKEN_CODE) {
+      try {
+        room.compact();
+      } catch (error) {
+        this.deps.logger.warn({ err: error, doc: room.name }, 'compaction at unload failed');
+      }
+    }
     room.destroy();
+  }
+}
+
+/** Thrown when loading one more room would exceed MAX_ROOMS_IN_MEMORY. */
+export class RoomLimitReached extends Error {
+  constructor(size: number) {
+    super(`${size} rooms are loaded, the configured maximum`);
   }
 }

@@ -19,6 +19,9 @@ import { offeredProtocols } from '../auth/credentials.ts';
 import type { Incidents } from '../storage/incidents.ts';
 import type { AuditTrail } from '../storage/audit.ts';
 import type { Logger } from '../logger.ts';
+import type { ServerLimits } from '../config.ts';
+import { AddressLimiter } from './AddressLimiter.ts';
+import { RoomLimitReached } from './RoomRegistry.ts';
 import type { RoomRegistry } from './RoomRegistry.ts';
 import { Connection } from './Connection.ts';
 
@@ -33,6 +36,7 @@ export interface SyncEndpointDeps {
   now: () => number;
   allowedOrigins: readonly string[];
   maxMessageBytes: number;
+  limits: ServerLimits;
   /** Records a responder as a participant of the incident when they first connect. */
   onParticipant: (incidentId: string, principal: Principal) => void;
 }
@@ -41,8 +45,10 @@ type Admission = { principal: Principal; docName: string; readOnly: boolean } | 
 
 export class SyncEndpoint {
   private readonly wss: WebSocketServer;
+  private readonly addresses: AddressLimiter;
 
   constructor(private readonly deps: SyncEndpointDeps) {
+    this.addresses = new AddressLimiter(deps.limits.connectionsPerAddress);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: deps.maxMessageBytes,
@@ -82,6 +88,12 @@ export class SyncEndpoint {
 
   private onSocket(ws: WebSocket, req: IncomingMessage, url: URL): void {
     ws.on('error', (error) => this.deps.logger.debug({ err: error }, 'sync socket error'));
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if (!this.addresses.acquire(address)) {
+      ws.close(CloseCode.rateLimited, 'too many connections from this address');
+      return;
+    }
+    ws.once('close', () => this.addresses.release(address));
     const admission = this.admit(req, url);
     if ('code' in admission) {
       ws.close(admission.code, admission.reason);
@@ -91,6 +103,10 @@ export class SyncEndpoint {
     try {
       room = this.deps.registry.get(admission.docName);
     } catch (error) {
+      if (error instanceof RoomLimitReached) {
+        ws.close(CloseCode.tryAgainLater, 'too many documents open on this server');
+        return;
+      }
       this.deps.logger.error({ err: error, doc: admission.docName }, 'could not load document');
       ws.close(CloseCode.internalError, 'could not load the document');
       return;
@@ -99,6 +115,7 @@ export class SyncEndpoint {
       audit: this.deps.audit,
       logger: this.deps.logger,
       now: this.deps.now,
+      limits: this.deps.limits,
       onStorageFailure: (r, error) => this.deps.registry.drop(r, error),
     });
     connection.start();

@@ -6,6 +6,7 @@ import { startServer } from '../../server/app.ts';
 import type { RunningServer } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Config } from '../../server/config.ts';
+import type { Logger } from '../../server/logger.ts';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -17,7 +18,11 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'incident-room-test-'));
 }
 
-export async function startTestServer(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  env: NodeJS.ProcessEnv = {},
+  options: { logger?: Logger } = {},
+): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? tempDataDir();
   const config: Config = {
     ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...env }),
@@ -26,7 +31,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, env: Node
     roomUnloadGraceMs: 200,
     ...overrides,
   };
-  const running = await startServer(config);
+  const running = await startServer(config, options);
   const api = async (method: string, pathname: string, body?: unknown, token = running.adminToken) => {
     const res = await fetch(running.url + pathname, {
       method,

@@ -1,0 +1,57 @@
+/** Rooms with no connection are unloaded, and memory returns near where it started. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import * as Y from 'yjs';
+import { startTestServer } from '../helpers/testServer.ts';
+import type { TestServer } from '../helpers/testServer.ts';
+import { connectDoc, synced } from '../helpers/clients.ts';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+async function settledHeap(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+describe('bounded memory', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ roomUnloadGraceMs: 50 });
+  });
+  afterAll(() => server.close());
+
+  it('opening and closing 500 rooms leaves memory near where it started', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 500; i++) ids.push((await server.api('POST', '/api/incidents', { title: `room ${i}`, severity: 'SEV3' })).body.id);
+    const health = async () => (await server.api('GET', '/api/health')).body.roomsLoaded as number;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await health()).toBe(0);
+    const before = await settledHeap();
+
+    for (let i = 0; i < ids.length; i += 50) {
+      const batch = ids.slice(i, i + 50);
+      const providers = batch.map((id) => connectDoc(server.wsUrl, id, server.adminToken));
+      await Promise.all(providers.map((p) => synced(p)));
+      for (const p of providers) {
+        const entry = new Y.Map<unknown>();
+        entry.set('text', new Y.Text('x'.repeat(200)));
+        p.doc.getArray('transcript').push([entry]);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+      for (const p of providers) p.destroy();
+    }
+    const peakRooms = await health();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await health()).toBe(0);
+    const after = await settledHeap();
+    const grownMb = (after - before) / 1024 / 1024;
+    console.log(`heap before ${(before / 1048576).toFixed(1)} MB, after 500 rooms ${(after / 1048576).toFixed(1)} MB (+${grownMb.toFixed(2)} MB); rooms loaded at the end of the last batch: ${peakRooms}`);
+    // 500 loaded rooms hold several MB; what stays must be far less than that.
+    expect(grownMb).toBeLessThan(8);
+  });
+});

@@ -15,6 +15,11 @@ import { Incidents } from './storage/incidents.ts';
 import { Tokens } from './storage/tokens.ts';
 import { Users } from './storage/users.ts';
 import { AuditTrail } from './storage/audit.ts';
+import { Roster } from './storage/roster.ts';
+import { Timers } from './storage/timers.ts';
+import { Scheduler } from './lifecycle/Scheduler.ts';
+import { WebhookSender } from './lifecycle/WebhookSender.ts';
+import { IncidentLifecycle } from './lifecycle/IncidentLifecycle.ts';
 import { readOrCreateSecret } from './auth/secretFiles.ts';
 import { SessionSigner } from './auth/sessions.ts';
 import { Authenticator, AUTOMATION_USER } from './auth/authenticator.ts';
@@ -54,6 +59,8 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   const tokens = new Tokens(db);
   const users = new Users(db);
   const audit = new AuditTrail(db);
+  const roster = new Roster(db);
+  const scheduler = new Scheduler(new Timers(db), now, logger);
   users.ensure(AUTOMATION_USER, now());
 
   const admin = config.adminToken
@@ -89,11 +96,24 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   });
   const responderPolicy = new ResponderDocPolicy((incidentId) => registry.get(stateDocName(incidentId)));
   const state = new IncidentStateWriter(db, registry, incidents, now, (summary) => socketServer?.publishIncident(summary));
+  const lifecycle = new IncidentLifecycle({
+    db,
+    state,
+    registry,
+    roster,
+    scheduler,
+    webhooks: new WebhookSender(config.lifecycle.webhookTimeoutMs, logger),
+    notifier: () => socketServer,
+    config: config.lifecycle,
+    publicUrl,
+    now,
+  });
   const services: CommandServices = {
     state,
     incidents,
     users,
     audit,
+    lifecycle,
     now,
     onTranscriptHidden: (incidentId) => {
       const room = registry.peek(responderDocName(incidentId));
@@ -166,11 +186,14 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     inviteUrl = `${publicUrl}/join?invite=${encodeURIComponent(invite.secret)}`;
   }
 
+  lifecycle.start();
+
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
       // Stop accepting first, then say goodbye: every write was stored as it arrived.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      scheduler.stop();
       registry.closeAll(CloseCode.goingAway, 'server restarting');
       sync.close();
       await socketServer!.close();

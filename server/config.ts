@@ -4,7 +4,13 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import fs from 'node:fs';
 import { describeZodError } from '../shared/commands.ts';
+import { SEVERITIES } from '../shared/incident.ts';
+import type { Severity } from '../shared/incident.ts';
+import { SINGLE_HOLDER_ROLES } from '../shared/roles.ts';
+import type { SingleHolderRole } from '../shared/roles.ts';
+import { DEFAULT_CHECKLISTS } from '../shared/checklists.ts';
 
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
@@ -39,6 +45,14 @@ const Env = z.object({
   MAX_DOC_BYTES: int(64 * 1024 * 1024),
   /** Updates stored since the last snapshot before a document is compacted. */
   COMPACT_AFTER_UPDATES: int(500),
+  /** Seconds the primary has to acknowledge before the secondary is paged. */
+  ESCALATE_AFTER_SEC: int(300),
+  /** Minutes between stakeholder updates, per severity, before comms is reminded. */
+  UPDATE_CADENCE_MINUTES: z.string().default('SEV1=15,SEV2=30,SEV3=60,SEV4=120'),
+  /** JSON file with default role checklists ({"commander": ["…"], …}); built-in defaults otherwise. */
+  CHECKLISTS_FILE: z.string().optional(),
+  /** Timeout of one outgoing webhook delivery. */
+  WEBHOOK_TIMEOUT_MS: int(5000),
 });
 
 export interface Config {
@@ -54,6 +68,7 @@ export interface Config {
   maxBodyBytes: number;
   sessionTtlMs: number;
   limits: ServerLimits;
+  lifecycle: LifecycleConfig;
   /** Where the built client is served from; absent in API-only test servers. */
   clientDir: string | null;
 }
@@ -66,6 +81,13 @@ export interface ServerLimits {
   roomsInMemory: number;
   docBytes: number;
   compactAfterUpdates: number;
+}
+
+export interface LifecycleConfig {
+  escalateAfterMs: number;
+  updateCadenceMs: Record<Severity, number>;
+  checklists: Record<SingleHolderRole, string[]>;
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -94,6 +116,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       docBytes: e.MAX_DOC_BYTES,
       compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     },
+    lifecycle: {
+      escalateAfterMs: e.ESCALATE_AFTER_SEC * 1000,
+      updateCadenceMs: parseCadence(e.UPDATE_CADENCE_MINUTES),
+      checklists: e.CHECKLISTS_FILE ? readChecklists(e.CHECKLISTS_FILE) : DEFAULT_CHECKLISTS,
+      webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    },
     clientDir: path.resolve('dist/client'),
   };
+}
+
+function parseCadence(text: string): Record<Severity, number> {
+  const result = {} as Record<Severity, number>;
+  for (const part of text.split(',')) {
+    const [sev, minutes] = part.split('=').map((x) => x.trim());
+    if (!SEVERITIES.includes(sev as Severity) || !minutes || !(Number(minutes) > 0)) {
+      throw new ConfigError(`Invalid configuration: UPDATE_CADENCE_MINUTES part "${part}" must look like SEV1=15`);
+    }
+    result[sev as Severity] = Number(minutes) * 60_000;
+  }
+  for (const sev of SEVERITIES) if (!result[sev]) throw new ConfigError(`Invalid configuration: UPDATE_CADENCE_MINUTES lacks ${sev}`);
+  return result;
+}
+
+const ChecklistFile = z.partialRecord(z.enum(SINGLE_HOLDER_ROLES), z.array(z.string().min(1).max(200)).max(50));
+
+function readChecklists(file: string): Record<SingleHolderRole, string[]> {
+  let parsed;
+  try {
+    parsed = ChecklistFile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: CHECKLISTS_FILE ${file}: ${(error as Error).message}`);
+  }
+  if (!parsed.success) throw new ConfigError(`Invalid configuration: CHECKLISTS_FILE ${file}: ${describeZodError(parsed.error)}`);
+  return { ...DEFAULT_CHECKLISTS, ...parsed.data };
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Limits } from './limits.ts';
 import type { IncidentSummary } from './incident.ts';
-import type { RoleHolder, SmeEntry } from './documents.ts';
+import type { PageRecord, RoleHolder, SmeEntry } from './documents.ts';
 import type { CommandReply } from './commands.ts';
 
 export const CreateToken = z.strictObject({
@@ -50,6 +50,10 @@ export interface SessionInfo {
 /** socket.io events. Commands travel as `command` with an acknowledgement callback. */
 export interface ServerToClientEvents {
   'lobby:incident': (incident: IncidentSummary) => void;
+  /** You are paged for an incident. */
+  page: (page: PageRecord & { incidentId: string; title: string; severity: string }) => void;
+  /** A stakeholder update is overdue in an incident where you hold comms (or command). */
+  reminder: (reminder: { incidentId: string; title: string; overdueSince: number }) => void;
   /** Sent when the server revokes the token or session behind this socket. */
   'access:revoked': (reason: string) => void;
 }

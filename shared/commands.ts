@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { INCIDENT_ID_PATTERN, SEVERITIES, STATUSES } from './incident.ts';
 import type { IncidentSummary, Person } from './incident.ts';
 import { SINGLE_HOLDER_ROLES } from './roles.ts';
-import type { RoleHolder, SmeEntry, StakeholderUpdate } from './documents.ts';
+import type { PageRecord, RoleHolder, SmeEntry, StakeholderUpdate } from './documents.ts';
 import { Limits } from './limits.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -26,6 +26,10 @@ export const DeclareIncident = z.strictObject({
   service: text(Limits.nameLength).nullish(),
   summary: z.string().max(Limits.summaryLength).optional(),
   hideTranscript: z.boolean().optional(),
+  links: z
+    .array(z.strictObject({ label: text(Limits.nameLength), url: z.url({ protocol: /^https?$/ }).max(2000) }))
+    .max(20)
+    .optional(),
 });
 
 export const ClaimRole = z.strictObject({ type: z.literal('claimRole'), incidentId, role });
@@ -45,6 +49,13 @@ export const AddSme = z.strictObject({
   userId: text(Limits.idLength).nullish(),
 });
 export const RemoveSme = z.strictObject({ type: z.literal('removeSme'), incidentId, smeId: text(Limits.idLength) });
+/** Pages an SME listed in the incident: by their entry id, or the first listed for a domain. */
+export const PageSme = z.strictObject({
+  type: z.literal('pageSme'),
+  incidentId,
+  smeId: text(Limits.idLength).optional(),
+  domain: text(Limits.nameLength).optional(),
+});
 export const SetSeverity = z.strictObject({ type: z.literal('setSeverity'), incidentId, severity });
 export const SetStatus = z.strictObject({ type: z.literal('setStatus'), incidentId, status });
 export const PublishUpdate = z.strictObject({
@@ -66,6 +77,7 @@ const COMMAND_TYPES = [
   'handOffRole',
   'addSme',
   'removeSme',
+  'pageSme',
   'setSeverity',
   'setStatus',
   'publishUpdate',
@@ -82,6 +94,7 @@ export const Command = z.discriminatedUnion(
     HandOffRole,
     AddSme,
     RemoveSme,
+    PageSme,
     SetSeverity,
     SetStatus,
     PublishUpdate,
@@ -103,6 +116,7 @@ export interface CommandResults {
   handOffRole: { holder: RoleHolder };
   addSme: { sme: SmeEntry };
   removeSme: { removed: true };
+  pageSme: { page: PageRecord };
   setSeverity: { severity: IncidentSummary['severity'] };
   setStatus: { status: IncidentSummary['status'] };
   publishUpdate: { update: StakeholderUpdate };

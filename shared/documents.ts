@@ -37,6 +37,8 @@ export const ResponderRoot = {
   actions: 'actions',
   /** Y.Text: free-form shared notes. */
   notes: 'notes',
+  /** Y.Map<Y.Array<Y.Map>>: per role, checklist items { id, text: string, done: boolean }. */
+  checklists: 'checklists',
 } as const;
 export const RESPONDER_ROOTS: readonly string[] = Object.values(ResponderRoot);
 
@@ -79,6 +81,10 @@ export const StateRoot = {
   people: 'people',
   /** Y.Map<string>: Yjs client id (decimal) to the user id whose connection first wrote with it */
   clients: 'clients',
+  /** Y.Array<AlertRecord>: alerts from monitoring attached to this incident */
+  alerts: 'alerts',
+  /** Y.Array<PageRecord>: who was paged, why, and whether they acknowledged */
+  pages: 'pages',
 } as const;
 
 export interface IncidentMeta {
@@ -95,6 +101,38 @@ export interface IncidentMeta {
   resolvedAt: number | null;
   /** When true, stakeholders do not see the transcript. */
   hideTranscript: boolean;
+  /** When the next stakeholder update is due, by the severity's cadence; null once resolved. */
+  nextUpdateDue: number | null;
+  /** Runbooks, dashboards and alert sources. */
+  links: IncidentLink[];
+}
+
+export interface IncidentLink {
+  label: string;
+  url: string;
+}
+
+export type PageReason = 'declared' | 'escalation' | 'sme';
+
+export interface PageRecord {
+  id: string;
+  at: number;
+  target: Person;
+  reason: PageReason;
+  domain: string | null;
+  acknowledgedAt: number | null;
+}
+
+export interface AlertRecord {
+  source: 'alertmanager' | 'grafana';
+  fingerprint: string;
+  status: 'firing' | 'resolved';
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string | null;
+  endsAt: string | null;
+  receivedAt: number;
 }
 
 export interface RoleHolder extends Person {
@@ -138,6 +176,12 @@ export type IncidentEvent = EventBase &
     | { type: 'update.published'; updateId: string }
     | { type: 'acknowledged' }
     | { type: 'transcript.visibility'; hidden: boolean }
+    | { type: 'role.assigned'; role: SingleHolderRole; holder: Person; source: 'roster' }
+    | { type: 'paged'; target: Person; reason: PageReason; domain: string | null }
+    | { type: 'escalated'; from: Person | null; to: Person | null; afterMs: number }
+    | { type: 'update.reminder'; to: Person | null; overdueSince: number }
+    | { type: 'alert.firing'; source: AlertRecord['source']; names: string[]; count: number }
+    | { type: 'alert.resolved'; source: AlertRecord['source']; names: string[]; count: number }
   );
 
 export type IncidentEventType = IncidentEvent['type'];

@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import type { IncidentSummary, Person } from './incident.ts';
 import { StateRoot } from './documents.ts';
-import type { IncidentEvent, IncidentMeta, RoleHolder, SmeEntry, StakeholderUpdate } from './documents.ts';
+import type { AlertRecord, IncidentEvent, IncidentMeta, PageRecord, RoleHolder, SmeEntry, StakeholderUpdate } from './documents.ts';
 import type { SingleHolderRole } from './roles.ts';
 
 export const stateMaps = (doc: Y.Doc) => ({
@@ -16,6 +16,8 @@ export const stateMaps = (doc: Y.Doc) => ({
   updates: doc.getArray<StakeholderUpdate>(StateRoot.updates),
   people: doc.getMap<Person>(StateRoot.people),
   clients: doc.getMap<string>(StateRoot.clients),
+  alerts: doc.getArray<AlertRecord>(StateRoot.alerts),
+  pages: doc.getArray<PageRecord>(StateRoot.pages),
 });
 export type StateMaps = ReturnType<typeof stateMaps>;
 

@@ -20,6 +20,8 @@ export function declareIncident(cmd: z.infer<typeof DeclareIncident>, ctx: Comma
     acknowledgedBy: null,
     resolvedAt: null,
     hideTranscript: cmd.hideTranscript ?? false,
+    nextUpdateDue: null,
+    links: cmd.links ?? [],
   };
   // The lobby row must exist before the first state write refers to the incident.
   ctx.incidents.save({
@@ -37,5 +39,6 @@ export function declareIncident(cmd: z.infer<typeof DeclareIncident>, ctx: Comma
     for (const [key, value] of Object.entries(meta)) maps.meta.set(key, value as IncidentMeta[keyof IncidentMeta]);
     record({ type: 'declared', title: meta.title, severity: meta.severity });
   });
+  ctx.lifecycle.afterDeclare(id, ctx.actor);
   return { incident: ctx.incidents.get(id)! };
 }

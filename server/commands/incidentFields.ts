@@ -25,6 +25,7 @@ export function setSeverity(cmd: z.infer<typeof SetSeverity>, ctx: CommandContex
     maps.meta.set('severity', cmd.severity);
     record({ type: 'severity.changed', from: meta.severity, to: cmd.severity });
   });
+  ctx.lifecycle.afterUpdateOrSeverity(cmd.incidentId, ctx.actor);
   return { severity: cmd.severity };
 }
 
@@ -36,6 +37,7 @@ export function setStatus(cmd: z.infer<typeof SetStatus>, ctx: CommandContext): 
     maps.meta.set('resolvedAt', cmd.status === 'resolved' ? now : null);
     record({ type: 'status.changed', from: meta.status, to: cmd.status });
   });
+  ctx.lifecycle.afterStatus(cmd.incidentId, ctx.actor);
   return { status: cmd.status };
 }
 
@@ -48,6 +50,7 @@ export function acknowledge(cmd: z.infer<typeof Acknowledge>, ctx: CommandContex
     record({ type: 'acknowledged' });
     return now;
   });
+  ctx.lifecycle.afterAcknowledge(cmd.incidentId, ctx.actor);
   return { acknowledgedAt: at };
 }
 

@@ -9,7 +9,7 @@ import { CommandError } from './CommandError.ts';
 import type { CommandContext, CommandServices } from './context.ts';
 import { declareIncident } from './declare.ts';
 import { claimRole, handOffRole, releaseRole } from './roles.ts';
-import { addSme, removeSme } from './smes.ts';
+import { addSme, pageSme, removeSme } from './smes.ts';
 import { acknowledge, setSeverity, setStatus, setTranscriptVisibility } from './incidentFields.ts';
 import { publishUpdate } from './updates.ts';
 
@@ -22,6 +22,7 @@ const HANDLERS: Handlers = {
   handOffRole,
   addSme,
   removeSme,
+  pageSme,
   setSeverity,
   setStatus,
   publishUpdate,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AddSme, CommandResults, RemoveSme } from '../../shared/commands.ts';
+import type { AddSme, CommandResults, PageSme, RemoveSme } from '../../shared/commands.ts';
 import type { SmeEntry } from '../../shared/documents.ts';
 import { newId } from '../ids.ts';
 import { CommandError } from './CommandError.ts';
@@ -30,4 +30,13 @@ export function removeSme(cmd: z.infer<typeof RemoveSme>, ctx: CommandContext): 
     record({ type: 'sme.removed', sme });
   });
   return { removed: true };
+}
+
+export function pageSme(cmd: z.infer<typeof PageSme>, ctx: CommandContext): CommandResults['pageSme'] {
+  if (!cmd.smeId && !cmd.domain) throw new CommandError('invalid', 'give smeId or domain');
+  const smes = [...ctx.state.read(cmd.incidentId).smes.values()];
+  const sme = cmd.smeId ? smes.find((s) => s.id === cmd.smeId) : smes.find((s) => s.domain.toLowerCase() === cmd.domain!.toLowerCase());
+  if (!sme) throw new CommandError('not_found', cmd.smeId ? `no SME ${cmd.smeId} in this incident` : `no SME for domain "${cmd.domain}" in this incident`);
+  const target = { id: sme.userId ?? sme.id, name: sme.name };
+  return { page: ctx.lifecycle.page(cmd.incidentId, ctx.actor, target, 'sme', sme.domain) };
 }

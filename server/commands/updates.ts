@@ -31,5 +31,6 @@ export function publishUpdate(cmd: z.infer<typeof PublishUpdate>, ctx: CommandCo
     m.updates.push([update]);
     record({ type: 'update.published', updateId: update.id });
   });
+  ctx.lifecycle.afterUpdateOrSeverity(cmd.incidentId, ctx.actor);
   return { update };
 }

@@ -42,6 +42,18 @@ function describeEvent(e: IncidentEvent): string {
       return 'acknowledged the incident';
     case 'transcript.visibility':
       return e.hidden ? 'hid the transcript from stakeholders' : 'shared the transcript with stakeholders';
+    case 'role.assigned':
+      return `assigned ${ROLES[e.role].label} to ${inline(e.holder.name)} from the on-call roster`;
+    case 'paged':
+      return `paged ${inline(e.target.name)}${e.reason === 'escalation' ? ' (escalation)' : e.reason === 'sme' ? ` as ${inline(e.domain ?? '')} expert` : ''}`;
+    case 'escalated':
+      return `escalated: not acknowledged within ${formatDuration(e.afterMs)}${e.to ? `, paging ${inline(e.to.name)}` : ', and no secondary to page'}`;
+    case 'update.reminder':
+      return `reminded ${e.to ? inline(e.to.name) : 'the room'} that a stakeholder update is due`;
+    case 'alert.firing':
+      return `received ${e.count} firing alert(s) from ${e.source}: ${e.names.map(inline).join(', ')}`;
+    case 'alert.resolved':
+      return `received ${e.count} resolved alert(s) from ${e.source}: ${e.names.map(inline).join(', ')}`;
   }
 }
 

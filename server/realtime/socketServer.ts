@@ -16,11 +16,13 @@ import { isAllowedOrigin } from '../auth/origin.ts';
 import type { CommandServices } from '../commands/context.ts';
 import { runCommand } from '../commands/runCommand.ts';
 import type { Logger } from '../logger.ts';
+import type { Notifier } from '../lifecycle/IncidentLifecycle.ts';
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
 
 const LOBBY = 'lobby';
+const userRoom = (userId: string) => `user:${userId}`;
 
 export interface SocketServerDeps {
   auth: Authenticator;
@@ -31,7 +33,7 @@ export interface SocketServerDeps {
   maxBodyBytes: number;
 }
 
-export class SocketServer {
+export class SocketServer implements Notifier {
   private readonly io: IoServer;
 
   constructor(server: HttpServer, private readonly deps: SocketServerDeps) {
@@ -64,6 +66,14 @@ export class SocketServer {
     this.io.to(LOBBY).emit('lobby:incident', summary);
   }
 
+  page(userId: string, page: Parameters<Notifier['page']>[1]): void {
+    this.io.to(userRoom(userId)).emit('page', page);
+  }
+
+  reminder(userId: string, reminder: Parameters<Notifier['reminder']>[1]): void {
+    this.io.to(userRoom(userId)).emit('reminder', reminder);
+  }
+
   /** Disconnects sockets authenticated by a revoked token. */
   closeToken(tokenId: string, reason: string): number {
     let closed = 0;
@@ -83,6 +93,8 @@ export class SocketServer {
 
   private onConnection(socket: IoSocket): void {
     const principal = socket.data.principal;
+    // Pages and reminders are addressed to a person, wherever they have the room open.
+    if (principal.access !== 'stakeholder') void socket.join(userRoom(principal.userId));
     socket.on('command', (command, reply) => {
       if (typeof reply !== 'function') return;
       reply(this.safely(() => runCommand(command, principal, this.deps.services)));

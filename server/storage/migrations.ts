@@ -59,4 +59,34 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  `
+  CREATE TABLE services (
+    service TEXT PRIMARY KEY,
+    roster TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  -- Timers that must survive restarts and fire once: claimed by setting fired_at atomically.
+  CREATE TABLE timers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    due_at INTEGER NOT NULL,
+    fired_at INTEGER,
+    cancelled_at INTEGER
+  );
+  CREATE INDEX timers_pending ON timers (due_at) WHERE fired_at IS NULL AND cancelled_at IS NULL;
+  -- Alert notifications already handled (a retried delivery changes nothing), and which open
+  -- incident each alert group feeds.
+  CREATE TABLE alert_deliveries (
+    digest TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+  );
+  CREATE TABLE alert_groups (
+    source TEXT NOT NULL,
+    group_key TEXT NOT NULL,
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    PRIMARY KEY (source, group_key)
+  );
+  `,
 ];

@@ -43,7 +43,11 @@ describe('bounded memory', () => {
         p.doc.getArray('transcript').push([entry]);
       }
       await new Promise((r) => setTimeout(r, 20));
-      for (const p of providers) p.destroy();
+      for (const p of providers) {
+        p.destroy();
+        // The provider leaves its awareness (and its interval) alive; free it so only the server is measured.
+        p.awareness.destroy();
+      }
     }
     const peakRooms = await health();
     await new Promise((r) => setTimeout(r, 400));

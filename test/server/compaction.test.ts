@@ -30,14 +30,14 @@ describe('compaction', () => {
     await server.close();
 
     const db = new BetterSqlite3(path.join(dataDir, 'incident-room.sqlite'), { readonly: true });
-    const log = db.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT author) AS authors, MIN(received_at) AS first FROM doc_updates WHERE doc = ?').get(id) as {
+    const log = db.prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT author) AS authors, MIN(received_at) AS first FROM doc_updates WHERE doc = ? AND author != 'u-automation'").get(id) as {
       n: number;
       authors: number;
       first: number;
     };
     const snapshot = db.prepare('SELECT upto_seq AS upto FROM doc_snapshots WHERE doc = ?').get(id) as { upto: number } | undefined;
     const maxSeq = (db.prepare('SELECT MAX(seq) AS m FROM doc_updates WHERE doc = ?').get(id) as { m: number }).m;
-    const userIds = db.prepare('SELECT DISTINCT author FROM doc_updates WHERE doc = ?').pluck().all(id);
+    const userIds = db.prepare("SELECT DISTINCT author FROM doc_updates WHERE doc = ? AND author != 'u-automation'").pluck().all(id);
     db.close();
     expect(log.n).toBeGreaterThanOrEqual(450);
     expect(log.authors).toBe(1);

@@ -34,6 +34,11 @@ import { principalOf, requirePrincipal } from './http/authMiddleware.ts';
 import { incidentRoutes } from './http/incidentRoutes.ts';
 import { sessionRoutes } from './http/sessionRoutes.ts';
 import { staticClient } from './http/staticClient.ts';
+import { rosterRoutes } from './http/rosterRoutes.ts';
+import { alertRoutes } from './http/alertRoutes.ts';
+import { AlertIntake } from './alerts/AlertIntake.ts';
+import { AlertLedger } from './storage/alertLedger.ts';
+import { incidentMetrics } from './state/incidentMetrics.ts';
 import { errorHandler, sendError } from './http/errors.ts';
 import { stateDocName, responderDocName } from '../shared/documents.ts';
 import { CloseCode } from '../shared/closeCodes.ts';
@@ -162,6 +167,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       services,
       state,
       tokens,
+      updateLog,
       docOf: (name) => {
         const room = registry.get(name);
         registry.touch(room);
@@ -171,6 +177,16 @@ export async function startServer(config: Config, options: { logger?: Logger; no
         sync.closeToken(tokenId, 'token revoked') + (socketServer?.closeToken(tokenId, 'token revoked') ?? 0),
     }),
   );
+  api.use(rosterRoutes(roster, users, now));
+  api.use(alertRoutes(new AlertIntake(db, new AlertLedger(db), services)));
+  api.get('/users', (_req, res) => {
+    if (principalOf(res).access === 'stakeholder') return sendError(res, 'forbidden', 'stakeholder links are read-only');
+    res.json({ users: users.list() });
+  });
+  api.get('/metrics', (_req, res) => {
+    if (principalOf(res).access === 'stakeholder') return sendError(res, 'forbidden', 'stakeholder links are read-only');
+    res.json(incidentMetrics(incidents.list(100_000)));
+  });
   api.get('/audit', (_req, res) => {
     if (principalOf(res).access !== 'admin') return sendError(res, 'forbidden', 'the audit trail is for the API token');
     res.json({ entries: audit.recent(200) });

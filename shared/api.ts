@@ -64,3 +64,16 @@ export interface ClientToServerEvents {
 }
 
 export const SESSION_COOKIE = 'ir_session';
+
+export interface DurationStats {
+  count: number;
+  meanMs: number | null;
+  medianMs: number | null;
+  p90Ms: number | null;
+}
+
+/** `GET /api/metrics`: time to acknowledge and to resolve, by severity (severity as it is now). */
+export interface IncidentMetrics {
+  incidents: number;
+  bySeverity: Record<'SEV1' | 'SEV2' | 'SEV3' | 'SEV4', { incidents: number; open: number; timeToAcknowledge: DurationStats; timeToResolve: DurationStats }>;
+}

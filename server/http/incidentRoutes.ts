@@ -10,6 +10,8 @@ import { responderDocName, stateDocName } from '../../shared/documents.ts';
 import type * as Y from 'yjs';
 import { buildExport } from '../export/incidentExport.ts';
 import { renderPostmortem } from '../export/postmortemMarkdown.ts';
+import { replayAt, replayMoments } from '../export/replay.ts';
+import type { UpdateLog } from '../storage/updateLog.ts';
 import { CommandError } from '../commands/CommandError.ts';
 import type { CommandServices } from '../commands/context.ts';
 import { executeCommand } from '../commands/runCommand.ts';
@@ -24,6 +26,7 @@ export interface IncidentRouteDeps {
   tokens: Tokens;
   /** The loaded Yjs document of that name (kept in memory for a grace period). */
   docOf: (name: string) => Y.Doc;
+  updateLog: UpdateLog;
   /** Closes live connections of a revoked token; returns how many. */
   onTokenRevoked: (tokenId: string) => number;
 }
@@ -89,6 +92,20 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
     const x = exportOf(res);
     res.setHeader('Content-Disposition', `inline; filename="${x.incident.id}-postmortem.md"`);
     res.type('text/markdown; charset=utf-8').send(renderPostmortem(x));
+  });
+
+  /** Without `at`: the moments a replay can stop at. With `at` (ms): the incident as it was then. */
+  router.get('/incidents/:id/replay', (req, res) => {
+    const id = incidentId(res);
+    if (principalOf(res).access === 'stakeholder') throw new CommandError('forbidden', 'replay is for responders');
+    if (req.query.at === undefined) {
+      const moments = replayMoments(deps.updateLog, id);
+      res.json({ from: moments[0] ?? null, to: moments.at(-1) ?? null, moments });
+      return;
+    }
+    const at = Number(req.query.at);
+    if (!Number.isFinite(at) || at < 0) throw new CommandError('invalid', 'at must be a time in milliseconds since the epoch');
+    res.json(replayAt(deps.updateLog, id, at));
   });
 
   router.post('/incidents/:id/commands', (req, res) => {

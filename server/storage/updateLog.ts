@@ -51,9 +51,16 @@ export class UpdateLog {
     this.upsertSnapshot.run({ doc, data: state, now });
   }
 
-  history(doc: string): StoredUpdate[] {
+  /** The log of a document as received, optionally only up to a moment: what replay rebuilds from. */
+  history(doc: string, until = Number.MAX_SAFE_INTEGER): StoredUpdate[] {
     return this.db.sql
-      .prepare('SELECT seq, data, author, received_at AS receivedAt FROM doc_updates WHERE doc = ? ORDER BY seq')
-      .all(doc) as StoredUpdate[];
+      .prepare('SELECT seq, data, author, received_at AS receivedAt FROM doc_updates WHERE doc = ? AND received_at <= ? ORDER BY seq')
+      .all(doc, until) as StoredUpdate[];
+  }
+
+  /** When each update of these documents arrived, oldest first: the stops of a replay slider. */
+  moments(docs: string[]): number[] {
+    const marks = docs.map(() => '?').join(', ');
+    return this.db.sql.prepare(`SELECT DISTINCT received_at FROM doc_updates WHERE doc IN (${marks}) ORDER BY received_at`).pluck().all(...docs) as number[];
   }
 }

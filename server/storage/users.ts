@@ -16,6 +16,10 @@ export class Users {
     this.db.sql.prepare('INSERT OR IGNORE INTO users (id, name, created_at) VALUES (?, ?, ?)').run(person.id, person.name, now);
   }
 
+  list(limit = 1000): Person[] {
+    return this.db.sql.prepare('SELECT id, name FROM users ORDER BY name LIMIT ?').all(limit) as Person[];
+  }
+
   get(id: string): Person | undefined {
     return this.db.sql.prepare('SELECT id, name FROM users WHERE id = ?').get(id) as Person | undefined;
   }

@@ -1,0 +1,103 @@
+/**
+ * Turns an alert notification into incident state: a firing group opens an incident (or feeds
+ * the open one for the same group key), a resolved one is recorded on the timeline without
+ * closing anything, and a delivery seen before changes nothing.
+ */
+import type { AlertRecord, IncidentLink } from '../../shared/documents.ts';
+import type { Principal } from '../../shared/access.ts';
+import { AUTOMATION_USER } from '../auth/authenticator.ts';
+import type { CommandServices } from '../commands/context.ts';
+import { executeCommand } from '../commands/runCommand.ts';
+import type { Database } from '../storage/database.ts';
+import type { AlertLedger } from '../storage/alertLedger.ts';
+import { alertName, deliveryDigest, fingerprintOf, incidentLinks, incidentService, incidentSeverity, incidentTitle } from './mapping.ts';
+import type { AlertNotification } from './payloads.ts';
+
+export interface IntakeResult {
+  incidentId: string | null;
+  created: boolean;
+  duplicate: boolean;
+  /** Why nothing was done, when nothing was. */
+  ignored?: string;
+}
+
+const AUTOMATION: Principal = { userId: AUTOMATION_USER.id, name: AUTOMATION_USER.name, access: 'admin', incidentId: null, tokenId: null };
+
+export class AlertIntake {
+  constructor(
+    private readonly db: Database,
+    private readonly ledger: AlertLedger,
+    private readonly services: CommandServices,
+  ) {}
+
+  receive(n: AlertNotification): IntakeResult {
+    return this.db.transaction(() => {
+      const digest = deliveryDigest(n);
+      const seen = this.ledger.seen(digest);
+      if (seen) return { incidentId: seen, created: false, duplicate: true };
+
+      const bound = this.ledger.incidentOfGroup(n.source, n.groupKey);
+      const open = bound && this.services.incidents.get(bound)?.status !== 'resolved' ? bound : undefined;
+      if (!open && n.status === 'resolved') return { incidentId: bound ?? null, created: false, duplicate: false, ignored: 'no open incident for this alert group' };
+
+      let incidentId = open;
+      if (!incidentId) {
+        const result = executeCommand(
+          {
+            type: 'declare',
+            title: incidentTitle(n),
+            severity: incidentSeverity(n),
+            service: incidentService(n),
+            summary: n.commonAnnotations.description ?? '',
+            links: incidentLinks(n),
+          },
+          AUTOMATION,
+          this.services,
+        ) as { incident: { id: string } };
+        incidentId = result.incident.id;
+        this.ledger.bindGroup(n.source, n.groupKey, incidentId);
+      }
+      this.attach(incidentId, n);
+      this.ledger.remember(digest, incidentId, this.services.now());
+      return { incidentId, created: !open, duplicate: false };
+    });
+  }
+
+  private attach(incidentId: string, n: AlertNotification): void {
+    const now = this.services.now();
+    this.services.state.change(incidentId, AUTOMATION_USER, ({ maps, record }) => {
+      const existing = maps.alerts.toArray();
+      for (const a of n.alerts) {
+        const alert: AlertRecord = {
+          source: n.source,
+          fingerprint: fingerprintOf(a),
+          status: a.status,
+          name: alertName(a),
+          labels: a.labels,
+          annotations: a.annotations,
+          startsAt: a.startsAt ?? null,
+          endsAt: a.endsAt ?? null,
+          receivedAt: now,
+        };
+        const at = existing.findIndex((x) => x.source === alert.source && x.fingerprint === alert.fingerprint);
+        if (at >= 0) {
+          maps.alerts.delete(at, 1);
+          maps.alerts.insert(at, [alert]);
+          existing[at] = alert;
+        } else {
+          maps.alerts.push([alert]);
+          existing.push(alert);
+        }
+      }
+      const merged = [...((maps.meta.get('links') as IncidentLink[] | undefined) ?? [])];
+      for (const l of incidentLinks(n)) if (!merged.some((m) => m.url === l.url) && merged.length < 20) merged.push(l);
+      maps.meta.set('links', merged);
+      for (const status of ['firing', 'resolved'] as const) {
+        const alerts = n.alerts.filter((a) => a.status === status);
+        if (alerts.length === 0) continue;
+        const names = [...new Set(alerts.map(alertName))];
+        record({ type: status === 'firing' ? 'alert.firing' : 'alert.resolved', source: n.source, names, count: alerts.length });
+      }
+    });
+  }
+}

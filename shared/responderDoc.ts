@@ -7,6 +7,7 @@ export const responderRoots = (doc: Y.Doc) => ({
   transcript: doc.getArray<Y.Map<unknown>>(ResponderRoot.transcript),
   actions: doc.getArray<Y.Map<unknown>>(ResponderRoot.actions),
   notes: doc.getText(ResponderRoot.notes),
+  checklists: doc.getMap<Y.Array<Y.Map<unknown>>>(ResponderRoot.checklists),
 });
 
 export interface TranscriptEntryView {
@@ -70,4 +71,17 @@ export function readActions(doc: Y.Doc): ActionItemView[] {
     .actions.toArray()
     .filter((m): m is Y.Map<unknown> => m instanceof Y.Map)
     .map(readActionItem);
+}
+
+/** Per role, its checklist items; entries that are not arrays of maps are skipped. */
+export function readChecklists(doc: Y.Doc): Record<string, Array<{ id: string; text: string; done: boolean }>> {
+  const result: Record<string, Array<{ id: string; text: string; done: boolean }>> = {};
+  for (const [role, items] of responderRoots(doc).checklists.entries()) {
+    if (!(items instanceof Y.Array)) continue;
+    result[role] = items
+      .toArray()
+      .filter((m): m is Y.Map<unknown> => m instanceof Y.Map)
+      .map((m) => ({ id: str(m.get('id')), text: str(m.get('text')), done: m.get('done') === true }));
+  }
+  return result;
 }

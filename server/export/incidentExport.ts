@@ -4,9 +4,9 @@
  */
 import type * as Y from 'yjs';
 import type { Person } from '../../shared/incident.ts';
-import type { IncidentEvent, IncidentMeta, RoleHolder, SmeEntry, StakeholderUpdate } from '../../shared/documents.ts';
+import type { AlertRecord, IncidentEvent, IncidentMeta, PageRecord, RoleHolder, SmeEntry, StakeholderUpdate } from '../../shared/documents.ts';
 import { authorOfClient, readMeta, readRoles, stateMaps } from '../../shared/stateDoc.ts';
-import { readActions, readTranscript, responderRoots } from '../../shared/responderDoc.ts';
+import { readActions, readChecklists, readTranscript, responderRoots } from '../../shared/responderDoc.ts';
 
 export interface IncidentExport {
   formatVersion: 1;
@@ -17,6 +17,10 @@ export interface IncidentExport {
   people: Person[];
   events: IncidentEvent[];
   updates: StakeholderUpdate[];
+  pages: PageRecord[];
+  alerts: AlertRecord[];
+  /** Per role, the checklist as it stands: text and whether it is done. */
+  checklists: Record<string, Array<{ text: string; done: boolean }>>;
   transcript: Array<{ id: string; at: number; kind: string; text: string; author: Person | null }>;
   actions: Array<{ id: string; title: string; status: string; owner: Person | null; createdAt: number; author: Person | null }>;
   notes: string;
@@ -36,6 +40,9 @@ export function buildExport(stateDoc: Y.Doc, responderDoc: Y.Doc, now: number): 
     people: [...maps.people.values()],
     events: maps.events.toArray(),
     updates: maps.updates.toArray(),
+    pages: maps.pages.toArray(),
+    alerts: maps.alerts.toArray(),
+    checklists: readChecklists(responderDoc),
     transcript: readTranscript(responderDoc).map(({ client, ...e }) => ({ ...e, author: authorOfClient(stateDoc, client) })),
     actions: readActions(responderDoc).map(({ client, owner, ...a }) => ({ ...a, owner: person(owner), author: authorOfClient(stateDoc, client) })),
     notes: responderRoots(responderDoc).notes.toString(),

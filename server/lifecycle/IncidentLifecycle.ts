@@ -55,7 +55,7 @@ export class IncidentLifecycle {
     const meta = this.meta(incidentId);
     const entry = meta.service ? roster.get(meta.service) : undefined;
     state.change(incidentId, actor, ({ maps, now, record }) => {
-      maps.meta.set('nextUpdateDue', now + config.updateCadenceMs[meta.severity]);
+      maps.meta.set('nextUpdateDue', meta.createdAt + config.updateCadenceMs[meta.severity]);
       if (!entry) return;
       for (const role of ['primary', 'secondary'] as const) {
         const person = entry[role];

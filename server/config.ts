@@ -45,6 +45,8 @@ const Env = z.object({
   MAX_DOC_BYTES: int(64 * 1024 * 1024),
   /** Updates stored since the last snapshot before a document is compacted. */
   COMPACT_AFTER_UPDATES: int(500),
+  /** Presence changes in a room are relayed together at most this often (0 = at once). */
+  PRESENCE_BATCH_MS: int(50),
   /** Seconds the primary has to acknowledge before the secondary is paged. */
   ESCALATE_AFTER_SEC: int(300),
   /** Minutes between stakeholder updates, per severity, before comms is reminded. */
@@ -81,6 +83,7 @@ export interface ServerLimits {
   roomsInMemory: number;
   docBytes: number;
   compactAfterUpdates: number;
+  presenceBatchMs: number;
 }
 
 export interface LifecycleConfig {
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       roomsInMemory: e.MAX_ROOMS_IN_MEMORY,
       docBytes: e.MAX_DOC_BYTES,
       compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+      presenceBatchMs: e.PRESENCE_BATCH_MS,
     },
     lifecycle: {
       escalateAfterMs: e.ESCALATE_AFTER_SEC * 1000,

@@ -35,7 +35,7 @@ export interface RoomDeps {
   db: Database;
   updateLog: UpdateLog;
   now: () => number;
-  limits: Pick<ServerLimits, 'docBytes' | 'compactAfterUpdates'>;
+  limits: Pick<ServerLimits, 'docBytes' | 'compactAfterUpdates' | 'presenceBatchMs'>;
   policy: UpdatePolicy | null;
   /** Called when the room can no longer be trusted to match storage and must be dropped. */
   onBroken: (room: Room, error: unknown) => void;
@@ -53,6 +53,9 @@ export class Room {
   private storedBytes = 0;
   private updatesSinceSnapshot = 0;
   private compactionQueued = false;
+  /** Presence changes waiting for the next batch: one message for many changes and receivers. */
+  private readonly presencePending = new Set<number>();
+  private presenceTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly name: string,
@@ -131,6 +134,7 @@ export class Room {
   destroy(): void {
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -164,10 +168,25 @@ export class Room {
     });
   }
 
+  /**
+   * Presence is batched: with N people each moving a cursor, relaying every change to everyone
+   * costs N² messages; one message per batch interval carries all of them.
+   */
   private readonly onAwarenessUpdate = ({ added, updated, removed }: AwarenessChange): void => {
-    const changed = [...added, ...updated, ...removed];
-    if (changed.length > 0) this.broadcast(encodeAwareness(this.awareness, changed), null);
+    for (const id of added) this.presencePending.add(id);
+    for (const id of updated) this.presencePending.add(id);
+    for (const id of removed) this.presencePending.add(id);
+    if (this.presencePending.size === 0 || this.presenceTimer) return;
+    if (this.deps.limits.presenceBatchMs === 0) return this.flushPresence();
+    this.presenceTimer = setTimeout(() => this.flushPresence(), this.deps.limits.presenceBatchMs);
   };
+
+  private flushPresence(): void {
+    this.presenceTimer = null;
+    const changed = [...this.presencePending];
+    this.presencePending.clear();
+    if (changed.length > 0 && this.connections.size > 0) this.broadcast(encodeAwareness(this.awareness, changed), null);
+  }
 }
 
 export const ROOM_BROKEN_REASON = 'the server could not store a change';

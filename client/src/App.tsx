@@ -1,0 +1,57 @@
+/**
+ * Routes: the stakeholder view stands alone (it holds a link, not a session); everything else
+ * needs a responder session and shares one socket.io connection.
+ */
+import { SessionProvider, useSessionLoader } from './api/session.tsx';
+import type { SessionState } from './api/session.tsx';
+import { SocketProvider } from './api/socket.tsx';
+import { matchRoute, useLocation } from './routing/router.tsx';
+import type { Route } from './routing/router.tsx';
+import { LobbyPage } from './pages/LobbyPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { RoomPage } from './pages/RoomPage.tsx';
+import { SignedOutPage } from './pages/SignedOutPage.tsx';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { StakeholderPage } from './pages/StakeholderPage.tsx';
+
+export function App() {
+  const route = matchRoute(useLocation());
+  if (route.name === 'stakeholder') return <StakeholderPage key={route.incidentId} incidentId={route.incidentId} token={route.token} />;
+  return <ResponderApp route={route} />;
+}
+
+function ResponderApp({ route }: { route: Exclude<Route, { name: 'stakeholder' }> }) {
+  const { state, refresh } = useSessionLoader(true);
+  if (route.name === 'join') return <SignInPage invite={route.invite} session={state} onSignedIn={refresh} />;
+  return <SessionGate state={state} route={route} />;
+}
+
+function SessionGate({ state, route }: { state: SessionState; route: Exclude<Route, { name: 'stakeholder' | 'join' }> }) {
+  switch (state.status) {
+    case 'loading':
+      return <div className="splash" aria-busy="true" />;
+    case 'unreachable':
+      return (
+        <main className="notice-page">
+          <h1>Incident Room</h1>
+          <p role="alert">{state.message}</p>
+        </main>
+      );
+    case 'signedOut':
+      return <SignedOutPage route={route} />;
+    case 'signedIn':
+      return (
+        <SessionProvider value={state.session}>
+          <SocketProvider identity={state.session.userId}>
+            {route.name === 'lobby' ? (
+              <LobbyPage />
+            ) : route.name === 'room' ? (
+              <RoomPage key={route.incidentId} incidentId={route.incidentId} />
+            ) : (
+              <NotFoundPage />
+            )}
+          </SocketProvider>
+        </SessionProvider>
+      );
+  }
+}

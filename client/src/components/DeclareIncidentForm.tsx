@@ -1,0 +1,85 @@
+/** Declaring an incident: a title and a severity are enough; service and summary help triage. */
+import { useEffect, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { SEVERITIES, SEVERITY_MEANING } from '../../../shared/incident.ts';
+import type { Severity } from '../../../shared/incident.ts';
+import { Limits } from '../../../shared/limits.ts';
+import { useCommand } from '../api/commands.ts';
+import { navigate } from '../routing/router.tsx';
+import { SeverityBadge } from './SeverityBadge.tsx';
+
+export function DeclareIncidentForm() {
+  const [title, setTitle] = useState('');
+  const [severity, setSeverity] = useState<Severity>('SEV2');
+  const [service, setService] = useState('');
+  const [summary, setSummary] = useState('');
+  const { run, pending, error } = useCommand();
+  const titleRef = useRef<HTMLInputElement>(null);
+
+  // "n" from anywhere in the lobby starts a new incident, as in most triage tools.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement;
+      if (event.key !== 'n' || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (target.closest('input, textarea, select, [contenteditable]')) return;
+      event.preventDefault();
+      titleRef.current?.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const reply = await run({
+      type: 'declare',
+      title: title.trim(),
+      severity,
+      service: service.trim() || null,
+      summary: summary.trim() || undefined,
+    });
+    if (reply.ok) navigate(`/incidents/${reply.data.incident.id}`);
+  };
+
+  return (
+    <form className="panel declare" onSubmit={submit} aria-labelledby="declare-heading">
+      <h2 id="declare-heading">
+        Declare an incident <kbd title="Press n to start">n</kbd>
+      </h2>
+      <label htmlFor="declare-title">What is broken?</label>
+      <input
+        id="declare-title"
+        ref={titleRef}
+        required
+        maxLength={Limits.titleLength}
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        placeholder="e.g. Checkout returns 502 for EU customers"
+      />
+      <fieldset className="severity-picker">
+        <legend>Severity</legend>
+        {SEVERITIES.map((s) => (
+          <label key={s} className="severity-option">
+            <input type="radio" name="severity" value={s} checked={severity === s} onChange={() => setSeverity(s)} />
+            <SeverityBadge severity={s} />
+            <span className="muted small">{SEVERITY_MEANING[s]}</span>
+          </label>
+        ))}
+      </fieldset>
+      <label htmlFor="declare-service">
+        Service <span className="muted">(optional)</span>
+      </label>
+      <input id="declare-service" maxLength={Limits.nameLength} value={service} onChange={(e) => setService(e.target.value)} placeholder="e.g. checkout-api" />
+      <label htmlFor="declare-summary">
+        Summary <span className="muted">(optional)</span>
+      </label>
+      <textarea id="declare-summary" rows={3} maxLength={Limits.summaryLength} value={summary} onChange={(e) => setSummary(e.target.value)} />
+      <button type="submit" className="primary" disabled={pending || title.trim() === ''}>
+        {pending ? 'Declaring…' : 'Declare incident'}
+      </button>
+      <p className="form-error" role="alert">
+        {error}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * The top of the room, readable at a glance: severity, status and title large; the clocks
+ * since declared and since acknowledged; the controls to change them for those allowed.
+ */
+import { SEVERITIES, STATUSES } from '../../../shared/incident.ts';
+import type { IncidentStatus, Severity } from '../../../shared/incident.ts';
+import type { IncidentMeta, RoleHolder } from '../../../shared/documents.ts';
+import { useCommand } from '../api/commands.ts';
+import { clockTime } from '../format/time.ts';
+import { Link } from '../routing/router.tsx';
+import { Elapsed } from './Elapsed.tsx';
+import { SeverityBadge, severityShape } from './SeverityBadge.tsx';
+import { StatusBadge, statusLabel } from './StatusBadge.tsx';
+
+interface Props {
+  meta: IncidentMeta;
+  commander: RoleHolder | undefined;
+  myUserId: string;
+}
+
+export function IncidentHeader({ meta, commander, myUserId }: Props) {
+  const fields = useCommand();
+  const ack = useCommand();
+  // The server decides; the controls only mirror its rule so nobody reaches for a dead one.
+  const mayChange = !commander || commander.id === myUserId;
+  const lockedReason = commander && !mayChange ? `${commander.name} is incident commander; only they change severity and status` : undefined;
+
+  const setSeverity = (severity: Severity) => void fields.run({ type: 'setSeverity', incidentId: meta.id, severity });
+  const setStatus = (status: IncidentStatus) => void fields.run({ type: 'setStatus', incidentId: meta.id, status });
+
+  return (
+    <header className="incident-header">
+      <div className="incident-title-row">
+        <Link to="/" className="back" aria-label="Back to the incident list">
+          ←
+        </Link>
+        <SeverityBadge severity={meta.severity} large />
+        <StatusBadge status={meta.status} />
+        <h1 className="incident-title" data-testid="incident-title">
+          {meta.title}
+        </h1>
+        <span className="muted small incident-ids">
+          {meta.service && <span className="service">{meta.service}</span>}
+          {meta.id}
+        </span>
+      </div>
+      <div className="incident-controls">
+        <label className="inline-field">
+          <span>Severity</span>
+          <select
+            aria-label="Severity"
+            value={meta.severity}
+            disabled={!mayChange || fields.pending}
+            title={lockedReason}
+            onChange={(e) => setSeverity(e.target.value as Severity)}
+          >
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {severityShape(s)} {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>Status</span>
+          <select
+            aria-label="Status"
+            value={meta.status}
+            disabled={!mayChange || fields.pending}
+            title={lockedReason}
+            onChange={(e) => setStatus(e.target.value as IncidentStatus)}
+          >
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {statusLabel(s)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="clock-field" title={`Declared at ${clockTime(meta.createdAt)} by ${meta.createdBy.name}`}>
+          <span className="clock-label">Declared</span>
+          <Elapsed since={meta.createdAt} until={meta.resolvedAt} />
+          <span className="muted small">at {clockTime(meta.createdAt)}</span>
+        </span>
+        {meta.acknowledgedAt !== null ? (
+          <span
+            className="clock-field"
+            data-testid="acknowledged"
+            title={`Acknowledged at ${clockTime(meta.acknowledgedAt)} by ${meta.acknowledgedBy?.name ?? 'someone'}, ${Math.round((meta.acknowledgedAt - meta.createdAt) / 1000)} s after it was declared`}
+          >
+            <span className="clock-label">Acknowledged</span>
+            <Elapsed since={meta.acknowledgedAt} until={meta.resolvedAt} />
+            <span className="muted small">by {meta.acknowledgedBy?.name}</span>
+          </span>
+        ) : (
+          <span className="clock-field unacked-field">
+            <span className="clock-label">Not acknowledged</span>
+            <button
+              type="button"
+              className="primary small-button"
+              disabled={ack.pending}
+              onClick={() => void ack.run({ type: 'acknowledge', incidentId: meta.id })}
+            >
+              Acknowledge
+            </button>
+          </span>
+        )}
+        <span className="exports">
+          <span className="muted small">Export</span>
+          <a href={`/api/incidents/${meta.id}/export.md`} target="_blank" rel="noreferrer">
+            Markdown
+          </a>
+          <a href={`/api/incidents/${meta.id}/export.json`} target="_blank" rel="noreferrer">
+            JSON
+          </a>
+        </span>
+      </div>
+      {/* One reserved line for refusals and hints, so neither pushes the room down. */}
+      <p className="header-message small">
+        <span className="form-error" role="alert" data-testid="header-error">
+          {fields.error ?? ack.error}
+        </span>
+        {!(fields.error ?? ack.error) && lockedReason && <span className="muted">{lockedReason}.</span>}
+      </p>
+    </header>
+  );
+}

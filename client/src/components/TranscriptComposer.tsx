@@ -1,0 +1,86 @@
+/**
+ * The scribe's keyboard-first input: Enter adds an entry, Alt+1..4 picks the kind, or a prefix
+ * does it for one entry ("/d we roll back" is a decision). Typing is announced as presence.
+ */
+import { useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import { ENTRY_KINDS } from '../../../shared/documents.ts';
+import type { EntryKind } from '../../../shared/documents.ts';
+import { Limits } from '../../../shared/limits.ts';
+import { kindLabel } from './TranscriptList.tsx';
+
+const PREFIX: Record<string, EntryKind> = { n: 'note', a: 'action', d: 'decision', q: 'question' };
+const PREFIX_PATTERN = /^\/([nadq])\s+/i;
+
+interface Props {
+  onAdd: (kind: EntryKind, text: string) => void;
+  onTyping: (typing: boolean) => void;
+}
+
+export function TranscriptComposer({ onAdd, onTyping }: Props) {
+  const [kind, setKind] = useState<EntryKind>('note');
+  const [text, setText] = useState('');
+  const prefix = PREFIX_PATTERN.exec(text);
+  const effectiveKind = prefix?.[1] ? PREFIX[prefix[1].toLowerCase()]! : kind;
+
+  const submit = () => {
+    const body = text.replace(PREFIX_PATTERN, '').trim();
+    if (!body) return;
+    onAdd(effectiveKind, body);
+    setText('');
+    onTyping(false);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+      return;
+    }
+    // Alt+digit: event.code, because Alt changes event.key on some layouts (e.g. macOS: ¡™£¢).
+    const digit = /^Digit([1-4])$/.exec(event.code)?.[1];
+    if (event.altKey && !event.ctrlKey && !event.metaKey && digit) {
+      event.preventDefault();
+      setKind(ENTRY_KINDS[Number(digit) - 1]!);
+    }
+  };
+
+  return (
+    <form
+      className="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <div className="kind-picker" role="group" aria-label="Kind of the next entry">
+        {ENTRY_KINDS.map((k, i) => (
+          <button
+            key={k}
+            type="button"
+            className={`kind-button kind-${k}`}
+            aria-pressed={effectiveKind === k}
+            title={`${kindLabel(k)} (Alt+${i + 1}, or start with /${k[0]})`}
+            onClick={() => setKind(k)}
+          >
+            {kindLabel(k)} <kbd>{i + 1}</kbd>
+          </button>
+        ))}
+      </div>
+      <input
+        className="composer-input"
+        aria-label="New transcript entry"
+        data-testid="composer-input"
+        placeholder="What happened? Enter adds it · Alt+1–4 or /n /a /d /q sets the kind"
+        maxLength={Limits.noteLength}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          onTyping(e.target.value.trim() !== '');
+        }}
+        onBlur={() => onTyping(false)}
+        onKeyDown={onKeyDown}
+      />
+    </form>
+  );
+}

@@ -1,0 +1,159 @@
+/**
+ * The transcript as it streams in: time, author, kind and text per entry. It follows new entries
+ * while the reader is at the bottom and stays put when they scrolled up to read, offering a
+ * jump back instead. Rows only ever append, and the jump button floats, so nothing shifts.
+ */
+import { memo, useCallback, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react';
+import type { Ref } from 'react';
+import * as Y from 'yjs';
+import type { Person } from '../../../shared/incident.ts';
+import { clockTime } from '../format/time.ts';
+import { creatorClient, readEntry } from '../sync/responderDoc.ts';
+import type { EntryMap } from '../sync/responderDoc.ts';
+import { useYMapFields, useYText } from '../sync/useYjs.ts';
+import { YTextInput } from './YTextInput.tsx';
+
+const KIND_LABEL: Record<string, string> = { note: 'Note', action: 'Action', decision: 'Decision', question: 'Question' };
+const KIND_MARK: Record<string, string> = { note: '·', action: '▶', decision: '◆', question: '?' };
+
+export function kindLabel(kind: string): string {
+  return KIND_LABEL[kind] ?? kind;
+}
+
+interface Props {
+  entries: EntryMap[];
+  /** Who wrote the entry created with a Yjs client id; null while the server has not said. */
+  authorOf: (client: number) => Person | null;
+  editable: boolean;
+  /** Lets the composer bring the view back to the newest entry after writing one. */
+  followRef?: Ref<() => void>;
+}
+
+const NEAR_BOTTOM_PX = 32;
+
+export function TranscriptList({ entries, authorOf, editable, followRef }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const following = useRef(true);
+  const seenCount = useRef(entries.length);
+  const [unseen, setUnseen] = useState(0);
+
+  const jumpToLatest = useCallback(() => {
+    const el = scroller.current;
+    following.current = true;
+    setUnseen(0);
+    if (el) el.scrollTop = el.scrollHeight;
+  }, []);
+  useImperativeHandle(followRef, () => jumpToLatest, [jumpToLatest]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    following.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    if (following.current) setUnseen(0);
+  };
+
+  useLayoutEffect(() => {
+    const added = entries.length - seenCount.current;
+    seenCount.current = entries.length;
+    const el = scroller.current;
+    if (!el) return;
+    if (following.current) el.scrollTop = el.scrollHeight;
+    else if (added > 0) setUnseen((n) => n + added);
+  }, [entries.length]);
+
+  return (
+    <div className="transcript-body">
+      <div className="transcript-scroll" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label="Transcript entries">
+        {entries.length === 0 ? (
+          <p className="empty">Nothing written yet.{editable ? ' The scribe writes what people say, do and decide below.' : ''}</p>
+        ) : (
+          <ol className="transcript-entries" aria-live="polite" aria-relevant="additions">
+            {entries.map((entry, index) => {
+              const client = creatorClient(entry);
+              const author = client === null ? null : authorOf(client);
+              const previous = index > 0 ? entries[index - 1] : undefined;
+              const previousClient = previous ? creatorClient(previous) : null;
+              const previousAuthor = previousClient === null ? null : authorOf(previousClient);
+              return (
+                <TranscriptRow
+                  key={String(entry.get('id') ?? index)}
+                  entry={entry}
+                  author={author}
+                  continued={author !== null && previousAuthor?.id === author.id}
+                  editable={editable}
+                />
+              );
+            })}
+          </ol>
+        )}
+      </div>
+      {unseen > 0 && (
+        <button type="button" className="jump-latest" data-harmless="true" onClick={jumpToLatest}>
+          ↓ {unseen} new {unseen === 1 ? 'entry' : 'entries'}
+        </button>
+      )}
+    </div>
+  );
+}
+
+interface RowProps {
+  entry: EntryMap;
+  author: Person | null;
+  /** Same author as the entry above: the name is shown quieter, so changes of speaker stand out. */
+  continued: boolean;
+  editable: boolean;
+}
+
+const TranscriptRow = memo(function TranscriptRow({ entry, author, continued, editable }: RowProps) {
+  // Re-read the plain fields when they change (the kind can be corrected too).
+  useYMapFields(entry);
+  const view = readEntry(entry);
+  const [editing, setEditing] = useState(false);
+  return (
+    <li className={`entry entry-${view.kind}${continued ? ' entry-continued' : ''}`} data-testid="transcript-entry" data-kind={view.kind}>
+      <time className="entry-time" dateTime={new Date(view.at).toISOString()}>
+        {clockTime(view.at)}
+      </time>
+      <span className="entry-author" data-testid="entry-author" title={author ? undefined : 'Waiting for the server to confirm who wrote this'}>
+        {author?.name ?? '…'}
+      </span>
+      <span className={`entry-kind kind-${view.kind}`} title={kindLabel(view.kind)}>
+        <span aria-hidden="true">{KIND_MARK[view.kind] ?? '·'}</span> {kindLabel(view.kind)}
+      </span>
+      {view.text instanceof Y.Text && editing ? (
+        <YTextInput
+          text={view.text}
+          className="entry-edit"
+          aria-label="Correct this entry (changes are shared as you type)"
+          autoFocus
+          onBlur={() => setEditing(false)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' || e.key === 'Escape') {
+              e.preventDefault();
+              setEditing(false);
+            }
+          }}
+        />
+      ) : (
+        <EntryText text={view.text} onEdit={editable && view.text instanceof Y.Text ? () => setEditing(true) : undefined} />
+      )}
+    </li>
+  );
+});
+
+function EntryText({ text, onEdit }: { text: Y.Text | string; onEdit: (() => void) | undefined }) {
+  const shared = useYText(text instanceof Y.Text ? text : null);
+  const value = text instanceof Y.Text ? shared : text;
+  return (
+    <span className="entry-text-wrap">
+      <span className="entry-text" data-testid="entry-text" onDoubleClick={onEdit}>
+        {value}
+      </span>
+      {onEdit && (
+        <button type="button" className="entry-edit-button link-button" aria-label={`Correct entry: ${value}`} title="Correct this entry" onClick={onEdit}>
+          ✎
+        </button>
+      )}
+    </span>
+  );
+}

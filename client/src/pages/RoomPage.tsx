@@ -1,0 +1,85 @@
+/**
+ * The responder room: one screen with the header, who is here, roles, the transcript, action
+ * items and stakeholder updates. Panels scroll on their own so the screen never reflows.
+ */
+import { useEffect, useMemo } from 'react';
+import type { Person } from '../../../shared/incident.ts';
+import { useSession } from '../api/session.tsx';
+import { useSocket } from '../api/socket.tsx';
+import { ActionItems } from '../components/ActionItems.tsx';
+import { ConnectionBanner, describeConnection } from '../components/ConnectionBanner.tsx';
+import { IncidentHeader } from '../components/IncidentHeader.tsx';
+import { PresenceBar } from '../components/PresenceBar.tsx';
+import { RolesPanel } from '../components/RolesPanel.tsx';
+import { StakeholderUpdates } from '../components/StakeholderUpdates.tsx';
+import { TranscriptView } from '../components/TranscriptView.tsx';
+import { Link } from '../routing/router.tsx';
+import { combineLinks } from '../sync/combineLinks.ts';
+import { useIncidentDocs } from '../sync/useIncidentDocs.ts';
+import type { IncidentDocs } from '../sync/useIncidentDocs.ts';
+import { useBrowserOnline, useLinkStatus } from '../sync/useLinkStatus.ts';
+import { usePresence, useTypingSignal } from '../sync/usePresence.ts';
+import { useStateDoc } from '../sync/useStateDoc.ts';
+
+export function RoomPage({ incidentId }: { incidentId: string }) {
+  const session = useSession();
+  const docs = useIncidentDocs(incidentId, { kind: 'responder', userId: session.userId });
+  return docs ? <Room docs={docs} /> : <div className="splash" aria-busy="true" />;
+}
+
+function Room({ docs }: { docs: IncidentDocs }) {
+  const session = useSession();
+  const me: Person = useMemo(() => ({ id: session.userId, name: session.name }), [session.userId, session.name]);
+  const state = useStateDoc(docs.stateDoc);
+  const online = useBrowserOnline();
+  const socket = useSocket();
+  const link = combineLinks(useLinkStatus(docs.stateLink), useLinkStatus(docs.responderLink));
+  const presence = usePresence(docs.awareness, me);
+  const setTyping = useTypingSignal(docs.awareness);
+  const { meta, roles } = state;
+
+  let connection = describeConnection(link, online, 'Keep writing: entries are saved on this device and sync when the connection returns.');
+  // Commands (roles, status, updates) travel over socket.io; say so when only that is down.
+  if (connection.kind === 'live' && !socket.connected && socket.socket) {
+    connection = { kind: 'offline', detail: 'Reconnecting to the server; role and status changes wait until then.' };
+  }
+
+  useEffect(() => {
+    if (meta) document.title = `${meta.severity} ${meta.title} · Incident Room`;
+  }, [meta?.severity, meta?.title]);
+
+  if (!meta) {
+    return (
+      <div className="room">
+        <ConnectionBanner view={connection} />
+        <main className="notice-page">
+          {connection.kind === 'refused' ? (
+            <>
+              <p role="alert">{connection.detail}</p>
+              <Link to="/">Back to the incident list</Link>
+            </>
+          ) : (
+            <p aria-busy="true">Loading the incident…</p>
+          )}
+        </main>
+      </div>
+    );
+  }
+
+  const canPublish = roles.comms?.id === me.id || roles.commander?.id === me.id;
+  return (
+    <div className="room" data-testid="room">
+      <ConnectionBanner view={connection} />
+      <IncidentHeader meta={meta} commander={roles.commander} myUserId={me.id} />
+      <PresenceBar people={presence} rolesOf={state.rolesOf} />
+      <main className="room-grid">
+        <RolesPanel incidentId={meta.id} roles={roles} smes={state.smes} people={state.people} me={me} />
+        <TranscriptView doc={docs.responderDoc} me={me} authorOfClient={state.authorOfClient} scribe={roles.scribe} onTyping={setTyping} />
+        <div className="room-side">
+          <ActionItems doc={docs.responderDoc} people={state.people} />
+          <StakeholderUpdates incidentId={meta.id} updates={state.updates} canPublish={canPublish} />
+        </div>
+      </main>
+    </div>
+  );
+}

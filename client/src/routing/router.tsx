@@ -1,0 +1,65 @@
+/**
+ * A router of four routes does not need a library: the browser's history is the one source of
+ * truth, and components re-render when it changes (pushState does not fire popstate, so
+ * navigate() announces its own change).
+ */
+import { useMemo, useSyncExternalStore } from 'react';
+import type { AnchorHTMLAttributes, MouseEvent } from 'react';
+import { isIncidentId } from '../../../shared/incident.ts';
+
+const NAVIGATED = 'incident-room:navigated';
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (options.replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
+  window.dispatchEvent(new Event(NAVIGATED));
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener('hashchange', onChange);
+  window.addEventListener(NAVIGATED, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener('hashchange', onChange);
+    window.removeEventListener(NAVIGATED, onChange);
+  };
+}
+
+export function useLocation(): URL {
+  const href = useSyncExternalStore(subscribe, () => location.href);
+  return useMemo(() => new URL(href), [href]);
+}
+
+export type Route =
+  | { name: 'lobby' }
+  | { name: 'join'; invite: string | null }
+  | { name: 'room'; incidentId: string }
+  | { name: 'stakeholder'; incidentId: string; token: string | null }
+  | { name: 'notFound' };
+
+export function matchRoute(url: URL): Route {
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  if (path === '/') return { name: 'lobby' };
+  if (path === '/join') return { name: 'join', invite: url.searchParams.get('invite') };
+  const room = /^\/incidents\/([^/]+)$/.exec(path);
+  if (room?.[1] && isIncidentId(room[1])) return { name: 'room', incidentId: room[1] };
+  const stakeholder = /^\/s\/([^/]+)$/.exec(path);
+  if (stakeholder?.[1] && isIncidentId(stakeholder[1])) {
+    // The token travels in the fragment, which browsers never send to the server or its logs.
+    const token = new URLSearchParams(url.hash.slice(1)).get('token');
+    return { name: 'stakeholder', incidentId: stakeholder[1], token };
+  }
+  return { name: 'notFound' };
+}
+
+/** An ordinary link that navigates in place; modified clicks still open tabs as people expect. */
+export function Link({ to, onClick, ...rest }: { to: string } & AnchorHTMLAttributes<HTMLAnchorElement>) {
+  const handle = (event: MouseEvent<HTMLAnchorElement>) => {
+    onClick?.(event);
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(to);
+  };
+  return <a href={to} onClick={handle} {...rest} />;
+}

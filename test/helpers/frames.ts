@@ -37,3 +37,16 @@ export function opened(ws: WebSocket): Promise<void> {
     ws.once('error', reject);
   });
 }
+
+/** A presence (awareness) message announcing one client's state; `state` is sent as JSON text. */
+export function awarenessFrame(clientId: number, clock: number, state: unknown, rawJson?: string): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, 1);
+  encoding.writeVarUint(inner, clientId);
+  encoding.writeVarUint(inner, clock);
+  encoding.writeVarString(inner, rawJson ?? JSON.stringify(state));
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(e);
+}

@@ -1,23 +1,11 @@
 /** Presence never carries authority: names are rewritten, and another connection's id cannot be used. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as encoding from 'lib0/encoding';
 import { startTestServer } from '../helpers/testServer.ts';
 import type { TestServer } from '../helpers/testServer.ts';
 import { connectDoc, eventually, rawSocket, synced } from '../helpers/clients.ts';
 import { declareIncident, tokenFor } from '../helpers/incidents.ts';
-import { opened } from '../helpers/frames.ts';
+import { awarenessFrame, opened } from '../helpers/frames.ts';
 
-function awarenessFrame(clientId: number, clock: number, state: unknown): Uint8Array {
-  const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, 1);
-  encoding.writeVarUint(inner, clientId);
-  encoding.writeVarUint(inner, clock);
-  encoding.writeVarString(inner, JSON.stringify(state));
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(e);
-}
 
 describe('awareness spoofing', () => {
   let server: TestServer;

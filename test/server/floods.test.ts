@@ -1,24 +1,12 @@
 /** Per-connection rate limits and per-address connection limits, with their configured values. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as encoding from 'lib0/encoding';
 import { startTestServer } from '../helpers/testServer.ts';
 import type { TestServer } from '../helpers/testServer.ts';
 import { closeOf, connectDoc, connectSocket, rawSocket, synced } from '../helpers/clients.ts';
 import { declareIncident, tokenFor } from '../helpers/incidents.ts';
-import { opened, syncFrame, transcriptUpdate } from '../helpers/frames.ts';
+import { awarenessFrame, opened, syncFrame, transcriptUpdate } from '../helpers/frames.ts';
 import { loadConfig } from '../../server/config.ts';
 
-function awarenessFrame(clientId: number, clock: number): Uint8Array {
-  const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, 1);
-  encoding.writeVarUint(inner, clientId);
-  encoding.writeVarUint(inner, clock);
-  encoding.writeVarString(inner, JSON.stringify({ cursor: clock }));
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(e);
-}
 
 describe('floods', () => {
   let server: TestServer;
@@ -48,7 +36,7 @@ describe('floods', () => {
     watcher.awareness.on('change', () => seen++);
     const ws = rawSocket(`${server.wsUrl}/${id}?token=${await tokenFor(server, id, 'Chatty')}`);
     await opened(ws);
-    for (let clock = 1; clock <= 300; clock++) ws.send(awarenessFrame(555_000, clock));
+    for (let clock = 1; clock <= 300; clock++) ws.send(awarenessFrame(555_000, clock, { cursor: clock }));
     await new Promise((r) => setTimeout(r, 500));
     // 5/s with a 3 s burst: at most ~16 of 300 get through in half a second.
     expect(seen).toBeGreaterThan(0);

@@ -12,28 +12,17 @@ import { startTestServer } from '../helpers/testServer.ts';
 import type { TestServer } from '../helpers/testServer.ts';
 import { connectDoc, rawSocket, synced } from '../helpers/clients.ts';
 import { declareIncident, tokenFor } from '../helpers/incidents.ts';
-import { opened, syncFrame, transcriptUpdate } from '../helpers/frames.ts';
+import { awarenessFrame, opened, syncFrame, transcriptUpdate } from '../helpers/frames.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
-function awareness(clientId: number, clock: number, json: string): Uint8Array {
-  const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, 1);
-  encoding.writeVarUint(inner, clientId);
-  encoding.writeVarUint(inner, clock);
-  encoding.writeVarString(inner, json);
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(e);
-}
 
 const validFrames = [
   syncFrame(0, Y.encodeStateVector(new Y.Doc())),
   syncFrame(2, transcriptUpdate('seed entry')),
   syncFrame(1, transcriptUpdate('another')),
-  awareness(77, 1, '{"typing":true}'),
+  awarenessFrame(77, 1, { typing: true }),
   new Uint8Array([3]),
 ];
 
@@ -51,7 +40,7 @@ const message = fc.oneof(
     for (const n of nums) encoding.writeVarUint(e, n);
     return encoding.toUint8Array(e);
   }),
-  fc.tuple(fc.nat({ max: 2 ** 31 }), fc.nat(), fc.string({ maxLength: 40 })).map(([id, clock, json]) => awareness(id, clock, json)),
+  fc.tuple(fc.nat({ max: 2 ** 31 }), fc.nat(), fc.string({ maxLength: 40 })).map(([id, clock, json]) => awarenessFrame(id, clock, null, json)),
 );
 
 describe('protocol fuzzing', () => {

@@ -1,25 +1,13 @@
 /** Presence changes from many clients reach each watcher as a few batched messages, all included. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { startTestServer } from '../helpers/testServer.ts';
 import type { TestServer } from '../helpers/testServer.ts';
 import { rawSocket } from '../helpers/clients.ts';
 import { declareIncident, tokenFor } from '../helpers/incidents.ts';
-import { opened } from '../helpers/frames.ts';
+import { awarenessFrame, opened } from '../helpers/frames.ts';
 import { decodeAwarenessUpdate } from '../../server/sync/awarenessIdentity.ts';
 
-function awarenessFrame(clientId: number): Uint8Array {
-  const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, 1);
-  encoding.writeVarUint(inner, clientId);
-  encoding.writeVarUint(inner, 1);
-  encoding.writeVarString(inner, JSON.stringify({ typing: true }));
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(e);
-}
 
 describe('presence batching', () => {
   let server: TestServer;
@@ -46,7 +34,7 @@ describe('presence batching', () => {
         return ws;
       }),
     );
-    crowd.forEach((ws, i) => ws.send(awarenessFrame(1000 + i)));
+    crowd.forEach((ws, i) => ws.send(awarenessFrame(1000 + i, 1, { typing: true })));
     await new Promise((r) => setTimeout(r, 300));
     const seen = new Set(presenceMessages.flat());
     expect([...seen].sort()).toEqual(Array.from({ length: 20 }, (_, i) => 1000 + i));

@@ -6,7 +6,7 @@ import { SEVERITIES, STATUSES } from '../../../shared/incident.ts';
 import type { IncidentStatus, Severity } from '../../../shared/incident.ts';
 import type { IncidentMeta, RoleHolder } from '../../../shared/documents.ts';
 import { useCommand } from '../api/commands.ts';
-import { clockTime } from '../format/time.ts';
+import { clockTime, elapsed } from '../format/time.ts';
 import { Link } from '../routing/router.tsx';
 import { Elapsed } from './Elapsed.tsx';
 import { SeverityBadge, severityShape } from './SeverityBadge.tsx';
@@ -90,7 +90,9 @@ export function IncidentHeader({ meta, commander, myUserId }: Props) {
           >
             <span className="clock-label">Acknowledged</span>
             <Elapsed since={meta.acknowledgedAt} until={meta.resolvedAt} />
-            <span className="muted small">by {meta.acknowledgedBy?.name}</span>
+            <span className="muted small">
+              by {meta.acknowledgedBy?.name} · <abbr title="time to acknowledge">TTA</abbr> {elapsed(meta.acknowledgedAt - meta.createdAt)}
+            </span>
           </span>
         ) : (
           <span className="clock-field unacked-field">

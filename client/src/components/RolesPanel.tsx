@@ -56,7 +56,7 @@ function RoleRow({ incidentId, role, holder, people, me }: { incidentId: string;
         )}
       </div>
       <div className="role-line">
-        <span className="role-holder" data-testid="role-holder">
+        <span className="role-holder" data-testid="role-holder" title={holder?.name}>
           {holder ? (
             holder.name
           ) : (

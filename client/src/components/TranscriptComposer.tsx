@@ -2,7 +2,7 @@
  * The scribe's keyboard-first input: Enter adds an entry, Alt+1..4 picks the kind, or a prefix
  * does it for one entry ("/d we roll back" is a decision). Typing is announced as presence.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { ENTRY_KINDS } from '../../../shared/documents.ts';
 import type { EntryKind } from '../../../shared/documents.ts';
@@ -20,6 +20,20 @@ interface Props {
 export function TranscriptComposer({ onAdd, onTyping }: Props) {
   const [kind, setKind] = useState<EntryKind>('note');
   const [text, setText] = useState('');
+  const input = useRef<HTMLInputElement>(null);
+
+  // "/" from anywhere in the room (outside a field) jumps to the composer, as in chat tools.
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement;
+      if (target.closest('input, textarea, select, [contenteditable], dialog')) return;
+      event.preventDefault();
+      input.current?.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   const prefix = PREFIX_PATTERN.exec(text);
   const effectiveKind = prefix?.[1] ? PREFIX[prefix[1].toLowerCase()]! : kind;
 
@@ -66,8 +80,12 @@ export function TranscriptComposer({ onAdd, onTyping }: Props) {
             {kindLabel(k)} <kbd>{i + 1}</kbd>
           </button>
         ))}
+        <span className="composer-hint muted small">
+          <kbd>/</kbd> jumps here from anywhere
+        </span>
       </div>
       <input
+        ref={input}
         className="composer-input"
         aria-label="New transcript entry"
         data-testid="composer-input"

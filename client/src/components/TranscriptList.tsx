@@ -114,7 +114,7 @@ const TranscriptRow = memo(function TranscriptRow({ entry, author, continued, ed
       <time className="entry-time" dateTime={new Date(view.at).toISOString()}>
         {clockTime(view.at)}
       </time>
-      <span className="entry-author" data-testid="entry-author" title={author ? undefined : 'Waiting for the server to confirm who wrote this'}>
+      <span className="entry-author" data-testid="entry-author" title={author ? author.name : 'Waiting for the server to confirm who wrote this'}>
         {author?.name ?? '…'}
       </span>
       <span className={`entry-kind kind-${view.kind}`} title={kindLabel(view.kind)}>

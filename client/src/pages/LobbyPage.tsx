@@ -7,7 +7,7 @@ import { TopBar } from '../components/TopBar.tsx';
 
 export function LobbyPage() {
   const { incidents, loaded, error } = useLobby();
-  const { connected } = useSocket();
+  const { connected, refusal } = useSocket();
   const open = incidents.filter((i) => i.status !== 'resolved').length;
   useEffect(() => {
     document.title = open > 0 ? `(${open}) Incident Room` : 'Incident Room';
@@ -20,7 +20,13 @@ export function LobbyPage() {
           <header className="panel-header">
             <h2 id="incidents-heading">Incidents</h2>
             <span className="muted small" role="status" data-testid="lobby-live">
-              {connected ? `${open} open · live` : loaded ? 'Reconnecting… the list may be out of date' : 'Connecting…'}
+              {connected
+                ? `${open} open · live`
+                : refusal
+                  ? `Cannot connect: ${refusal}`
+                  : loaded
+                    ? 'Reconnecting… the list may be out of date'
+                    : 'Connecting…'}
             </span>
           </header>
           {error && (

@@ -9,6 +9,7 @@ import { useSocket } from '../api/socket.tsx';
 import { ActionItems } from '../components/ActionItems.tsx';
 import { ConnectionBanner, describeConnection } from '../components/ConnectionBanner.tsx';
 import { IncidentHeader } from '../components/IncidentHeader.tsx';
+import { PanelBoundary } from '../components/PanelBoundary.tsx';
 import { PresenceBar } from '../components/PresenceBar.tsx';
 import { RolesPanel } from '../components/RolesPanel.tsx';
 import { StakeholderUpdates } from '../components/StakeholderUpdates.tsx';
@@ -73,11 +74,19 @@ function Room({ docs }: { docs: IncidentDocs }) {
       <IncidentHeader meta={meta} commander={roles.commander} myUserId={me.id} />
       <PresenceBar people={presence} rolesOf={state.rolesOf} />
       <main className="room-grid">
-        <RolesPanel incidentId={meta.id} roles={roles} smes={state.smes} people={state.people} me={me} />
-        <TranscriptView doc={docs.responderDoc} me={me} authorOfClient={state.authorOfClient} scribe={roles.scribe} onTyping={setTyping} />
+        <PanelBoundary name="roles">
+          <RolesPanel incidentId={meta.id} roles={roles} smes={state.smes} people={state.people} me={me} />
+        </PanelBoundary>
+        <PanelBoundary name="transcript">
+          <TranscriptView doc={docs.responderDoc} me={me} authorOfClient={state.authorOfClient} scribe={roles.scribe} onTyping={setTyping} />
+        </PanelBoundary>
         <div className="room-side">
-          <ActionItems doc={docs.responderDoc} people={state.people} />
-          <StakeholderUpdates incidentId={meta.id} updates={state.updates} canPublish={canPublish} />
+          <PanelBoundary name="action items">
+            <ActionItems doc={docs.responderDoc} people={state.people} />
+          </PanelBoundary>
+          <PanelBoundary name="stakeholder updates">
+            <StakeholderUpdates incidentId={meta.id} updates={state.updates} canPublish={canPublish} />
+          </PanelBoundary>
         </div>
       </main>
     </div>

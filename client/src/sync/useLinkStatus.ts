@@ -15,6 +15,9 @@ export interface LinkStatus {
   closed: { code: number; message: string; fatal: boolean } | null;
 }
 
+/** Normal closure, no status, abnormal closure: nothing the server wanted to tell anyone. */
+const SILENT_CLOSES = new Set([1000, 1005, 1006]);
+
 const INITIAL: LinkStatus = { connected: false, synced: false, everSynced: false, closed: null };
 
 export function useLinkStatus(link: WebsocketProvider | null): LinkStatus {
@@ -30,13 +33,12 @@ export function useLinkStatus(link: WebsocketProvider | null): LinkStatus {
         ...prev,
         connected: false,
         synced: false,
-        // A close without a code of ours (network drop, our own disconnect) is just "offline".
+        // A drop without a reason (network gone, our own disconnect) is just "offline"; a close
+        // the server chose carries a code worth explaining.
         closed:
-          event && event.code >= 4000
+          event && !SILENT_CLOSES.has(event.code)
             ? { code: event.code, message: explainClose(event.code, event.reason), fatal: isFatalClose(event.code) }
-            : event && event.code === 1001
-              ? { code: event.code, message: explainClose(event.code), fatal: false }
-              : prev.closed,
+            : prev.closed,
       }));
     };
     link.on('status', onStatus);

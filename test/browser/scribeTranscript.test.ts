@@ -85,6 +85,14 @@ describe('scribe transcript', () => {
       state.destroy();
     }
 
+    // The room's export links lead to the record, transcript included.
+    const exportUrl = async (name: string) => new URL((await rita.page.getByRole('link', { name }).getAttribute('href'))!, server.url).href;
+    const markdown = await rita.page.request.get(await exportUrl('Markdown'));
+    expect(markdown.status()).toBe(200);
+    expect(await markdown.text()).toContain(ENTRIES[19]);
+    const json = await rita.page.request.get(await exportUrl('JSON'));
+    expect(json.status()).toBe(200);
+
     // The reader's view followed the stream to the newest entry.
     const atBottom = await rita.page.locator('.transcript-scroll').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 4);
     expect(atBottom).toBe(true);

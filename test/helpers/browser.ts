@@ -108,18 +108,6 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   return file;
 }
 
-/** Polls fn until it returns true; fails with the last value it saw. No timing is asserted. */
-export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const start = Date.now();
-  let last: T = await read();
-  while (!accept(last)) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 50));
-    last = await read();
-  }
-  return last;
-}
-
 /** A stakeholder's browser: no session, only the link. */
 export async function openStakeholderLink(browser: Browser, link: string, options: ContextOptions = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({

@@ -4,7 +4,7 @@ import type { FormEvent } from 'react';
 import type * as Y from 'yjs';
 import type { Person } from '../../../shared/incident.ts';
 import { Limits } from '../../../shared/limits.ts';
-import { addActionItem, onlyMaps, readAction, responderRoots, setActionOwner, setActionStatus } from '../sync/responderDoc.ts';
+import { addActionItem, itemKey, onlyMaps, readAction, responderRoots, setActionOwner, setActionStatus } from '../sync/responderDoc.ts';
 import type { ActionMap } from '../sync/responderDoc.ts';
 import { useYArray, useYMapFields, useYText } from '../sync/useYjs.ts';
 import { YTextInput } from './YTextInput.tsx';
@@ -35,8 +35,8 @@ export function ActionItems({ doc, people }: { doc: Y.Doc; people: Person[] }) {
           <p className="empty">No action items yet.</p>
         ) : (
           <ul className="action-list">
-            {items.map((item) => (
-              <ActionItemRow key={String(item.get('id'))} item={item} people={people} />
+            {items.map((item, index) => (
+              <ActionItemRow key={itemKey(item, index)} item={item} people={people} />
             ))}
           </ul>
         )}

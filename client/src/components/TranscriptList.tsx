@@ -8,7 +8,7 @@ import type { Ref } from 'react';
 import * as Y from 'yjs';
 import type { Person } from '../../../shared/incident.ts';
 import { clockTime } from '../format/time.ts';
-import { creatorClient, readEntry } from '../sync/responderDoc.ts';
+import { creatorClient, itemKey, readEntry } from '../sync/responderDoc.ts';
 import type { EntryMap } from '../sync/responderDoc.ts';
 import { useYMapFields, useYText } from '../sync/useYjs.ts';
 import { YTextInput } from './YTextInput.tsx';
@@ -76,7 +76,7 @@ export function TranscriptList({ entries, authorOf, editable, followRef }: Props
               const previousAuthor = previousClient === null ? null : authorOf(previousClient);
               return (
                 <TranscriptRow
-                  key={String(entry.get('id') ?? index)}
+                  key={itemKey(entry, index)}
                   entry={entry}
                   author={author}
                   continued={author !== null && previousAuthor?.id === author.id}

@@ -3,6 +3,7 @@
  * items and stakeholder updates. Panels scroll on their own so the screen never reflows.
  */
 import { useEffect, useMemo } from 'react';
+import { CloseCode } from '../../../shared/closeCodes.ts';
 import type { Person } from '../../../shared/incident.ts';
 import { useSession } from '../api/session.tsx';
 import { useSocket } from '../api/socket.tsx';
@@ -40,6 +41,9 @@ function Room({ docs }: { docs: IncidentDocs }) {
   const { meta, roles } = state;
 
   let connection = describeConnection(link, online, 'Keep writing: entries are saved on this device and sync when the connection returns.');
+  if (connection.kind === 'refused' && link.closed?.code === CloseCode.unauthorized) {
+    connection = { kind: 'refused', detail: `${connection.detail} Open your team's invite link to sign in again; what you wrote here is kept.` };
+  }
   // Commands (roles, status, updates) travel over socket.io; say so when only that is down.
   if (connection.kind === 'live' && !socket.connected && socket.socket) {
     connection = { kind: 'offline', detail: 'Reconnecting to the server; role and status changes wait until then.' };

@@ -47,6 +47,12 @@ export function creatorClient(map: Y.Map<unknown>): number | null {
   return client < 0 ? null : client;
 }
 
+/** A React key that is unique even if two clients wrote the same `id` field: the Yjs item id. */
+export function itemKey(map: Y.Map<unknown>, fallback: number): string {
+  const id = map._item?.id;
+  return id ? `${id.client}:${id.clock}` : `new:${fallback}`;
+}
+
 export function appendTranscriptEntry(doc: Y.Doc, kind: EntryKind, text: string, at = Date.now()): void {
   const entry: EntryMap = new Y.Map();
   entry.set('id', newId('ent'));

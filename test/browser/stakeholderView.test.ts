@@ -51,7 +51,7 @@ describe('stakeholder view', () => {
     const link = await alice.page.getByTestId('stakeholder-link-url').inputValue();
     expect(link).toMatch(new RegExp(`/s/${incidentId}#token=[A-Za-z0-9_-]+$`));
     const token = decodeURIComponent(link.split('#token=')[1]!);
-    expect(await alice.page.getByTestId('stakeholder-link').count()).toBe(1);
+    await expect.poll(() => alice.page.getByTestId('stakeholder-link').count(), { timeout: 10_000 }).toBe(1);
     await alice.page.getByRole('button', { name: 'Close' }).click();
 
     const stakeholder = await openStakeholderLink(browser, link);

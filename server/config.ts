@@ -33,7 +33,7 @@ const Env = z.object({
   /** Largest JSON body on REST and socket.io payload. */
   MAX_BODY_BYTES: int(64 * 1024),
   SESSION_TTL_HOURS: int(24 * 7),
-  /** Yjs updates one connection may send per second, sustained; bursts of 5 s worth pass. Over it: close 4429. */
+  /** Yjs updates one connection may send per second, sustained; bursts of 5 s worth pass. Over it: close 1008. */
   RATE_UPDATES_PER_SEC: int(60),
   /** Presence messages one connection may send per second; excess ones are dropped, not relayed. */
   RATE_AWARENESS_PER_SEC: int(10),

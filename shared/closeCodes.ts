@@ -12,7 +12,9 @@ export const CloseCode = {
   unauthorized: 4401,
   forbidden: 4403,
   unknownDocument: 4404,
-  rateLimited: 4429,
+  // Outside 4400-4499 on purpose: the stock provider stops for good on those, and a
+  // rate-limited client should come back, after its backoff.
+  rateLimited: 1008,
   documentTooLarge: 4413,
 } as const;
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];

@@ -134,6 +134,12 @@ export class Connection {
     if (!this.awarenessRate.take()) return;
     const user = { id: this.principal.userId, name: this.principal.name, access: this.principal.access };
     const kept = vetPresence(decodeAwarenessUpdate(update), user, this as Connection, this.room.awarenessOwners);
+    for (const entry of kept) {
+      // A client back from a disconnect re-announces with its old clock, but everyone saw its
+      // removal at a higher one and would ignore it until its next heartbeat: relay it newer.
+      const meta = this.room.awareness.meta.get(entry.clientId);
+      if (entry.state !== null && meta && !this.room.awareness.states.has(entry.clientId) && entry.clock <= meta.clock) entry.clock = meta.clock + 1;
+    }
     if (kept.length > 0) awarenessProtocol.applyAwarenessUpdate(this.room.awareness, encodeAwarenessEntries(kept), this);
   }
 

@@ -52,3 +52,24 @@ describe('awareness spoofing', () => {
     watcher.destroy();
   });
 });
+
+describe('presence across reconnects', () => {
+  it('a stock client that reconnects is shown again at once, not after its next heartbeat', async () => {
+    const server = await startTestServer();
+    const id = await declareIncident(server);
+    const watcher = connectDoc(server.wsUrl, id, await tokenFor(server, id, 'Watcher'));
+    const flaky = connectDoc(server.wsUrl, id, await tokenFor(server, id, 'Flaky'));
+    flaky.awareness.setLocalStateField('typing', false);
+    await Promise.all([synced(watcher), synced(flaky)]);
+    const present = () => watcher.awareness.getStates().get(flaky.doc.clientID)?.user?.name === 'Flaky';
+    await eventually(present, 'flaky present');
+    flaky.disconnect();
+    await eventually(() => !present(), 'flaky gone');
+    flaky.connect();
+    // The awareness heartbeat is 15 s; well before it, the re-announced state must be shown.
+    await eventually(present, 'flaky present again', 3000);
+    watcher.destroy();
+    flaky.destroy();
+    await server.close();
+  });
+});

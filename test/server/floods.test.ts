@@ -20,13 +20,13 @@ describe('floods', () => {
   });
   afterAll(() => server.close());
 
-  it('a flood of small updates is closed with 4429 once past the burst', async () => {
+  it('a flood of small updates is closed with 1008 once past the burst', async () => {
     const ws = rawSocket(`${server.wsUrl}/${id}?token=${await tokenFor(server, id, 'Flooder')}`);
     await opened(ws);
     const closed = closeOf(ws);
     // 20/s with a 5 s burst allows 100; send 400 distinct updates at once.
     for (let i = 0; i < 400; i++) ws.send(syncFrame(2, transcriptUpdate(`flood ${i}`, 10_000 + i)));
-    expect(await closed).toEqual({ code: 4429, reason: 'too many updates per second' });
+    expect(await closed).toEqual({ code: 1008, reason: 'too many updates per second' });
   });
 
   it('a flood of presence is thinned to the configured rate, not relayed in full', async () => {
@@ -59,7 +59,7 @@ describe('floods', () => {
       ),
     );
     expect(outcomes.filter((o) => o === 'served')).toHaveLength(30);
-    expect(outcomes.filter((o) => o === '4429')).toHaveLength(10);
+    expect(outcomes.filter((o) => o === '1008')).toHaveLength(10);
     await Promise.all(sockets.map((ws) => (ws.readyState === ws.OPEN ? (ws.close(), closeOf(ws)) : null)));
     const again = connectDoc(server.wsUrl, id, token);
     await synced(again);

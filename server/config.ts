@@ -37,7 +37,7 @@ const Env = z.object({
   RATE_UPDATES_PER_SEC: int(60),
   /** Presence messages one connection may send per second; excess ones are dropped, not relayed. */
   RATE_AWARENESS_PER_SEC: int(10),
-  /** Open websockets (Yjs and socket.io each) from one remote address. Behind a proxy, raise it. */
+  /** Open Yjs websockets from one remote address. Behind a proxy, raise it. */
   MAX_CONNECTIONS_PER_ADDRESS: int(2000),
   /** Documents held in memory at once; beyond it new rooms are refused (1013) until others unload. */
   MAX_ROOMS_IN_MEMORY: int(20000),

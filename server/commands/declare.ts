@@ -23,22 +23,26 @@ export function declareIncident(cmd: z.infer<typeof DeclareIncident>, ctx: Comma
     nextUpdateDue: null,
     links: cmd.links ?? [],
   };
-  // The lobby row must exist before the first state write refers to the incident.
-  ctx.incidents.save({
-    id,
-    title: meta.title,
-    severity: meta.severity,
-    status: meta.status,
-    service: meta.service,
-    commander: null,
-    createdAt: now,
-    acknowledgedAt: null,
-    resolvedAt: null,
+  // One transaction: an incident that cannot be fully set up (no room for its documents, a
+  // storage error) leaves no half-made row in the lobby.
+  return ctx.state.atomically(() => {
+    // The lobby row must exist before the first state write refers to the incident.
+    ctx.incidents.save({
+      id,
+      title: meta.title,
+      severity: meta.severity,
+      status: meta.status,
+      service: meta.service,
+      commander: null,
+      createdAt: now,
+      acknowledgedAt: null,
+      resolvedAt: null,
+    });
+    ctx.state.change(id, ctx.actor, ({ maps, record }) => {
+      for (const [key, value] of Object.entries(meta)) maps.meta.set(key, value as IncidentMeta[keyof IncidentMeta]);
+      record({ type: 'declared', title: meta.title, severity: meta.severity });
+    });
+    ctx.lifecycle.afterDeclare(id, ctx.actor);
+    return { incident: ctx.incidents.get(id)! };
   });
-  ctx.state.change(id, ctx.actor, ({ maps, record }) => {
-    for (const [key, value] of Object.entries(meta)) maps.meta.set(key, value as IncidentMeta[keyof IncidentMeta]);
-    record({ type: 'declared', title: meta.title, severity: meta.severity });
-  });
-  ctx.lifecycle.afterDeclare(id, ctx.actor);
-  return { incident: ctx.incidents.get(id)! };
 }

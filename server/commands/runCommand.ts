@@ -6,6 +6,7 @@ import { Command, describeZodError } from '../../shared/commands.ts';
 import type { CommandReply, CommandResults } from '../../shared/commands.ts';
 import type { Principal } from '../../shared/access.ts';
 import { CommandError } from './CommandError.ts';
+import { RoomLimitReached } from '../sync/RoomRegistry.ts';
 import type { CommandContext, CommandServices } from './context.ts';
 import { declareIncident } from './declare.ts';
 import { claimRole, handOffRole, releaseRole } from './roles.ts';
@@ -58,7 +59,12 @@ function dispatch(input: unknown, principal: Principal, services: CommandService
   }
   const ctx: CommandContext = { ...services, principal, actor: { id: principal.userId, name: principal.name } };
   const handler = HANDLERS[cmd.type] as (c: Command, x: CommandContext) => unknown;
-  return handler(cmd, ctx);
+  try {
+    return handler(cmd, ctx);
+  } catch (error) {
+    if (error instanceof RoomLimitReached) throw new CommandError('unavailable', 'the server has too many incidents open in memory; try again shortly');
+    throw error;
+  }
 }
 
 /** executeCommand as a reply object, for transports that answer rather than throw. */

@@ -32,6 +32,11 @@ export class IncidentStateWriter {
     private readonly onChanged: (summary: IncidentSummary) => void,
   ) {}
 
+  /** Runs several changes as one: all stored, or none. */
+  atomically<T>(fn: () => T): T {
+    return this.db.transaction(fn);
+  }
+
   /** The state maps of an incident, for reading before deciding on a change. */
   read(incidentId: string): StateMaps {
     const room = this.registry.get(stateDocName(incidentId));
@@ -62,7 +67,9 @@ export class IncidentStateWriter {
       }
       return value;
     });
-    if (summary) this.onChanged(summary);
+    const changed: IncidentSummary | null = summary;
+    // Inside an outer transaction (declare), the lobby hears of it only once it is committed.
+    if (changed) this.db.afterCommit(() => this.onChanged(changed));
     return result;
   }
 

@@ -94,20 +94,22 @@ export class SyncEndpoint {
       return;
     }
     ws.once('close', () => this.addresses.release(address));
-    const admission = this.admit(req, url);
-    if ('code' in admission) {
-      ws.close(admission.code, admission.reason);
-      return;
-    }
+    let admission: Admission;
     let room;
     try {
+      admission = this.admit(req, url);
+      if ('code' in admission) {
+        ws.close(admission.code, admission.reason);
+        return;
+      }
       room = this.deps.registry.get(admission.docName);
     } catch (error) {
+      // Loading a document is the one fallible step here; it must cost this socket, not the process.
       if (error instanceof RoomLimitReached) {
         ws.close(CloseCode.tryAgainLater, 'too many documents open on this server');
         return;
       }
-      this.deps.logger.error({ err: error, doc: admission.docName }, 'could not load document');
+      this.deps.logger.error({ err: error, path: url.pathname }, 'could not load document');
       ws.close(CloseCode.internalError, 'could not load the document');
       return;
     }
@@ -119,7 +121,13 @@ export class SyncEndpoint {
       onStorageFailure: (r, error) => this.deps.registry.drop(r, error),
     });
     connection.start();
-    if (!admission.readOnly) this.deps.onParticipant(room.incidentId, admission.principal);
+    if (admission.readOnly) return;
+    try {
+      this.deps.onParticipant(room.incidentId, admission.principal);
+    } catch (error) {
+      // Only the name shown beside their writing is missing; the connection itself is fine.
+      this.deps.logger.warn({ err: error, doc: room.name }, 'could not record participant');
+    }
   }
 
   private admit(req: IncomingMessage, url: URL): Admission {

@@ -9,7 +9,10 @@ import { matchRoute, useLocation } from './routing/router.tsx';
 import type { Route } from './routing/router.tsx';
 import { LobbyPage } from './pages/LobbyPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { PageAlerts } from './components/PageAlerts.tsx';
+import { ReplayPage } from './pages/ReplayPage.tsx';
 import { RoomPage } from './pages/RoomPage.tsx';
+import { RosterPage } from './pages/RosterPage.tsx';
 import { SignedOutPage } from './pages/SignedOutPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { StakeholderPage } from './pages/StakeholderPage.tsx';
@@ -43,15 +46,26 @@ function SessionGate({ state, route }: { state: SessionState; route: Exclude<Rou
       return (
         <SessionProvider value={state.session}>
           <SocketProvider identity={state.session.userId}>
-            {route.name === 'lobby' ? (
-              <LobbyPage />
-            ) : route.name === 'room' ? (
-              <RoomPage key={route.incidentId} incidentId={route.incidentId} />
-            ) : (
-              <NotFoundPage />
-            )}
+            {/* Above every page, and first in the document: a page reaches you wherever you are. */}
+            <PageAlerts />
+            <SignedInPage route={route} />
           </SocketProvider>
         </SessionProvider>
       );
+  }
+}
+
+function SignedInPage({ route }: { route: Exclude<Route, { name: 'stakeholder' | 'join' }> }) {
+  switch (route.name) {
+    case 'lobby':
+      return <LobbyPage />;
+    case 'room':
+      return <RoomPage key={route.incidentId} incidentId={route.incidentId} />;
+    case 'replay':
+      return <ReplayPage key={route.incidentId} incidentId={route.incidentId} />;
+    case 'roster':
+      return <RosterPage />;
+    default:
+      return <NotFoundPage />;
   }
 }

@@ -30,12 +30,15 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A server with the built client; fails clearly if `vite build` has not been run. */
-export async function startBrowserServer(): Promise<TestServer> {
+/**
+ * A server with the built client; fails clearly if `vite build` has not been run. `env` is
+ * configuration as the environment gives it, e.g. `{ ESCALATE_AFTER_SEC: '2' }`.
+ */
+export async function startBrowserServer(env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
   if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) {
     throw new Error('dist/client is missing: run `npx vite build` (npm test does) before the browser tests');
   }
-  return startTestServer({ clientDir: CLIENT_DIR });
+  return startTestServer({ clientDir: CLIENT_DIR }, env);
 }
 
 export interface Responder {
@@ -122,6 +125,24 @@ export async function openStakeholderLink(browser: Browser, link: string, option
   await page.getByTestId('stakeholder-view').waitFor();
   await waitForLive(page);
   return { context, page, errors };
+}
+
+/** The page/reminder alert card shown for an incident, wherever the responder is in the app. */
+export function pageAlert(page: Page, incidentId: string) {
+  return page.locator(`[data-testid="page-alert"][data-incident="${incidentId}"]`);
+}
+
+/** The incident's export as the API token sees it: what the server has recorded. */
+export async function exportOf(server: TestServer, incidentId: string): Promise<any> {
+  const res = await server.api('GET', `/api/incidents/${incidentId}/export.json`);
+  if (res.status !== 200) throw new Error(`export failed: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Opens the lobby and waits until its socket is live, so pages addressed to the person arrive. */
+export async function openLobby(responder: Responder, server: TestServer): Promise<void> {
+  await responder.page.goto(`${server.url}/`);
+  await responder.page.locator('[data-testid="lobby-live"]', { hasText: 'live' }).waitFor({ timeout: 15_000 });
 }
 
 /** The role row of the room, e.g. roleRow(page, 'commander'). */

@@ -5,6 +5,7 @@ import { SEVERITIES, SEVERITY_MEANING } from '../../../shared/incident.ts';
 import type { Severity } from '../../../shared/incident.ts';
 import { Limits } from '../../../shared/limits.ts';
 import { useCommand } from '../api/commands.ts';
+import { useServices } from '../api/roster.ts';
 import { navigate } from '../routing/router.tsx';
 import { SeverityBadge } from './SeverityBadge.tsx';
 
@@ -14,6 +15,8 @@ export function DeclareIncidentForm() {
   const [service, setService] = useState('');
   const [summary, setSummary] = useState('');
   const { run, pending, error } = useCommand();
+  const { services } = useServices();
+  const onRoster = services.find((s) => s.service === service.trim());
   const titleRef = useRef<HTMLInputElement>(null);
 
   // "n" from anywhere in the lobby starts a new incident, as in most triage tools.
@@ -69,7 +72,32 @@ export function DeclareIncidentForm() {
       <label htmlFor="declare-service">
         Service <span className="muted">(optional)</span>
       </label>
-      <input id="declare-service" maxLength={Limits.nameLength} value={service} onChange={(e) => setService(e.target.value)} placeholder="e.g. checkout-api" />
+      <input
+        id="declare-service"
+        list="declare-services"
+        autoComplete="off"
+        maxLength={Limits.nameLength}
+        value={service}
+        onChange={(e) => setService(e.target.value)}
+        placeholder={services.length ? 'Pick a service on the roster, or type one' : 'e.g. checkout-api'}
+        aria-describedby="declare-service-hint"
+      />
+      <datalist id="declare-services">
+        {services.map((s) => (
+          <option key={s.service} value={s.service}>
+            {s.primary ? `on call: ${s.primary.name}` : 'nobody on call'}
+          </option>
+        ))}
+      </datalist>
+      <p id="declare-service-hint" className="muted small declare-hint" data-testid="declare-service-hint">
+        {onRoster
+          ? onRoster.primary
+            ? `Pages ${onRoster.primary.name} (primary)${onRoster.secondary ? `; ${onRoster.secondary.name} is secondary` : ''}.`
+            : 'On the roster, but nobody is on call: nobody is paged.'
+          : service.trim()
+            ? 'Not on the roster: nobody is paged.'
+            : ''}
+      </p>
       <label htmlFor="declare-summary">
         Summary <span className="muted">(optional)</span>
       </label>

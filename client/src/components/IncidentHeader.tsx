@@ -8,6 +8,7 @@ import type { IncidentMeta, RoleHolder } from '../../../shared/documents.ts';
 import { useCommand } from '../api/commands.ts';
 import { clockTime, elapsed } from '../format/time.ts';
 import { Link } from '../routing/router.tsx';
+import { DesktopAlertsToggle } from './DesktopAlertsToggle.tsx';
 import { Elapsed } from './Elapsed.tsx';
 import { SeverityBadge, severityShape } from './SeverityBadge.tsx';
 import { StatusBadge, statusLabel } from './StatusBadge.tsx';
@@ -108,6 +109,10 @@ export function IncidentHeader({ meta, commander, myUserId }: Props) {
           </span>
         )}
         <span className="exports">
+          <DesktopAlertsToggle />
+          <Link to={`/incidents/${meta.id}/replay`} className="replay-link" title="Step through the incident as it unfolded">
+            Replay
+          </Link>
           <span className="muted small">Export</span>
           <a href={`/api/incidents/${meta.id}/export.md`} target="_blank" rel="noreferrer">
             Markdown

@@ -1,27 +1,43 @@
 /**
  * Who is doing what. Every single-holder role with its holder and the actions that make sense
- * for you: claim, release, hand off. Your own roles are highlighted. A refused claim shows the
- * server's answer, which names the holder.
+ * for you: claim, release, hand off. Your own roles are highlighted, with the note the previous
+ * holder left you and the role's checklist open. A refused claim shows the server's answer,
+ * which names the holder. Commander and scribe are flagged when nobody takes them. Below the
+ * roles: the experts to escalate to, and who has been paged.
  */
 import { useState } from 'react';
+import type * as Y from 'yjs';
 import { ROLES, SINGLE_HOLDER_ROLES } from '../../../shared/roles.ts';
 import type { SingleHolderRole } from '../../../shared/roles.ts';
-import type { RoleHolder, SmeEntry } from '../../../shared/documents.ts';
+import type { IncidentEvent, IncidentMeta, PageRecord, RoleHolder, SmeEntry } from '../../../shared/documents.ts';
 import type { Person } from '../../../shared/incident.ts';
 import { useCommand } from '../api/commands.ts';
 import { shortTime } from '../format/time.ts';
+import { handOffToHolder } from '../sync/timeline.ts';
 import { HandOffDialog } from './HandOffDialog.tsx';
+import { HandOffNote } from './HandOffNote.tsx';
+import { PagesList } from './PagesList.tsx';
+import { RoleChecklist } from './RoleChecklist.tsx';
 import { SmeList } from './SmeList.tsx';
+import { UnclaimedRoleFlag } from './UnclaimedRoleFlag.tsx';
+
+/** Roles an incident cannot run well without: flagged when still empty a few minutes in. */
+const KEY_ROLES: readonly SingleHolderRole[] = ['commander', 'scribe'];
 
 interface Props {
-  incidentId: string;
+  meta: IncidentMeta;
   roles: Partial<Record<SingleHolderRole, RoleHolder>>;
   smes: SmeEntry[];
   people: Person[];
+  events: IncidentEvent[];
+  pages: PageRecord[];
   me: Person;
+  /** The responder document, where the role checklists live. */
+  doc: Y.Doc;
 }
 
-export function RolesPanel({ incidentId, roles, smes, people, me }: Props) {
+export function RolesPanel({ meta, roles, smes, people, events, pages, me, doc }: Props) {
+  const incidentId = meta.id;
   return (
     <section className="panel roles-panel" aria-labelledby="roles-heading">
       <header className="panel-header">
@@ -29,15 +45,39 @@ export function RolesPanel({ incidentId, roles, smes, people, me }: Props) {
       </header>
       <ul className="role-list">
         {SINGLE_HOLDER_ROLES.map((role) => (
-          <RoleRow key={role} incidentId={incidentId} role={role} holder={roles[role]} people={people} me={me} />
+          <RoleRow
+            key={role}
+            incidentId={incidentId}
+            role={role}
+            holder={roles[role]}
+            people={people}
+            me={me}
+            doc={doc}
+            handOff={roles[role]?.id === me.id ? handOffToHolder(events, role, me.id) : null}
+            flagSince={KEY_ROLES.includes(role) && !roles[role] && meta.status !== 'resolved' ? meta.createdAt : null}
+          />
         ))}
       </ul>
-      <SmeList incidentId={incidentId} smes={smes} people={people} />
+      <SmeList incidentId={incidentId} smes={smes} people={people} pages={pages} />
+      <PagesList pages={pages} events={events} />
     </section>
   );
 }
 
-function RoleRow({ incidentId, role, holder, people, me }: { incidentId: string; role: SingleHolderRole; holder: RoleHolder | undefined; people: Person[]; me: Person }) {
+interface RowProps {
+  incidentId: string;
+  role: SingleHolderRole;
+  holder: RoleHolder | undefined;
+  people: Person[];
+  me: Person;
+  doc: Y.Doc;
+  /** The hand-off that gave me this role, whose note I should read. */
+  handOff: ReturnType<typeof handOffToHolder>;
+  /** For an empty key role: when the incident was declared, to flag it after a grace period. */
+  flagSince: number | null;
+}
+
+function RoleRow({ incidentId, role, holder, people, me, doc, handOff, flagSince }: RowProps) {
   const { run, pending, error, clearError } = useCommand();
   const [handingOff, setHandingOff] = useState(false);
   const mine = holder?.id === me.id;
@@ -94,6 +134,8 @@ function RoleRow({ incidentId, role, holder, people, me }: { incidentId: string;
           )}
         </div>
       </div>
+      {flagSince !== null && <UnclaimedRoleFlag declaredAt={flagSince} />}
+      {handOff && <HandOffNote key={handOff.id} handOff={handOff} />}
       {error && (
         <p className="role-error" role="alert" data-testid="role-error">
           {error}
@@ -102,6 +144,7 @@ function RoleRow({ incidentId, role, holder, people, me }: { incidentId: string;
           </button>
         </p>
       )}
+      <RoleChecklist doc={doc} role={role} label={definition.label} mine={mine} />
       {handingOff && holder && (
         <HandOffDialog
           role={role}

@@ -1,12 +1,20 @@
-/** Subject-matter experts by domain, so responders know whom to escalate to. */
+/** Subject-matter experts by domain, so responders know whom to escalate to, and can page them. */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import type { SmeEntry } from '../../../shared/documents.ts';
+import type { PageRecord, SmeEntry } from '../../../shared/documents.ts';
 import type { Person } from '../../../shared/incident.ts';
 import { Limits } from '../../../shared/limits.ts';
 import { useCommand } from '../api/commands.ts';
+import { shortTime } from '../format/time.ts';
 
-export function SmeList({ incidentId, smes, people }: { incidentId: string; smes: SmeEntry[]; people: Person[] }) {
+interface Props {
+  incidentId: string;
+  smes: SmeEntry[];
+  people: Person[];
+  pages: PageRecord[];
+}
+
+export function SmeList({ incidentId, smes, people, pages }: Props) {
   const [name, setName] = useState('');
   const [domain, setDomain] = useState('');
   const { run, pending, error } = useCommand();
@@ -30,19 +38,7 @@ export function SmeList({ incidentId, smes, people }: { incidentId: string; smes
       ) : (
         <ul>
           {smes.map((sme) => (
-            <li key={sme.id} data-testid="sme">
-              <span className="sme-name">{sme.name}</span>
-              <span className="sme-domain">{sme.domain}</span>
-              <button
-                type="button"
-                className="link-button"
-                aria-label={`Remove ${sme.name} (${sme.domain})`}
-                title="Remove"
-                onClick={() => void run({ type: 'removeSme', incidentId, smeId: sme.id })}
-              >
-                ×
-              </button>
-            </li>
+            <SmeRow key={sme.id} incidentId={incidentId} sme={sme} pages={pages} />
           ))}
         </ul>
       )}
@@ -64,5 +60,49 @@ export function SmeList({ incidentId, smes, people }: { incidentId: string; smes
         </p>
       )}
     </div>
+  );
+}
+
+function SmeRow({ incidentId, sme, pages }: { incidentId: string; sme: SmeEntry; pages: PageRecord[] }) {
+  const paging = useCommand();
+  const removing = useCommand();
+  // The server pages an SME as their user when they have one, else under the SME entry's id.
+  const target = sme.userId ?? sme.id;
+  const lastPage = pages.filter((p) => p.reason === 'sme' && p.target.id === target).at(-1);
+  const error = paging.error ?? removing.error;
+  return (
+    <li data-testid="sme">
+      <span className="sme-name">{sme.name}</span>
+      <span className="sme-domain">{sme.domain}</span>
+      {lastPage && (
+        <span className="sme-paged muted small" title={lastPage.acknowledgedAt ? 'The incident was acknowledged after this page' : undefined}>
+          paged {shortTime(lastPage.at)}
+        </span>
+      )}
+      <button
+        type="button"
+        className="small-button"
+        disabled={paging.pending}
+        aria-label={`Page ${sme.name} (${sme.domain})`}
+        title={sme.userId ? `Page ${sme.name} in the app and through the service's webhooks` : `${sme.name} has no account here: the page goes to the service's webhooks`}
+        onClick={() => void paging.run({ type: 'pageSme', incidentId, smeId: sme.id })}
+      >
+        {paging.pending ? 'Paging…' : 'Page'}
+      </button>
+      <button
+        type="button"
+        className="link-button"
+        aria-label={`Remove ${sme.name} (${sme.domain})`}
+        title="Remove"
+        onClick={() => void removing.run({ type: 'removeSme', incidentId, smeId: sme.id })}
+      >
+        ×
+      </button>
+      {error && (
+        <p className="form-error small sme-error" role="alert" data-testid="sme-error">
+          {error}
+        </p>
+      )}
+    </li>
   );
 }

@@ -8,6 +8,7 @@ import type { StakeholderUpdate } from '../../../shared/documents.ts';
 import { Limits } from '../../../shared/limits.ts';
 import { useCommand } from '../api/commands.ts';
 import { StakeholderLinks } from './StakeholderLinks.tsx';
+import { UpdateCadence } from './UpdateCadence.tsx';
 import { UpdateList } from './UpdateList.tsx';
 
 interface Props {
@@ -15,9 +16,11 @@ interface Props {
   updates: StakeholderUpdate[];
   /** Whether the server will accept a publish from you: you hold comms or commander. */
   canPublish: boolean;
+  /** When the next update is due by the severity's cadence (null once resolved). */
+  nextUpdateDue: number | null | undefined;
 }
 
-export function StakeholderUpdates({ incidentId, updates, canPublish }: Props) {
+export function StakeholderUpdates({ incidentId, updates, canPublish, nextUpdateDue }: Props) {
   const [text, setText] = useState('');
   const { run, pending, error } = useCommand();
 
@@ -37,6 +40,11 @@ export function StakeholderUpdates({ incidentId, updates, canPublish }: Props) {
         <h2 id="updates-heading">Stakeholder updates</h2>
         <StakeholderLinks incidentId={incidentId} />
       </header>
+      {nextUpdateDue != null && (
+        <p className="cadence-line">
+          <UpdateCadence due={nextUpdateDue} />
+        </p>
+      )}
       <form className="update-composer" onSubmit={publish}>
         <textarea
           aria-label="Update for stakeholders"

@@ -34,3 +34,22 @@ export function age(ms: number): string {
   if (hours < 24) return minutes % 60 ? `${hours}h ${minutes % 60}m` : `${hours}h`;
   return `${Math.floor(hours / 24)}d`;
 }
+
+/** "under a minute", "12 min", "1 h 5 min", "2 d 3 h": a span in words, for due times and metrics. */
+export function durationWords(ms: number): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes < 1) return 'under a minute';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}
+
+/** "42 s", "4 min 10 s", "1 h 12 min": a measured duration, finer than durationWords below ten minutes. */
+export function shortDuration(ms: number): string {
+  const seconds = Math.round(Math.max(0, ms) / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 600) return seconds % 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds / 60} min`;
+  return durationWords(ms);
+}

@@ -1,14 +1,19 @@
 import { useEffect } from 'react';
 import { useLobby } from '../api/useLobby.ts';
+import { useMetrics } from '../api/useMetrics.ts';
 import { useSocket } from '../api/socket.tsx';
 import { DeclareIncidentForm } from '../components/DeclareIncidentForm.tsx';
 import { LobbyList } from '../components/LobbyList.tsx';
+import { MetricsTable } from '../components/MetricsTable.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 
 export function LobbyPage() {
   const { incidents, loaded, error } = useLobby();
   const { connected, refusal } = useSocket();
   const open = incidents.filter((i) => i.status !== 'resolved').length;
+  // The figures move when an incident is declared, acknowledged, resolved or re-rated.
+  const changes = incidents.map((i) => `${i.id}${i.severity}${i.acknowledgedAt ?? ''}${i.resolvedAt ?? ''}`).join();
+  const metrics = useMetrics(changes);
   useEffect(() => {
     document.title = open > 0 ? `(${open}) Incident Room` : 'Incident Room';
   }, [open]);
@@ -36,7 +41,19 @@ export function LobbyPage() {
           )}
           <LobbyList incidents={incidents} loaded={loaded} />
         </section>
-        <DeclareIncidentForm />
+        <div className="lobby-side">
+          <DeclareIncidentForm />
+          <section className="panel metrics" aria-labelledby="metrics-heading">
+            <header className="panel-header">
+              <h2 id="metrics-heading">MTTA / MTTR by severity</h2>
+            </header>
+            {metrics.data ? (
+              <MetricsTable metrics={metrics.data} />
+            ) : (
+              <p className={metrics.error ? 'form-error small metrics-note' : 'muted small metrics-note'}>{metrics.error ?? 'Loading…'}</p>
+            )}
+          </section>
+        </div>
       </main>
     </div>
   );

@@ -1,6 +1,7 @@
 /**
- * The responder room: one screen with the header, who is here, roles, the transcript, action
- * items and stakeholder updates. Panels scroll on their own so the screen never reflows.
+ * The responder room: one screen with the header, the alerts and links that came with the
+ * incident, who is here, roles (with checklists and pages), the transcript, action items and
+ * stakeholder updates. Panels scroll on their own so the screen never reflows.
  */
 import { useEffect, useMemo } from 'react';
 import { CloseCode } from '../../../shared/closeCodes.ts';
@@ -8,6 +9,7 @@ import type { Person } from '../../../shared/incident.ts';
 import { useSession } from '../api/session.tsx';
 import { useSocket } from '../api/socket.tsx';
 import { ActionItems } from '../components/ActionItems.tsx';
+import { AlertsStrip } from '../components/AlertsStrip.tsx';
 import { ConnectionBanner, describeConnection } from '../components/ConnectionBanner.tsx';
 import { IncidentHeader } from '../components/IncidentHeader.tsx';
 import { PanelBoundary } from '../components/PanelBoundary.tsx';
@@ -76,10 +78,20 @@ function Room({ docs }: { docs: IncidentDocs }) {
     <div className="room" data-testid="room">
       <ConnectionBanner view={connection} />
       <IncidentHeader meta={meta} commander={roles.commander} myUserId={me.id} />
+      <AlertsStrip alerts={state.alerts} links={meta.links ?? []} />
       <PresenceBar people={presence} rolesOf={state.rolesOf} />
       <main className="room-grid">
         <PanelBoundary name="roles">
-          <RolesPanel incidentId={meta.id} roles={roles} smes={state.smes} people={state.people} me={me} />
+          <RolesPanel
+            meta={meta}
+            roles={roles}
+            smes={state.smes}
+            people={state.people}
+            events={state.events}
+            pages={state.pages}
+            me={me}
+            doc={docs.responderDoc}
+          />
         </PanelBoundary>
         <PanelBoundary name="transcript">
           <TranscriptView doc={docs.responderDoc} me={me} authorOfClient={state.authorOfClient} scribe={roles.scribe} onTyping={setTyping} />
@@ -89,7 +101,7 @@ function Room({ docs }: { docs: IncidentDocs }) {
             <ActionItems doc={docs.responderDoc} people={state.people} />
           </PanelBoundary>
           <PanelBoundary name="stakeholder updates">
-            <StakeholderUpdates incidentId={meta.id} updates={state.updates} canPublish={canPublish} />
+            <StakeholderUpdates incidentId={meta.id} updates={state.updates} canPublish={canPublish} nextUpdateDue={meta.nextUpdateDue} />
           </PanelBoundary>
         </div>
       </main>

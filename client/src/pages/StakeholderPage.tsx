@@ -10,6 +10,7 @@ import { Elapsed } from '../components/Elapsed.tsx';
 import { SeverityBadge } from '../components/SeverityBadge.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { TranscriptList } from '../components/TranscriptList.tsx';
+import { UpdateCadence } from '../components/UpdateCadence.tsx';
 import { UpdateList } from '../components/UpdateList.tsx';
 import { clockTime } from '../format/time.ts';
 import { CloseCode } from '../../../shared/closeCodes.ts';
@@ -98,6 +99,14 @@ function StakeholderIncident({ docs }: { docs: IncidentDocs }) {
               <dt>{ROLES.comms.label}</dt>
               <dd data-testid="stakeholder-comms">{roles.comms?.name ?? 'not yet assigned'}</dd>
             </div>
+            {meta.nextUpdateDue != null && (
+              <div>
+                <dt>Next update</dt>
+                <dd>
+                  <UpdateCadence due={meta.nextUpdateDue} />
+                </dd>
+              </div>
+            )}
           </dl>
           {meta.summary && <p className="summary">{meta.summary}</p>}
         </header>

@@ -1,5 +1,5 @@
 /**
- * A router of four routes does not need a library: the browser's history is the one source of
+ * A router of a handful of routes does not need a library: the browser's history is the one source of
  * truth, and components re-render when it changes (pushState does not fire popstate, so
  * navigate() announces its own change).
  */
@@ -35,6 +35,8 @@ export type Route =
   | { name: 'lobby' }
   | { name: 'join'; invite: string | null }
   | { name: 'room'; incidentId: string }
+  | { name: 'replay'; incidentId: string }
+  | { name: 'roster' }
   | { name: 'stakeholder'; incidentId: string; token: string | null }
   | { name: 'notFound' };
 
@@ -42,8 +44,11 @@ export function matchRoute(url: URL): Route {
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'lobby' };
   if (path === '/join') return { name: 'join', invite: url.searchParams.get('invite') };
+  if (path === '/roster') return { name: 'roster' };
   const room = /^\/incidents\/([^/]+)$/.exec(path);
   if (room?.[1] && isIncidentId(room[1])) return { name: 'room', incidentId: room[1] };
+  const replay = /^\/incidents\/([^/]+)\/replay$/.exec(path);
+  if (replay?.[1] && isIncidentId(replay[1])) return { name: 'replay', incidentId: replay[1] };
   const stakeholder = /^\/s\/([^/]+)$/.exec(path);
   if (stakeholder?.[1] && isIncidentId(stakeholder[1])) {
     // The token travels in the fragment, which browsers never send to the server or its logs.

@@ -98,3 +98,53 @@ export function setActionOwner(item: ActionMap, owner: string | null): void {
 export function setActionStatus(item: ActionMap, status: ActionStatus): void {
   item.set('status', status);
 }
+
+/**
+ * Role checklists: root `checklists`, role → Y.Array of Y.Map { id, text: string, done: boolean }.
+ * The server seeds them at declaration; they belong to the role, not the person, so a hand-off
+ * carries them over untouched. Text is a plain string (written whole when an edit is committed).
+ */
+export type ChecklistItemMap = Y.Map<unknown>;
+
+export interface ChecklistItemView {
+  id: string;
+  text: string;
+  done: boolean;
+}
+
+export function checklistOf(doc: Y.Doc, role: string): Y.Array<ChecklistItemMap> | null {
+  const list = responderRoots(doc).checklists.get(role);
+  return list instanceof Y.Array ? list : null;
+}
+
+export function readChecklistItem(fields: Record<string, unknown>): ChecklistItemView {
+  return {
+    id: typeof fields.id === 'string' ? fields.id : '',
+    text: typeof fields.text === 'string' ? fields.text : fields.text instanceof Y.Text ? fields.text.toString() : '',
+    done: fields.done === true,
+  };
+}
+
+export function addChecklistItem(doc: Y.Doc, role: string, text: string): void {
+  doc.transact(() => {
+    let list = checklistOf(doc, role);
+    if (!list) {
+      // An incident declared before checklists existed: start the role's list.
+      list = new Y.Array<ChecklistItemMap>();
+      responderRoots(doc).checklists.set(role, list);
+    }
+    const item: ChecklistItemMap = new Y.Map();
+    item.set('id', newId('chk'));
+    item.set('text', text);
+    item.set('done', false);
+    list.push([item]);
+  });
+}
+
+export function setChecklistItemDone(item: ChecklistItemMap, done: boolean): void {
+  item.set('done', done);
+}
+
+export function setChecklistItemText(item: ChecklistItemMap, text: string): void {
+  if (item.get('text') !== text) item.set('text', text);
+}

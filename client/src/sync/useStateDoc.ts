@@ -1,10 +1,11 @@
 /**
- * The incident as the server arbitrated it: meta, roles, SMEs, updates, the timeline and the
- * people who took part, read from the state document through the shared readers.
+ * The incident as the server arbitrated it: meta, roles, SMEs, updates, the timeline, pages,
+ * attached alerts and the people who took part, read from the state document through the
+ * shared readers.
  */
 import { useMemo } from 'react';
 import type * as Y from 'yjs';
-import type { IncidentEvent, IncidentMeta, RoleHolder, SmeEntry, StakeholderUpdate } from '../../../shared/documents.ts';
+import type { AlertRecord, IncidentEvent, IncidentMeta, PageRecord, RoleHolder, SmeEntry, StakeholderUpdate } from '../../../shared/documents.ts';
 import type { Person } from '../../../shared/incident.ts';
 import type { SingleHolderRole } from '../../../shared/roles.ts';
 import { authorOfClient, readMeta, readRoles, stateMaps } from '../../../shared/stateDoc.ts';
@@ -16,6 +17,10 @@ export interface IncidentState {
   smes: SmeEntry[];
   updates: StakeholderUpdate[];
   events: IncidentEvent[];
+  /** Who was paged, why, and whether they acknowledged. */
+  pages: PageRecord[];
+  /** Alerts from monitoring attached to the incident. */
+  alerts: AlertRecord[];
   /** Everyone who took part, by name. */
   people: Person[];
   /** The person the server bound a Yjs client id to, i.e. who wrote an item; null until bound. */
@@ -28,7 +33,7 @@ export function useStateDoc(doc: Y.Doc | null): IncidentState {
   const version = useDocVersion(doc);
   return useMemo(() => {
     if (!doc) {
-      return { meta: null, roles: {}, smes: [], updates: [], events: [], people: [], authorOfClient: () => null, rolesOf: () => [] };
+      return { meta: null, roles: {}, smes: [], updates: [], events: [], pages: [], alerts: [], people: [], authorOfClient: () => null, rolesOf: () => [] };
     }
     const maps = stateMaps(doc);
     const roles = readRoles(maps);
@@ -38,6 +43,8 @@ export function useStateDoc(doc: Y.Doc | null): IncidentState {
       smes: [...maps.smes.values()].sort((a, b) => a.addedAt - b.addedAt),
       updates: maps.updates.toArray(),
       events: maps.events.toArray(),
+      pages: maps.pages.toArray(),
+      alerts: maps.alerts.toArray(),
       people: [...maps.people.values()].sort((a, b) => a.name.localeCompare(b.name)),
       authorOfClient: (client: number) => authorOfClient(doc, client),
       rolesOf: (userId: string) =>

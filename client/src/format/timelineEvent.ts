@@ -1,0 +1,61 @@
+/** Timeline events in words, for the replay's timeline (the Markdown export has its own). */
+import type { IncidentEvent, PageRecord } from '../../../shared/documents.ts';
+import { ROLES } from '../../../shared/roles.ts';
+import { durationWords } from './time.ts';
+
+const STATUS_WORD: Record<string, string> = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' };
+const status = (s: string) => STATUS_WORD[s] ?? s;
+
+export function pageReason(page: Pick<PageRecord, 'reason' | 'domain'>): string {
+  switch (page.reason) {
+    case 'declared':
+      return 'on call';
+    case 'escalation':
+      return 'escalation';
+    case 'sme':
+      return page.domain ? `${page.domain} expert` : 'expert';
+  }
+}
+
+/** What happened, without the actor (shown beside it). */
+export function describeEvent(e: IncidentEvent): string {
+  switch (e.type) {
+    case 'declared':
+      return `declared “${e.title}” at ${e.severity}`;
+    case 'role.claimed':
+      return `claimed ${ROLES[e.role].label}`;
+    case 'role.released':
+      return `released ${ROLES[e.role].label}${e.holder.id !== e.actor.id ? ` (held by ${e.holder.name})` : ''}`;
+    case 'role.handedOff':
+      return `handed ${ROLES[e.role].label} from ${e.from.name} to ${e.to.name}${e.note ? `: “${e.note}”` : ''}`;
+    case 'role.assigned':
+      return `assigned ${ROLES[e.role].label} to ${e.holder.name} from the on-call roster`;
+    case 'sme.added':
+      return `added ${e.sme.name} as ${e.sme.domain} expert`;
+    case 'sme.removed':
+      return `removed ${e.sme.name} (${e.sme.domain})`;
+    case 'severity.changed':
+      return `changed severity ${e.from} → ${e.to}`;
+    case 'status.changed':
+      return `changed status ${status(e.from)} → ${status(e.to)}`;
+    case 'update.published':
+      return 'published a stakeholder update';
+    case 'acknowledged':
+      return 'acknowledged the incident';
+    case 'transcript.visibility':
+      return e.hidden ? 'hid the transcript from stakeholders' : 'shared the transcript with stakeholders';
+    case 'paged':
+      return `paged ${e.target.name} (${pageReason(e)})`;
+    case 'escalated':
+      return `escalated: not acknowledged within ${durationWords(e.afterMs)}${e.to ? `, paging ${e.to.name}` : ', and no secondary to page'}`;
+    case 'update.reminder':
+      return `reminded ${e.to ? e.to.name : 'the room'} that a stakeholder update is due`;
+    case 'alert.firing':
+      return `${e.count} alert${e.count === 1 ? '' : 's'} firing from ${e.source}: ${e.names.join(', ')}`;
+    case 'alert.resolved':
+      return `${e.count} alert${e.count === 1 ? '' : 's'} resolved in ${e.source}: ${e.names.join(', ')}`;
+    default:
+      // A newer server may record types this client does not know yet.
+      return (e as { type: string }).type;
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Answers the room needs from the state document's timeline (server-written, append-only).
+ */
+import type { IncidentEvent } from '../../../shared/documents.ts';
+import type { SingleHolderRole } from '../../../shared/roles.ts';
+
+export type HandOffEvent = Extract<IncidentEvent, { type: 'role.handedOff' }>;
+export type EscalationEvent = Extract<IncidentEvent, { type: 'escalated' }>;
+
+const ROLE_CHANGES = new Set<IncidentEvent['type']>(['role.claimed', 'role.released', 'role.handedOff', 'role.assigned']);
+
+/**
+ * The hand-off that gave `userId` the role they hold now, or null: only when the latest change
+ * of the role was a hand-off to them (a later release and claim makes the note history).
+ */
+export function handOffToHolder(events: IncidentEvent[], role: SingleHolderRole, userId: string): HandOffEvent | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (!ROLE_CHANGES.has(event.type) || !('role' in event) || event.role !== role) continue;
+    return event.type === 'role.handedOff' && event.to.id === userId ? event : null;
+  }
+  return null;
+}
+
+export function escalations(events: IncidentEvent[]): EscalationEvent[] {
+  return events.filter((e): e is EscalationEvent => e.type === 'escalated');
+}

@@ -1,0 +1,23 @@
+/**
+ * One role's checklist as live Y.Maps, with how many items are done. Follows the role's array
+ * even if it is replaced (the server seeds it, or a client starts one for an older incident),
+ * and every change inside it, so the "2/4" count is live for everyone.
+ */
+import { useMemo } from 'react';
+import type * as Y from 'yjs';
+import { checklistOf, onlyMaps, responderRoots } from './responderDoc.ts';
+import type { ChecklistItemMap } from './responderDoc.ts';
+import { useYVersion } from './useYjs.ts';
+
+export function useChecklist(doc: Y.Doc, role: string): { items: ChecklistItemMap[]; done: number } {
+  const lists = responderRoots(doc).checklists;
+  const listsVersion = useYVersion(lists);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const list = useMemo(() => checklistOf(doc, role), [doc, role, listsVersion]);
+  const version = useYVersion(list, true);
+  return useMemo(() => {
+    const items = list ? onlyMaps(list.toArray()) : [];
+    return { items, done: items.filter((item) => item.get('done') === true).length };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [list, version]);
+}

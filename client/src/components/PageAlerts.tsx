@@ -65,7 +65,7 @@ function PageCard({ alert, onAcknowledge }: { alert: Extract<PageAlert, { kind: 
       <div className="page-alert-actions">
         {ack.state === 'done' ? (
           <span className="page-alert-acked" role="status">
-            ✓ Acknowledged at {clockTime(ack.at)}
+            ✓ Acknowledged {clockTime(ack.at)}
           </span>
         ) : (
           <button type="button" className="primary" disabled={ack.state === 'pending'} onClick={onAcknowledge}>

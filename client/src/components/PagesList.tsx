@@ -3,7 +3,7 @@
  * from the timeline sit between them in time order, so "why was Bob woken up" reads at a glance.
  */
 import type { IncidentEvent, PageRecord } from '../../../shared/documents.ts';
-import { durationWords, shortTime } from '../format/time.ts';
+import { shortDuration, shortTime } from '../format/time.ts';
 import { pageReason } from '../format/timelineEvent.ts';
 import { escalations } from '../sync/timeline.ts';
 import type { EscalationEvent } from '../sync/timeline.ts';
@@ -35,14 +35,16 @@ export function PagesList({ pages, events }: { pages: PageRecord[]; events: Inci
                     ✓ acknowledged {shortTime(row.page.acknowledgedAt)}
                   </span>
                 ) : (
-                  <span className="page-unacked">not acknowledged</span>
+                  <span className="page-unacked">
+                    <span aria-hidden="true">✗ </span>not acknowledged
+                  </span>
                 )}
               </li>
             ) : (
               <li key={row.event.id} className="page-escalation" data-testid="escalation">
                 <span aria-hidden="true">↗ </span>
                 {shortTime(row.event.at)} escalated: {row.event.from ? `${row.event.from.name} did not` : 'nobody did'} acknowledge within{' '}
-                {durationWords(row.event.afterMs)}
+                {shortDuration(row.event.afterMs)}
                 {row.event.to ? `; paged ${row.event.to.name}` : '; no secondary to page'}
               </li>
             ),

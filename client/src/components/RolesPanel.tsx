@@ -19,7 +19,7 @@ import { HandOffNote } from './HandOffNote.tsx';
 import { PagesList } from './PagesList.tsx';
 import { RoleChecklist } from './RoleChecklist.tsx';
 import { SmeList } from './SmeList.tsx';
-import { UnclaimedRoleFlag } from './UnclaimedRoleFlag.tsx';
+import { UnclaimedRoleFlag, UnclaimedRolesSummary } from './UnclaimedRoleFlag.tsx';
 
 /** Roles an incident cannot run well without: flagged when still empty a few minutes in. */
 const KEY_ROLES: readonly SingleHolderRole[] = ['commander', 'scribe'];
@@ -38,10 +38,12 @@ interface Props {
 
 export function RolesPanel({ meta, roles, smes, people, events, pages, me, doc }: Props) {
   const incidentId = meta.id;
+  const vacantKeyRoles = meta.status === 'resolved' ? [] : KEY_ROLES.filter((role) => !roles[role]);
   return (
     <section className="panel roles-panel" aria-labelledby="roles-heading">
       <header className="panel-header">
         <h2 id="roles-heading">Roles</h2>
+        <UnclaimedRolesSummary roles={vacantKeyRoles} declaredAt={meta.createdAt} />
       </header>
       <ul className="role-list">
         {SINGLE_HOLDER_ROLES.map((role) => (
@@ -54,7 +56,7 @@ export function RolesPanel({ meta, roles, smes, people, events, pages, me, doc }
             me={me}
             doc={doc}
             handOff={roles[role]?.id === me.id ? handOffToHolder(events, role, me.id) : null}
-            flagSince={KEY_ROLES.includes(role) && !roles[role] && meta.status !== 'resolved' ? meta.createdAt : null}
+            flagSince={vacantKeyRoles.includes(role) ? meta.createdAt : null}
           />
         ))}
       </ul>

@@ -1,4 +1,9 @@
-/** A key role (commander, scribe) still empty a few minutes in: say so loudly on its row. */
+/**
+ * Key roles (commander, scribe) still empty a few minutes in: said loudly on the role's row, and
+ * in the panel's header, which stays in view however far the roles panel is scrolled.
+ */
+import { ROLES } from '../../../shared/roles.ts';
+import type { SingleHolderRole } from '../../../shared/roles.ts';
 import { durationWords } from '../format/time.ts';
 import { useNow } from '../format/useNow.ts';
 
@@ -13,5 +18,16 @@ export function UnclaimedRoleFlag({ declaredAt }: { declaredAt: number }) {
     <p className="unclaimed-flag" data-testid="unclaimed-flag">
       <span aria-hidden="true">⚠ </span>Nobody has taken this role, {durationWords(running)} in
     </p>
+  );
+}
+
+export function UnclaimedRolesSummary({ roles, declaredAt }: { roles: SingleHolderRole[]; declaredAt: number }) {
+  const now = useNow(10_000);
+  if (roles.length === 0 || now - declaredAt <= KEY_ROLE_GRACE_MS) return null;
+  const names = roles.map((r) => ROLES[r].label.replace('Incident commander', 'commander').toLowerCase());
+  return (
+    <span className="unclaimed-summary" data-testid="unclaimed-summary">
+      <span aria-hidden="true">⚠ </span>No {names.join(', no ')}
+    </span>
   );
 }

@@ -1,7 +1,7 @@
 /** Timeline events in words, for the replay's timeline (the Markdown export has its own). */
 import type { IncidentEvent, PageRecord } from '../../../shared/documents.ts';
 import { ROLES } from '../../../shared/roles.ts';
-import { durationWords } from './time.ts';
+import { shortDuration } from './time.ts';
 
 const STATUS_WORD: Record<string, string> = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' };
 const status = (s: string) => STATUS_WORD[s] ?? s;
@@ -47,7 +47,7 @@ export function describeEvent(e: IncidentEvent): string {
     case 'paged':
       return `paged ${e.target.name} (${pageReason(e)})`;
     case 'escalated':
-      return `escalated: not acknowledged within ${durationWords(e.afterMs)}${e.to ? `, paging ${e.to.name}` : ', and no secondary to page'}`;
+      return `escalated: not acknowledged within ${shortDuration(e.afterMs)}${e.to ? `, paging ${e.to.name}` : ', and no secondary to page'}`;
     case 'update.reminder':
       return `reminded ${e.to ? e.to.name : 'the room'} that a stakeholder update is due`;
     case 'alert.firing':

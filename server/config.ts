@@ -46,7 +46,7 @@ const Env = z.object({
   /** Updates stored since the last snapshot before a document is compacted. */
   COMPACT_AFTER_UPDATES: int(500),
   /** Presence changes in a room are relayed together at most this often (0 = at once). */
-  PRESENCE_BATCH_MS: int(50),
+  PRESENCE_BATCH_MS: int(100),
   /** Seconds the primary has to acknowledge before the secondary is paged. */
   ESCALATE_AFTER_SEC: int(300),
   /** Minutes between stakeholder updates, per severity, before comms is reminded. */

@@ -6,7 +6,6 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import * as decoding from 'lib0/decoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Principal } from '../../shared/access.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
 import type { AuditTrail } from '../storage/audit.ts';
@@ -15,7 +14,7 @@ import type { ServerLimits } from '../config.ts';
 import { RateLimiter } from './RateLimiter.ts';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, isEmptyUpdate, MessageType, ProtocolViolation, SyncStep } from './messages.ts';
 import type { Room } from './Room.ts';
-import { decodeAwarenessUpdate, encodeAwarenessEntries, vetPresence } from './awarenessIdentity.ts';
+import { applyPresence, decodeAwarenessUpdate, vetPresence } from './awarenessIdentity.ts';
 
 export interface ConnectionDeps {
   audit: AuditTrail;
@@ -133,14 +132,14 @@ export class Connection {
     // Presence is decoration: over the rate it is dropped, and the next one carries the latest state.
     if (!this.awarenessRate.take()) return;
     const user = { id: this.principal.userId, name: this.principal.name, access: this.principal.access };
-    const kept = vetPresence(decodeAwarenessUpdate(update), user, this as Connection, this.room.awarenessOwners);
+    const kept = vetPresence(decodeAwarenessUpdate(update), user, this as Connection, this.room.awarenessOwners, this.room.doc.clientID);
     for (const entry of kept) {
       // A client back from a disconnect re-announces with its old clock, but everyone saw its
       // removal at a higher one and would ignore it until its next heartbeat: relay it newer.
       const meta = this.room.awareness.meta.get(entry.clientId);
       if (entry.state !== null && meta && !this.room.awareness.states.has(entry.clientId) && entry.clock <= meta.clock) entry.clock = meta.clock + 1;
     }
-    if (kept.length > 0) awarenessProtocol.applyAwarenessUpdate(this.room.awareness, encodeAwarenessEntries(kept), this);
+    if (kept.length > 0) applyPresence(this.room.awareness, kept, this, this.deps.now());
   }
 
   private audit(action: string, detail: string): void {

@@ -56,6 +56,10 @@ export class Room {
   /** Presence changes waiting for the next batch: one message for many changes and receivers. */
   private readonly presencePending = new Set<number>();
   private presenceTimer: NodeJS.Timeout | null = null;
+  /** Stored updates waiting to be relayed together at the end of this turn of the event loop. */
+  private relayQueue: Uint8Array[] = [];
+  private relayOrigins = new Set<Connection | null>();
+  private relayScheduled = false;
 
   constructor(
     readonly name: string,
@@ -145,12 +149,37 @@ export class Room {
     this.storedBytes += update.length;
     this.updatesSinceSnapshot++;
     if (this.updatesSinceSnapshot >= this.deps.limits.compactAfterUpdates) this.queueCompaction();
-    const message = encodeUpdate(update);
     this.deps.db.afterCommit(
-      () => this.broadcast(message, from.connection),
+      () => this.queueRelay(update, from.connection),
       () => this.deps.onBroken(this, new Error('transaction rolled back after the document changed')),
     );
   };
+
+  /**
+   * Relays stored updates once per turn of the event loop, merged into one message. A burst of
+   * keystrokes that arrived together then costs one write per receiver instead of one per
+   * keystroke per receiver, which is where a fan-out spends its time (socket writes).
+   */
+  private queueRelay(update: Uint8Array, origin: Connection | null): void {
+    this.relayQueue.push(update);
+    this.relayOrigins.add(origin);
+    if (this.relayScheduled) return;
+    this.relayScheduled = true;
+    setImmediate(() => this.flushRelay());
+  }
+
+  private flushRelay(): void {
+    this.relayScheduled = false;
+    const updates = this.relayQueue;
+    const origins = this.relayOrigins;
+    this.relayQueue = [];
+    this.relayOrigins = new Set();
+    if (this.doc.isDestroyed || this.connections.size === 0) return;
+    const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    // One sender: skip echoing to it. Several: everyone gets all; applying a known update is a no-op.
+    const except = origins.size === 1 ? origins.values().next().value! : null;
+    this.broadcast(encodeUpdate(merged), except);
+  }
 
   private queueCompaction(): void {
     if (this.compactionQueued) return;

@@ -22,9 +22,11 @@ export interface RoomRegistryDeps {
   policyFor: (kind: DocumentKind) => UpdatePolicy | null;
 }
 
+const SERVER_USE_GRACE_MS = 2000;
+
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
-  private readonly unloadTimers = new Map<Room, NodeJS.Timeout>();
+  private readonly unloadTimers = new Map<Room, { timer: NodeJS.Timeout; at: number }>();
 
   constructor(private readonly deps: RoomRegistryDeps) {}
 
@@ -50,7 +52,7 @@ export class RoomRegistry {
     });
     room.load();
     this.rooms.set(name, room);
-    this.scheduleUnload(room);
+    this.scheduleUnload(room, this.serverUseGraceMs);
     return room;
   }
 
@@ -64,7 +66,15 @@ export class RoomRegistry {
 
   /** Marks a room as used by the server itself, so it is unloaded later if nobody connects. */
   touch(room: Room): void {
-    if (room.connections.size === 0) this.scheduleUnload(room);
+    if (room.connections.size === 0) this.scheduleUnload(room, this.serverUseGraceMs);
+  }
+
+  /**
+   * A room only the server used (a command, a state document consulted for a responder's write)
+   * is cheap to reload, so it leaves memory sooner than one people had open.
+   */
+  private get serverUseGraceMs(): number {
+    return Math.min(this.deps.unloadGraceMs, SERVER_USE_GRACE_MS);
   }
 
   /** Drops a room whose memory may differ from storage; clients reconnect and resync from the log. */
@@ -77,22 +87,25 @@ export class RoomRegistry {
     for (const room of [...this.rooms.values()]) this.unload(room, code, reason);
   }
 
-  private scheduleUnload(room: Room): void {
+  /** Unloads the room after graceMs, unless a later unload is already planned: grace only grows. */
+  private scheduleUnload(room: Room, graceMs = this.deps.unloadGraceMs): void {
+    const at = this.deps.now() + graceMs;
     const previous = this.unloadTimers.get(room);
-    if (previous) clearTimeout(previous);
+    if (previous && previous.at >= at) return;
+    if (previous) clearTimeout(previous.timer);
     const timer = setTimeout(() => {
       this.unloadTimers.delete(room);
       if (room.connections.size === 0 && this.rooms.get(room.name) === room) this.unload(room, 1000, 'unloaded');
-    }, this.deps.unloadGraceMs);
+    }, graceMs);
     timer.unref();
-    this.unloadTimers.set(room, timer);
+    this.unloadTimers.set(room, { timer, at });
   }
 
   private unload(room: Room, code: number, reason: string): void {
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
     room.closeAll(code, reason);
     // Closing the connections made the room idle again; that timer is moot now.
-    clearTimeout(this.unloadTimers.get(room));
+    clearTimeout(this.unloadTimers.get(room)?.timer);
     this.unloadTimers.delete(room);
     // A broken room's memory may be ahead of storage: never snapshot it.
     if (code !== ROOM_BROKEN_CODE) {

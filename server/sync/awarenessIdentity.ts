@@ -4,6 +4,8 @@
  * for client ids that another connection already announced. Roles are never read from here.
  */
 import * as decoding from 'lib0/decoding';
+import { equalityDeep } from 'lib0/function';
+import type { Awareness } from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import type { Principal } from '../../shared/access.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
@@ -48,15 +50,32 @@ export function decodeAwarenessUpdate(update: Uint8Array): PresenceEntry[] {
   return entries;
 }
 
-export function encodeAwarenessEntries(entries: PresenceEntry[]): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, entries.length);
-  for (const entry of entries) {
-    encoding.writeVarUint(e, entry.clientId);
-    encoding.writeVarUint(e, entry.clock);
-    encoding.writeVarString(e, JSON.stringify(entry.state));
+/**
+ * Applies vetted entries to the room's awareness with the same rules as y-protocols'
+ * applyAwarenessUpdate (newer clock wins; a removal at the same clock wins), without encoding
+ * them and parsing them again: presence from hundreds of people is a hot path.
+ */
+export function applyPresence(awareness: Awareness, entries: PresenceEntry[], origin: unknown, now: number): void {
+  const added: number[] = [];
+  const updated: number[] = [];
+  const changed: number[] = [];
+  const removed: number[] = [];
+  for (const { clientId, clock, state } of entries) {
+    const previous = awareness.states.get(clientId);
+    const currentClock = awareness.meta.get(clientId)?.clock ?? 0;
+    if (!(currentClock < clock || (currentClock === clock && state === null && previous !== undefined))) continue;
+    if (state === null) awareness.states.delete(clientId);
+    else awareness.states.set(clientId, state);
+    awareness.meta.set(clientId, { clock, lastUpdated: now });
+    if (previous === undefined && state !== null) added.push(clientId);
+    else if (previous !== undefined && state === null) removed.push(clientId);
+    else if (state !== null) {
+      updated.push(clientId);
+      if (!equalityDeep(state, previous)) changed.push(clientId);
+    }
   }
-  return encoding.toUint8Array(e);
+  if (added.length || changed.length || removed.length) awareness.emit('change', [{ added, updated: changed, removed }, origin]);
+  if (added.length || updated.length || removed.length) awareness.emit('update', [{ added, updated, removed }, origin]);
 }
 
 /**
@@ -64,9 +83,11 @@ export function encodeAwarenessEntries(entries: PresenceEntry[]): Uint8Array {
  * `owners` is the room's record of which connection announced which client id; a new id is
  * claimed for `self` here, up to a few per connection (one per tab is the normal case).
  */
-export function vetPresence<C>(entries: PresenceEntry[], user: PresenceUser, self: C, owners: Map<number, C>): PresenceEntry[] {
+export function vetPresence<C>(entries: PresenceEntry[], user: PresenceUser, self: C, owners: Map<number, C>, reserved: number): PresenceEntry[] {
   const kept: PresenceEntry[] = [];
   for (const entry of entries) {
+    // The server's own client id in this document is nobody's to speak for.
+    if (entry.clientId === reserved) continue;
     const owner = owners.get(entry.clientId);
     if (owner !== undefined && owner !== self) continue;
     if (owner === undefined) {

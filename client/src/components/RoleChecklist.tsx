@@ -21,7 +21,7 @@ interface Props {
 }
 
 export function RoleChecklist({ doc, role, label, mine }: Props) {
-  const { items, done } = useChecklist(doc, role);
+  const { list, items, done } = useChecklist(doc, role);
   const [open, setOpen] = useState(mine);
   const [text, setText] = useState('');
   const listId = useId();
@@ -33,8 +33,8 @@ export function RoleChecklist({ doc, role, label, mine }: Props) {
 
   const add = (event: FormEvent) => {
     event.preventDefault();
-    if (!text.trim()) return;
-    addChecklistItem(doc, role, text.trim());
+    if (!text.trim() || !list) return;
+    addChecklistItem(list, text.trim());
     setText('');
   };
 
@@ -57,7 +57,9 @@ export function RoleChecklist({ doc, role, label, mine }: Props) {
       </button>
       {open && (
         <div id={listId}>
-          {items.length === 0 ? (
+          {!list ? (
+            <p className="muted small checklist-empty">This incident has no checklist for the role (it was declared before checklists existed).</p>
+          ) : items.length === 0 ? (
             <p className="muted small checklist-empty">No steps yet.</p>
           ) : (
             <ul className="checklist-items">
@@ -66,15 +68,17 @@ export function RoleChecklist({ doc, role, label, mine }: Props) {
               ))}
             </ul>
           )}
-          <form className="checklist-add" onSubmit={add}>
-            <input
-              aria-label={`Add a step to the ${label} checklist`}
-              placeholder="Add a step, Enter to add"
-              maxLength={Limits.noteLength}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-            />
-          </form>
+          {list && (
+            <form className="checklist-add" onSubmit={add}>
+              <input
+                aria-label={`Add a step to the ${label} checklist`}
+                placeholder="Add a step, Enter to add"
+                maxLength={Limits.noteLength}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+              />
+            </form>
+          )}
         </div>
       )}
     </div>

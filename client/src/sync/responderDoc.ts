@@ -125,20 +125,17 @@ export function readChecklistItem(fields: Record<string, unknown>): ChecklistIte
   };
 }
 
-export function addChecklistItem(doc: Y.Doc, role: string, text: string): void {
-  doc.transact(() => {
-    let list = checklistOf(doc, role);
-    if (!list) {
-      // An incident declared before checklists existed: start the role's list.
-      list = new Y.Array<ChecklistItemMap>();
-      responderRoots(doc).checklists.set(role, list);
-    }
-    const item: ChecklistItemMap = new Y.Map();
-    item.set('id', newId('chk'));
-    item.set('text', text);
-    item.set('done', false);
-    list.push([item]);
-  });
+/**
+ * Appends a step to a role's list. Only to a list the server seeded: the server refuses clients
+ * writing root entries of `checklists` (closing the connection), so a role without a list (an
+ * incident declared before checklists existed) cannot be given one from here.
+ */
+export function addChecklistItem(list: Y.Array<ChecklistItemMap>, text: string): void {
+  const item: ChecklistItemMap = new Y.Map();
+  item.set('id', newId('chk'));
+  item.set('text', text);
+  item.set('done', false);
+  list.push([item]);
 }
 
 export function setChecklistItemDone(item: ChecklistItemMap, done: boolean): void {

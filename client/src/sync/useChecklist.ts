@@ -9,7 +9,14 @@ import { checklistOf, onlyMaps, responderRoots } from './responderDoc.ts';
 import type { ChecklistItemMap } from './responderDoc.ts';
 import { useYVersion } from './useYjs.ts';
 
-export function useChecklist(doc: Y.Doc, role: string): { items: ChecklistItemMap[]; done: number } {
+export interface Checklist {
+  /** The role's shared list; null when the incident has none for the role. */
+  list: Y.Array<ChecklistItemMap> | null;
+  items: ChecklistItemMap[];
+  done: number;
+}
+
+export function useChecklist(doc: Y.Doc, role: string): Checklist {
   const lists = responderRoots(doc).checklists;
   const listsVersion = useYVersion(lists);
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -17,7 +24,7 @@ export function useChecklist(doc: Y.Doc, role: string): { items: ChecklistItemMa
   const version = useYVersion(list, true);
   return useMemo(() => {
     const items = list ? onlyMaps(list.toArray()) : [];
-    return { items, done: items.filter((item) => item.get('done') === true).length };
+    return { list, items, done: items.filter((item) => item.get('done') === true).length };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [list, version]);
 }

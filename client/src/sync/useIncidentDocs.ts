@@ -37,6 +37,9 @@ export interface LocalPresence {
   typing: boolean;
 }
 
+/** How long the responder link waits for this device's stored copy before connecting anyway. */
+const LOCAL_COPY_WAIT_MS = 3000;
+
 export function syncServerUrl(): string {
   return `${location.origin.replace(/^http/, 'ws')}/yjs`;
 }
@@ -119,10 +122,29 @@ export function useIncidentDocs(incidentId: string, access: DocsAccess): Inciden
     window.addEventListener('online', onOnline);
 
     stateLink.connect();
-    if (!readOnly) responderLink.connect();
+    // The responder link connects once this device's copy is loaded. Loaded after the socket is
+    // up, the copy would be sent whole as a fresh update (y-websocket relays every change it did
+    // not receive itself), including the server-seeded root entries of `checklists`, which the
+    // server refuses from clients: the room would close with 4403. Loaded first, only what the
+    // server lacks goes out, in the sync handshake. A store that never answers (some private
+    // modes) must not keep the room offline, hence the time limit.
+    let destroyed = false;
+    let connectTimer: ReturnType<typeof setTimeout> | undefined;
+    const connectResponder = () => {
+      clearTimeout(connectTimer);
+      if (!destroyed && !readOnly && !responderLink.shouldConnect && !fatallyClosed.has(responderLink)) responderLink.connect();
+    };
+    if (persistence) {
+      void persistence.whenSynced.then(connectResponder, connectResponder);
+      connectTimer = setTimeout(connectResponder, LOCAL_COPY_WAIT_MS);
+    } else {
+      connectResponder();
+    }
 
     setDocs({ incidentId, readOnly, stateDoc, responderDoc, stateLink, responderLink, awareness: responderLink.awareness });
     return () => {
+      destroyed = true;
+      clearTimeout(connectTimer);
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
       stateLink.destroy();

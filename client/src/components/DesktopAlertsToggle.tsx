@@ -26,8 +26,15 @@ export function DesktopAlertsToggle() {
       );
     default:
       return (
-        <button type="button" className="small-button desktop-alerts" data-testid="desktop-alerts" data-state="default" onClick={() => void request()}>
-          Turn on desktop alerts for pages
+        <button
+          type="button"
+          className="small-button desktop-alerts"
+          data-testid="desktop-alerts"
+          data-state="default"
+          title="Show pages as desktop notifications while this tab is in the background"
+          onClick={() => void request()}
+        >
+          Turn on desktop alerts
         </button>
       );
   }

@@ -42,6 +42,14 @@ export const ResponderRoot = {
 } as const;
 export const RESPONDER_ROOTS: readonly string[] = Object.values(ResponderRoot);
 
+/** The shape of each responder root: a map's entries carry a key, a list's and a text's do not. */
+export const RESPONDER_ROOT_KEYED: Record<string, boolean> = {
+  [ResponderRoot.transcript]: false,
+  [ResponderRoot.actions]: false,
+  [ResponderRoot.notes]: false,
+  [ResponderRoot.checklists]: true,
+};
+
 export const ENTRY_KINDS = ['note', 'action', 'decision', 'question'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 

@@ -12,7 +12,7 @@
 import * as Y from 'yjs';
 import type { Principal } from '../../shared/access.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
-import { RESPONDER_ROOTS, stateDocName } from '../../shared/documents.ts';
+import { RESPONDER_ROOT_KEYED, stateDocName } from '../../shared/documents.ts';
 import { stateMaps } from '../../shared/stateDoc.ts';
 import { ProtocolViolation } from './messages.ts';
 import type { Room, UpdatePolicy } from './Room.ts';
@@ -28,7 +28,7 @@ export class ResponderDocPolicy implements UpdatePolicy {
 
   admit(room: Room, update: Uint8Array, principal: Principal): void {
     const decoded = decode(update);
-    const ranges = clockRanges(decoded.structs);
+    const ranges = clockRanges(decoded.structs, room);
     checkDeletes(decoded.ds, ranges, room);
     checkNesting(decoded.structs, room);
     const stateRoom = this.stateRoomOf(room.incidentId);
@@ -71,7 +71,7 @@ function decode(update: Uint8Array): ReturnType<typeof Y.decodeUpdate> {
 }
 
 /** Checks every struct's root and returns, per client id, the clock range the update covers. */
-function clockRanges(structs: ReturnType<typeof Y.decodeUpdate>['structs']): Map<number, { from: number; to: number }> {
+function clockRanges(structs: ReturnType<typeof Y.decodeUpdate>['structs'], room: Room): Map<number, { from: number; to: number }> {
   const ranges = new Map<number, { from: number; to: number }>();
   for (const struct of structs) {
     const { client, clock } = struct.id;
@@ -82,7 +82,10 @@ function clockRanges(structs: ReturnType<typeof Y.decodeUpdate>['structs']): Map
       throw new ProtocolViolation(CloseCode.badMessage, 'update skips over changes the server does not have');
     }
     if (!(struct instanceof Y.Item) || typeof struct.parent !== 'string') continue;
-    if (!RESPONDER_ROOTS.includes(struct.parent) || struct.parentSub !== null) {
+    // Content the document already holds (a client resending its stored copy) was vetted when it came.
+    if (clock + struct.length <= Y.getState(room.doc.store, client)) continue;
+    const keyed = Object.hasOwn(RESPONDER_ROOT_KEYED, struct.parent) ? RESPONDER_ROOT_KEYED[struct.parent] : undefined;
+    if (keyed === undefined || keyed !== (struct.parentSub !== null)) {
       throw new ProtocolViolation(CloseCode.forbidden, `root "${struct.parent}" is not writable in the responder document`);
     }
   }

@@ -79,3 +79,36 @@ describe('server-owned state', () => {
     watcher.destroy();
   });
 });
+
+describe('responder document roots', () => {
+  it('accepts a new checklist for a role and a client resending server-made content; refuses a keyed write to a list root', async () => {
+    const server = await startTestServer();
+    const id = await declareIncident(server);
+    const token = await tokenFor(server, id, 'Checker');
+    // The server seeded checklists; a client that has them and resends its whole copy is fine.
+    const first = connectDoc(server.wsUrl, id, token);
+    await synced(first);
+    expect(first.doc.getMap('checklists').size).toBeGreaterThan(0);
+    const copy = Y.encodeStateAsUpdate(first.doc);
+    first.destroy();
+    const resender = rawSocket(`${server.wsUrl}/${id}?token=${token}`);
+    await opened(resender);
+    resender.send(syncFrame(2, copy));
+    // A checklist under a new key is a keyed write to the map root: allowed.
+    resender.send(syncFrame(2, updateOf((d) => d.getMap('checklists').set('sme', new Y.Array()))));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(resender.readyState).toBe(resender.OPEN);
+    resender.close();
+    // A keyed write into a list root is not the schema.
+    const ws = rawSocket(`${server.wsUrl}/${id}?token=${token}`);
+    await opened(ws);
+    const closed = closeOf(ws);
+    ws.send(syncFrame(2, updateOf((d) => d.getMap('transcript').set('x', 1))));
+    expect((await closed).code).toBe(4403);
+    const check = connectDoc(server.wsUrl, id, token);
+    await synced(check);
+    expect(check.doc.getMap('checklists').has('sme')).toBe(true);
+    check.destroy();
+    await server.close();
+  });
+});

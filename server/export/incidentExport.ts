@@ -3,28 +3,10 @@
  * server. Its shape is documented in the README and versioned by `formatVersion`.
  */
 import type * as Y from 'yjs';
-import type { Person } from '../../shared/incident.ts';
-import type { AlertRecord, IncidentEvent, IncidentMeta, PageRecord, RoleHolder, SmeEntry, StakeholderUpdate } from '../../shared/documents.ts';
+import type { IncidentExport } from '../../shared/incidentExport.ts';
 import { authorOfClient, readMeta, readRoles, stateMaps } from '../../shared/stateDoc.ts';
 import { readActions, readChecklists, readTranscript, responderRoots } from '../../shared/responderDoc.ts';
 
-export interface IncidentExport {
-  formatVersion: 1;
-  exportedAt: number;
-  incident: IncidentMeta;
-  roles: Partial<Record<string, RoleHolder>>;
-  smes: SmeEntry[];
-  people: Person[];
-  events: IncidentEvent[];
-  updates: StakeholderUpdate[];
-  pages: PageRecord[];
-  alerts: AlertRecord[];
-  /** Per role, the checklist as it stands: text and whether it is done. */
-  checklists: Record<string, Array<{ text: string; done: boolean }>>;
-  transcript: Array<{ id: string; at: number; kind: string; text: string; author: Person | null }>;
-  actions: Array<{ id: string; title: string; status: string; owner: Person | null; createdAt: number; author: Person | null }>;
-  notes: string;
-}
 
 export function buildExport(stateDoc: Y.Doc, responderDoc: Y.Doc, now: number): IncidentExport {
   const maps = stateMaps(stateDoc);

@@ -4,7 +4,7 @@
  */
 import type { IncidentEvent } from '../../shared/documents.ts';
 import { ROLES } from '../../shared/roles.ts';
-import type { IncidentExport } from './incidentExport.ts';
+import type { IncidentExport } from '../../shared/incidentExport.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 

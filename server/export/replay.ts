@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { responderDocName, stateDocName } from '../../shared/documents.ts';
 import type { UpdateLog } from '../storage/updateLog.ts';
 import { buildExport } from './incidentExport.ts';
-import type { IncidentExport } from './incidentExport.ts';
+import type { IncidentExport } from '../../shared/incidentExport.ts';
 
 function replayDoc(log: UpdateLog, name: string, at: number): Y.Doc {
   const doc = new Y.Doc();
@@ -15,10 +15,12 @@ function replayDoc(log: UpdateLog, name: string, at: number): Y.Doc {
   return doc;
 }
 
-export function replayAt(log: UpdateLog, incidentId: string, at: number): IncidentExport {
+/** Null before the incident existed. */
+export function replayAt(log: UpdateLog, incidentId: string, at: number): IncidentExport | null {
   const state = replayDoc(log, stateDocName(incidentId), at);
   const responder = replayDoc(log, responderDocName(incidentId), at);
   try {
+    if (!state.getMap('meta').has('id')) return null;
     return buildExport(state, responder, at);
   } finally {
     state.destroy();

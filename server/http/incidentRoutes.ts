@@ -105,7 +105,9 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
     }
     const at = Number(req.query.at);
     if (!Number.isFinite(at) || at < 0) throw new CommandError('invalid', 'at must be a time in milliseconds since the epoch');
-    res.json(replayAt(deps.updateLog, id, at));
+    const then = replayAt(deps.updateLog, id, at);
+    if (!then) throw new CommandError('not_found', 'the incident had not been declared yet at that moment');
+    res.json(then);
   });
 
   router.post('/incidents/:id/commands', (req, res) => {

@@ -93,5 +93,6 @@ describe('postmortem out, metrics and replay', () => {
     expect(now.transcript).toHaveLength(2);
     expect(now.incident.status).toBe('resolved');
     expect((await server.api('GET', `/api/incidents/${id}/replay?at=yesterday`)).status).toBe(400);
+    expect((await server.api('GET', `/api/incidents/${id}/replay?at=${range.from - 1}`)).status).toBe(404);
   });
 });

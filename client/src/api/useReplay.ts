@@ -4,30 +4,11 @@
  * rests (debounced), a superseded request is aborted, and a late answer never replaces a newer one.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AlertRecord, IncidentEvent, IncidentMeta, PageRecord, RoleHolder, SmeEntry, StakeholderUpdate } from '../../../shared/documents.ts';
-import type { Person } from '../../../shared/incident.ts';
+import type { IncidentExport } from '../../../shared/incidentExport.ts';
 import { apiRequest, errorMessage } from './http.ts';
 
-/**
- * The export's JSON shape (formatVersion 1, documented in the README). The server declares it
- * in server/export/incidentExport.ts; mirrored here until it moves to shared/.
- */
-export interface IncidentSnapshot {
-  formatVersion: number;
-  exportedAt: number;
-  incident: IncidentMeta;
-  roles: Partial<Record<string, RoleHolder>>;
-  smes: SmeEntry[];
-  people: Person[];
-  events: IncidentEvent[];
-  updates: StakeholderUpdate[];
-  pages: PageRecord[];
-  alerts: AlertRecord[];
-  checklists: Record<string, Array<{ text: string; done: boolean }>>;
-  transcript: Array<{ id: string; at: number; kind: string; text: string; author: Person | null }>;
-  actions: Array<{ id: string; title: string; status: string; owner: Person | null; createdAt: number; author: Person | null }>;
-  notes: string;
-}
+/** The incident as it was at a moment: the export's JSON shape. */
+export type IncidentSnapshot = IncidentExport;
 
 export interface ReplayRange {
   from: number | null;

@@ -45,7 +45,12 @@ export function newSecret(): string {
 }
 
 export class Tokens {
-  constructor(private readonly db: Database) {}
+  // Prepared once: every websocket connect looks a token up.
+  private readonly bySecret;
+
+  constructor(private readonly db: Database) {
+    this.bySecret = db.sql.prepare('SELECT * FROM tokens WHERE hash = ?');
+  }
 
   create(input: {
     access: TokenAccess;
@@ -76,7 +81,7 @@ export class Tokens {
   }
 
   findBySecret(secret: string): TokenRecord | undefined {
-    const row = this.db.sql.prepare('SELECT * FROM tokens WHERE hash = ?').get(hashSecret(secret)) as Row | undefined;
+    const row = this.bySecret.get(hashSecret(secret)) as Row | undefined;
     return row && toRecord(row);
   }
 

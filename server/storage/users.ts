@@ -3,7 +3,11 @@ import type { Database } from './database.ts';
 import { newId } from '../ids.ts';
 
 export class Users {
-  constructor(private readonly db: Database) {}
+  private readonly byId;
+
+  constructor(private readonly db: Database) {
+    this.byId = db.sql.prepare('SELECT id, name FROM users WHERE id = ?');
+  }
 
   create(name: string, now: number): Person {
     const person = { id: newId('u'), name };
@@ -21,6 +25,6 @@ export class Users {
   }
 
   get(id: string): Person | undefined {
-    return this.db.sql.prepare('SELECT id, name FROM users WHERE id = ?').get(id) as Person | undefined;
+    return this.byId.get(id) as Person | undefined;
   }
 }

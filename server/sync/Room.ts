@@ -44,8 +44,8 @@ export interface RoomDeps {
 }
 
 export class Room {
-  readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
   /** Which connection announced each presence client id, so no one can speak for another. */
   readonly awarenessOwners = new Map<number, Connection>();
@@ -67,6 +67,9 @@ export class Room {
     readonly kind: DocumentKind,
     private readonly deps: RoomDeps,
   ) {
+    // A guid of our own: a random one costs dozens of crypto calls per room load.
+    this.doc = new Y.Doc({ guid: name });
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
   }

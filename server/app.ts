@@ -9,14 +9,8 @@ import express from 'express';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
-import { Database } from './storage/database.ts';
-import { UpdateLog } from './storage/updateLog.ts';
-import { Incidents } from './storage/incidents.ts';
-import { Tokens } from './storage/tokens.ts';
-import { Users } from './storage/users.ts';
-import { AuditTrail } from './storage/audit.ts';
-import { Roster } from './storage/roster.ts';
-import { Timers } from './storage/timers.ts';
+import { openStorage } from './storage/openStorage.ts';
+import { SharedSecrets } from './storage/secrets.ts';
 import { Scheduler } from './lifecycle/Scheduler.ts';
 import { WebhookSender } from './lifecycle/WebhookSender.ts';
 import { IncidentLifecycle } from './lifecycle/IncidentLifecycle.ts';
@@ -25,11 +19,15 @@ import { SessionSigner } from './auth/sessions.ts';
 import { Authenticator, AUTOMATION_USER } from './auth/authenticator.ts';
 import { newSecret } from './storage/tokens.ts';
 import { RoomRegistry } from './sync/RoomRegistry.ts';
+import { WriteQueue } from './sync/WriteQueue.ts';
+import { RedisLink } from './cluster/RedisLink.ts';
+import { redisSocketIoAdapter } from './cluster/socketIoAdapter.ts';
 import { ResponderDocPolicy } from './sync/ResponderDocPolicy.ts';
 import { SyncEndpoint } from './sync/SyncEndpoint.ts';
 import { IncidentStateWriter } from './state/IncidentStateWriter.ts';
 import type { CommandServices } from './commands/context.ts';
 import { SocketServer } from './realtime/socketServer.ts';
+import type { PeerMessage } from './realtime/socketServer.ts';
 import { principalOf, requirePrincipal } from './http/authMiddleware.ts';
 import { incidentRoutes } from './http/incidentRoutes.ts';
 import { sessionRoutes } from './http/sessionRoutes.ts';
@@ -37,7 +35,6 @@ import { staticClient } from './http/staticClient.ts';
 import { rosterRoutes } from './http/rosterRoutes.ts';
 import { alertRoutes } from './http/alertRoutes.ts';
 import { AlertIntake } from './alerts/AlertIntake.ts';
-import { AlertLedger } from './storage/alertLedger.ts';
 import { incidentMetrics } from './state/incidentMetrics.ts';
 import { errorHandler, sendError } from './http/errors.ts';
 import { stateDocName, responderDocName } from '../shared/documents.ts';
@@ -58,21 +55,16 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   const now = options.now ?? Date.now;
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
 
-  const db = new Database(path.join(config.dataDir, 'incident-room.sqlite'));
-  const updateLog = new UpdateLog(db);
-  const incidents = new Incidents(db);
-  const tokens = new Tokens(db);
-  const users = new Users(db);
-  const audit = new AuditTrail(db);
-  const roster = new Roster(db);
-  const scheduler = new Scheduler(new Timers(db), now, logger);
-  users.ensure(AUTOMATION_USER, now());
+  const storage = await openStorage(config);
+  const { db, updateLog, incidents, tokens, users, audit, roster, timers } = storage;
+  await users.ensure(AUTOMATION_USER, now());
 
-  const admin = config.adminToken
-    ? { value: config.adminToken, created: false }
-    : readOrCreateSecret(path.join(config.dataDir, 'admin-token'), newSecret);
-  const sessionKey = readOrCreateSecret(path.join(config.dataDir, 'session-key'), newSecret);
-  const sessions = new SessionSigner(sessionKey.value, config.sessionTtlMs);
+  // One node keeps its secrets in its data folder; a cluster's nodes share them in the database.
+  const shared = config.storage.kind === 'postgres' ? new SharedSecrets(db) : null;
+  const secret = (name: string) =>
+    shared ? shared.readOrCreate(name, newSecret) : Promise.resolve(readOrCreateSecret(path.join(config.dataDir, name), newSecret));
+  const admin = config.adminToken ? { value: config.adminToken, created: false } : await secret('admin-token');
+  const sessions = new SessionSigner((await secret('session-key')).value, config.sessionTtlMs);
   const auth = new Authenticator(admin.value, tokens, users, sessions);
 
   const app = express();
@@ -90,19 +82,37 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   const allowedOrigins = [new URL(publicUrl).origin, ...config.allowedOrigins];
 
   let socketServer: SocketServer | null = null;
+  const writes = new WriteQueue(db);
+  const link = config.cluster ? new RedisLink(config.cluster.redisUrl, config.cluster.prefix, logger) : null;
   const registry: RoomRegistry = new RoomRegistry({
     db,
     updateLog,
+    writes,
+    cluster: link,
     logger,
     now,
     unloadGraceMs: config.roomUnloadGraceMs,
     limits: config.limits,
     policyFor: (kind) => (kind === 'responder' ? responderPolicy : null),
   });
-  const responderPolicy = new ResponderDocPolicy((incidentId) => registry.get(stateDocName(incidentId)));
-  const state = new IncidentStateWriter(db, registry, incidents, now, (summary) => socketServer?.publishIncident(summary));
+  const responderPolicy = new ResponderDocPolicy((incidentId) => registry.peek(stateDocName(incidentId)));
+  const catchUp = () => registry.catchUpAll().catch((error: unknown) => logger.warn({ err: error }, 'could not catch up from storage'));
+  let clusterCheck: NodeJS.Timeout | null = null;
+  if (link && config.cluster) {
+    await link.connect({
+      onUpdate: (doc, first, last, update) => registry.peek(doc)?.applyRelayed(first, last, update),
+      onPresence: (doc, update) => registry.peek(doc)?.applyRelayedPresence(update),
+      onResumed: () => void catchUp(),
+    });
+    // Pub/sub drops messages while a node is away; this check bounds how long a gap can last.
+    clusterCheck = setInterval(() => void catchUp(), config.cluster.checkMs);
+    clusterCheck.unref();
+  }
+  const socketAdapter = config.cluster ? redisSocketIoAdapter(config.cluster.redisUrl, config.cluster.prefix, logger) : null;
+  const state = new IncidentStateWriter(db, writes, registry, incidents, now, (summary) => socketServer?.publishIncident(summary));
+  const scheduler = new Scheduler({ timers, now, logger, pollMs: config.timerPollMs, atomically: (fn) => writes.run(fn) });
   const lifecycle = new IncidentLifecycle({
-    db,
+    writes,
     state,
     registry,
     roster,
@@ -113,6 +123,17 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     publicUrl,
     now,
   });
+  const closeStakeholderViews = (incidentId: string) => {
+    const room = registry.peek(responderDocName(incidentId));
+    for (const c of room ? [...room.connections] : []) {
+      if (c.principal.access === 'stakeholder') c.close(CloseCode.forbidden, 'the transcript of this incident is not shared');
+    }
+  };
+  const closeToken = (tokenId: string) => sync.closeToken(tokenId, 'token revoked') + (socketServer?.closeToken(tokenId, 'token revoked') ?? 0);
+  const onPeerMessage = (message: PeerMessage) => {
+    if (message.type === 'token.revoked') closeToken(message.tokenId);
+    else closeStakeholderViews(message.incidentId);
+  };
   const services: CommandServices = {
     state,
     incidents,
@@ -121,10 +142,8 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     lifecycle,
     now,
     onTranscriptHidden: (incidentId) => {
-      const room = registry.peek(responderDocName(incidentId));
-      for (const c of room ? [...room.connections] : []) {
-        if (c.principal.access === 'stakeholder') c.close(CloseCode.forbidden, 'the transcript of this incident is not shared');
-      }
+      closeStakeholderViews(incidentId);
+      socketServer?.tellPeers({ type: 'transcript.hidden', incidentId });
     },
   };
 
@@ -139,9 +158,19 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     maxMessageBytes: config.maxMessageBytes,
     limits: config.limits,
     onParticipant: (incidentId, principal) => state.ensureParticipant(incidentId, { id: principal.userId, name: principal.name }),
+    clustered: link !== null,
   });
   sync.attach(server);
-  socketServer = new SocketServer(server, { auth, services, logger, now, allowedOrigins, maxBodyBytes: config.maxBodyBytes });
+  socketServer = new SocketServer(server, {
+    auth,
+    services,
+    logger,
+    now,
+    allowedOrigins,
+    maxBodyBytes: config.maxBodyBytes,
+    adapter: socketAdapter?.adapter ?? null,
+    onPeerMessage,
+  });
 
   const requireAuth = requirePrincipal(auth, allowedOrigins, now);
   const api = express.Router();
@@ -168,28 +197,26 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       state,
       tokens,
       updateLog,
-      docOf: (name) => {
-        const room = registry.get(name);
-        registry.touch(room);
-        return room.doc;
+      docOf: async (name) => (await registry.current(name)).doc,
+      onTokenRevoked: (tokenId) => {
+        socketServer?.tellPeers({ type: 'token.revoked', tokenId });
+        return closeToken(tokenId);
       },
-      onTokenRevoked: (tokenId) =>
-        sync.closeToken(tokenId, 'token revoked') + (socketServer?.closeToken(tokenId, 'token revoked') ?? 0),
     }),
   );
   api.use(rosterRoutes(roster, users, now));
-  api.use(alertRoutes(new AlertIntake(db, new AlertLedger(db), services)));
-  api.get('/users', (_req, res) => {
+  api.use(alertRoutes(new AlertIntake(storage.alerts, services)));
+  api.get('/users', async (_req, res) => {
     if (principalOf(res).access === 'stakeholder') return sendError(res, 'forbidden', 'stakeholder links are read-only');
-    res.json({ users: users.list() });
+    res.json({ users: await users.list() });
   });
-  api.get('/metrics', (_req, res) => {
+  api.get('/metrics', async (_req, res) => {
     if (principalOf(res).access === 'stakeholder') return sendError(res, 'forbidden', 'stakeholder links are read-only');
-    res.json(incidentMetrics(incidents.list(100_000)));
+    res.json(incidentMetrics(await incidents.list(100_000)));
   });
-  api.get('/audit', (_req, res) => {
+  api.get('/audit', async (_req, res) => {
     if (principalOf(res).access !== 'admin') return sendError(res, 'forbidden', 'the audit trail is for the API token');
-    res.json({ entries: audit.recent(200) });
+    res.json({ entries: await audit.recent(200) });
   });
   api.use((_req, res) => sendError(res, 'not_found', 'no such API endpoint'));
   app.use('/api', api);
@@ -197,8 +224,8 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   app.use(errorHandler(logger));
 
   let inviteUrl: string | null = null;
-  if (!tokens.hasInvite()) {
-    const invite = tokens.create({ access: 'invite', name: 'team invite', userId: null, incidentId: null, now: now(), expiresAt: null });
+  if (!(await tokens.hasInvite())) {
+    const invite = await tokens.create({ access: 'invite', name: 'team invite', userId: null, incidentId: null, now: now(), expiresAt: null });
     inviteUrl = `${publicUrl}/join?invite=${encodeURIComponent(invite.secret)}`;
   }
 
@@ -210,14 +237,16 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       // Stop accepting first, then say goodbye: every write was stored as it arrived.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       scheduler.stop();
-      registry.closeAll(CloseCode.goingAway, 'server restarting');
+      if (clusterCheck) clearInterval(clusterCheck);
+      await registry.closeAll(CloseCode.goingAway, 'server restarting');
       sync.close();
       await socketServer!.close();
       server.closeAllConnections();
       await stopped;
-      // Fold the WAL into the database so a clean stop leaves one self-contained file.
-      db.sql.pragma('wal_checkpoint(TRUNCATE)');
-      db.close();
+      await writes.idle();
+      await link?.close();
+      socketAdapter?.close();
+      await db.close();
     })();
     return closing;
   };

@@ -55,6 +55,24 @@ const Env = z.object({
   CHECKLISTS_FILE: z.string().optional(),
   /** Timeout of one outgoing webhook delivery. */
   WEBHOOK_TIMEOUT_MS: int(5000),
+  /** PostgreSQL instead of the embedded SQLite file: required for several nodes. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  /** Connections one node keeps to PostgreSQL. */
+  DATABASE_POOL_SIZE: int(10),
+  /** Redis that links several nodes (updates, presence, socket.io events); needs DATABASE_URL. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
+  /** Prefix of every Redis channel and key, so several clusters can share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'letters, digits, ".", "_" and "-"').default('incident-room'),
+  /** How often a node looks for durable timers that fell due (another node's, or while it was down). */
+  TIMER_POLL_MS: int(1000),
+  /** On a cluster, how often a node checks that its loaded documents hold everything stored. */
+  CLUSTER_CHECK_MS: int(2000),
 });
 
 export interface Config {
@@ -73,6 +91,10 @@ export interface Config {
   lifecycle: LifecycleConfig;
   /** Where the built client is served from; absent in API-only test servers. */
   clientDir: string | null;
+  /** SQLite lives in dataDir; PostgreSQL where its URL says. */
+  storage: { kind: 'sqlite' } | { kind: 'postgres'; url: string; poolSize: number };
+  cluster: { redisUrl: string; prefix: string; checkMs: number } | null;
+  timerPollMs: number;
 }
 
 /** The limits that protect the server; each is an environment variable above. */
@@ -99,10 +121,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(env);
   if (!parsed.success) throw new ConfigError(`Invalid configuration: ${describeZodError(parsed.error)}`);
   const e = parsed.data;
+  if (e.REDIS_URL && !e.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration: REDIS_URL links several nodes, which must share a database: set DATABASE_URL too');
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
-    dataDir: path.resolve(e.DATA_DIR),
+    dataDir,
     adminToken: e.ADMIN_TOKEN,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
@@ -127,6 +153,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     },
     clientDir: path.resolve('dist/client'),
+    storage: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: Math.max(2, e.DATABASE_POOL_SIZE) }
+      : { kind: 'sqlite' },
+    cluster: e.REDIS_URL ? { redisUrl: e.REDIS_URL, prefix: e.REDIS_PREFIX, checkMs: Math.max(100, e.CLUSTER_CHECK_MS) } : null,
+    timerPollMs: Math.max(50, e.TIMER_POLL_MS),
   };
 }
 

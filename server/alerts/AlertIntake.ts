@@ -8,7 +8,6 @@ import type { Principal } from '../../shared/access.ts';
 import { AUTOMATION_USER } from '../auth/authenticator.ts';
 import type { CommandServices } from '../commands/context.ts';
 import { executeCommand } from '../commands/runCommand.ts';
-import type { Database } from '../storage/database.ts';
 import type { AlertLedger } from '../storage/alertLedger.ts';
 import { alertName, deliveryDigest, fingerprintOf, incidentLinks, incidentService, incidentSeverity, incidentTitle } from './mapping.ts';
 import type { AlertNotification } from './payloads.ts';
@@ -25,24 +24,26 @@ const AUTOMATION: Principal = { userId: AUTOMATION_USER.id, name: AUTOMATION_USE
 
 export class AlertIntake {
   constructor(
-    private readonly db: Database,
     private readonly ledger: AlertLedger,
     private readonly services: CommandServices,
   ) {}
 
-  receive(n: AlertNotification): IntakeResult {
-    return this.db.transaction(() => {
+  receive(n: AlertNotification): Promise<IntakeResult> {
+    return this.services.state.atomically(async () => {
+      // Deliveries of one group are decided one at a time, across nodes too: a retry arriving
+      // at another node while the first is handled must not open a second incident.
+      await this.ledger.lockGroup(n.source, n.groupKey);
       const digest = deliveryDigest(n);
-      const seen = this.ledger.seen(digest);
+      const seen = await this.ledger.seen(digest);
       if (seen) return { incidentId: seen, created: false, duplicate: true };
 
-      const bound = this.ledger.incidentOfGroup(n.source, n.groupKey);
-      const open = bound && this.services.incidents.get(bound)?.status !== 'resolved' ? bound : undefined;
+      const bound = await this.ledger.incidentOfGroup(n.source, n.groupKey);
+      const open = bound && (await this.services.incidents.get(bound))?.status !== 'resolved' ? bound : undefined;
       if (!open && n.status === 'resolved') return { incidentId: bound ?? null, created: false, duplicate: false, ignored: 'no open incident for this alert group' };
 
       let incidentId = open;
       if (!incidentId) {
-        const result = executeCommand(
+        const result = (await executeCommand(
           {
             type: 'declare',
             title: incidentTitle(n),
@@ -53,19 +54,19 @@ export class AlertIntake {
           },
           AUTOMATION,
           this.services,
-        ) as { incident: { id: string } };
+        )) as { incident: { id: string } };
         incidentId = result.incident.id;
-        this.ledger.bindGroup(n.source, n.groupKey, incidentId);
+        await this.ledger.bindGroup(n.source, n.groupKey, incidentId);
       }
-      this.attach(incidentId, n);
-      this.ledger.remember(digest, incidentId, this.services.now());
+      await this.attach(incidentId, n);
+      await this.ledger.remember(digest, incidentId, this.services.now());
       return { incidentId, created: !open, duplicate: false };
     });
   }
 
-  private attach(incidentId: string, n: AlertNotification): void {
+  private async attach(incidentId: string, n: AlertNotification): Promise<void> {
     const now = this.services.now();
-    this.services.state.change(incidentId, AUTOMATION_USER, ({ maps, record }) => {
+    await this.services.state.change(incidentId, AUTOMATION_USER, ({ maps, record }) => {
       const existing = maps.alerts.toArray();
       for (const a of n.alerts) {
         const alert: AlertRecord = {

@@ -14,10 +14,10 @@ export function authenticateRequest(
   auth: Authenticator,
   allowedOrigins: readonly string[],
   now: number,
-): AuthResult {
+): Promise<AuthResult> {
   const origin = req.headers.origin;
   if (origin !== undefined && !isAllowedOrigin(origin, req.headers.host, allowedOrigins)) {
-    return { error: `origin ${origin} is not allowed` };
+    return Promise.resolve({ error: `origin ${origin} is not allowed` });
   }
   const credential = credentialOf(req, url);
   switch (credential.kind) {
@@ -26,6 +26,6 @@ export function authenticateRequest(
     case 'session':
       return auth.fromSession(credential.value, now);
     case 'none':
-      return { error: 'no credentials: pass a token or sign in' };
+      return Promise.resolve({ error: 'no credentials: pass a token or sign in' });
   }
 }

@@ -27,26 +27,26 @@ export class Authenticator {
     this.adminDigest = digest(adminToken);
   }
 
-  fromSecret(secret: string, now: number): AuthResult {
+  async fromSecret(secret: string, now: number): Promise<AuthResult> {
     if (timingSafeEqual(digest(secret), this.adminDigest)) {
       return { principal: { userId: AUTOMATION_USER.id, name: AUTOMATION_USER.name, access: 'admin', incidentId: null, tokenId: null } };
     }
-    const token = this.tokens.findBySecret(secret);
+    const token = await this.tokens.findBySecret(secret);
     if (!token) return { error: 'unknown token' };
     if (token.revokedAt !== null) return { error: 'token revoked' };
     if (token.expiresAt !== null && token.expiresAt <= now) return { error: 'token expired' };
     if (token.access === 'invite') return { error: 'an invite is for signing in, not for API access' };
-    const user = token.userId ? this.users.get(token.userId) : undefined;
+    const user = token.userId ? await this.users.get(token.userId) : undefined;
     if (!user) return { error: 'unknown token' };
     return {
       principal: { userId: user.id, name: user.name, access: token.access, incidentId: token.incidentId, tokenId: token.id },
     };
   }
 
-  fromSession(value: string, now: number): AuthResult {
+  async fromSession(value: string, now: number): Promise<AuthResult> {
     const verified = this.sessions.verify(value, now);
     if ('error' in verified) return verified;
-    const user = this.users.get(verified.userId);
+    const user = await this.users.get(verified.userId);
     if (!user) return { error: 'unknown user' };
     return { principal: { userId: user.id, name: user.name, access: 'responder', incidentId: null, tokenId: null } };
   }

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { newIncidentId } from '../ids.ts';
 import type { CommandContext } from './context.ts';
 
-export function declareIncident(cmd: z.infer<typeof DeclareIncident>, ctx: CommandContext): CommandResults['declare'] {
+export function declareIncident(cmd: z.infer<typeof DeclareIncident>, ctx: CommandContext): Promise<CommandResults['declare']> {
   const id = newIncidentId();
   const now = ctx.now();
   const meta: IncidentMeta = {
@@ -25,9 +25,9 @@ export function declareIncident(cmd: z.infer<typeof DeclareIncident>, ctx: Comma
   };
   // One transaction: an incident that cannot be fully set up (no room for its documents, a
   // storage error) leaves no half-made row in the lobby.
-  return ctx.state.atomically(() => {
+  return ctx.state.atomically(async () => {
     // The lobby row must exist before the first state write refers to the incident.
-    ctx.incidents.save({
+    await ctx.incidents.save({
       id,
       title: meta.title,
       severity: meta.severity,
@@ -38,11 +38,11 @@ export function declareIncident(cmd: z.infer<typeof DeclareIncident>, ctx: Comma
       acknowledgedAt: null,
       resolvedAt: null,
     });
-    ctx.state.change(id, ctx.actor, ({ maps, record }) => {
+    await ctx.state.change(id, ctx.actor, ({ maps, record }) => {
       for (const [key, value] of Object.entries(meta)) maps.meta.set(key, value as IncidentMeta[keyof IncidentMeta]);
       record({ type: 'declared', title: meta.title, severity: meta.severity });
     });
-    ctx.lifecycle.afterDeclare(id, ctx.actor);
-    return { incident: ctx.incidents.get(id)! };
+    await ctx.lifecycle.afterDeclare(id, ctx.actor);
+    return { incident: (await ctx.incidents.get(id))! };
   });
 }

@@ -14,7 +14,7 @@ import { addSme, pageSme, removeSme } from './smes.ts';
 import { acknowledge, setSeverity, setStatus, setTranscriptVisibility } from './incidentFields.ts';
 import { publishUpdate } from './updates.ts';
 
-type Handlers = { [K in Command['type']]: (cmd: Extract<Command, { type: K }>, ctx: CommandContext) => CommandResults[K] };
+type Handlers = { [K in Command['type']]: (cmd: Extract<Command, { type: K }>, ctx: CommandContext) => Promise<CommandResults[K]> };
 
 const HANDLERS: Handlers = {
   declare: declareIncident,
@@ -31,20 +31,20 @@ const HANDLERS: Handlers = {
   setTranscriptVisibility,
 };
 
-export function executeCommand(input: unknown, principal: Principal, services: CommandServices): unknown {
+export async function executeCommand(input: unknown, principal: Principal, services: CommandServices): Promise<unknown> {
   try {
-    return dispatch(input, principal, services);
+    return await dispatch(input, principal, services);
   } catch (error) {
     // Refused writes are kept with who tried, for review after the incident.
     if (error instanceof CommandError && error.code === 'forbidden') {
       const type = typeof input === 'object' && input !== null ? String((input as { type?: unknown }).type).slice(0, 40) : 'unknown';
-      services.audit.record({ at: services.now(), userId: principal.userId, action: 'command.denied', target: type, detail: error.message });
+      await services.audit.record({ at: services.now(), userId: principal.userId, action: 'command.denied', target: type, detail: error.message });
     }
     throw error;
   }
 }
 
-function dispatch(input: unknown, principal: Principal, services: CommandServices): unknown {
+async function dispatch(input: unknown, principal: Principal, services: CommandServices): Promise<unknown> {
   const parsed = Command.safeParse(input);
   if (!parsed.success) throw new CommandError('invalid', describeZodError(parsed.error));
   const cmd = parsed.data;
@@ -55,12 +55,12 @@ function dispatch(input: unknown, principal: Principal, services: CommandService
     if (principal.incidentId !== null && principal.incidentId !== cmd.incidentId) {
       throw new CommandError('forbidden', 'this token is for another incident');
     }
-    if (!services.incidents.exists(cmd.incidentId)) throw new CommandError('not_found', `no incident ${cmd.incidentId}`);
+    if (!(await services.incidents.exists(cmd.incidentId))) throw new CommandError('not_found', `no incident ${cmd.incidentId}`);
   }
   const ctx: CommandContext = { ...services, principal, actor: { id: principal.userId, name: principal.name } };
-  const handler = HANDLERS[cmd.type] as (c: Command, x: CommandContext) => unknown;
+  const handler = HANDLERS[cmd.type] as (c: Command, x: CommandContext) => Promise<unknown>;
   try {
-    return handler(cmd, ctx);
+    return await handler(cmd, ctx);
   } catch (error) {
     if (error instanceof RoomLimitReached) throw new CommandError('unavailable', 'the server has too many incidents open in memory; try again shortly');
     throw error;
@@ -68,9 +68,9 @@ function dispatch(input: unknown, principal: Principal, services: CommandService
 }
 
 /** executeCommand as a reply object, for transports that answer rather than throw. */
-export function runCommand(input: unknown, principal: Principal, services: CommandServices): CommandReply {
+export async function runCommand(input: unknown, principal: Principal, services: CommandServices): Promise<CommandReply> {
   try {
-    return { ok: true, data: executeCommand(input, principal, services) };
+    return { ok: true, data: await executeCommand(input, principal, services) };
   } catch (error) {
     if (error instanceof CommandError) return { ok: false, error: error.toBody() };
     throw error;

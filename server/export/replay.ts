@@ -8,17 +8,17 @@ import type { UpdateLog } from '../storage/updateLog.ts';
 import { buildExport } from './incidentExport.ts';
 import type { IncidentExport } from '../../shared/incidentExport.ts';
 
-function replayDoc(log: UpdateLog, name: string, at: number): Y.Doc {
+async function replayDoc(log: UpdateLog, name: string, at: number): Promise<Y.Doc> {
   const doc = new Y.Doc();
-  const updates = log.history(name, at).map((u) => u.data);
+  const updates = (await log.history(name, at)).map((u) => u.data);
   if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
   return doc;
 }
 
 /** Null before the incident existed. */
-export function replayAt(log: UpdateLog, incidentId: string, at: number): IncidentExport | null {
-  const state = replayDoc(log, stateDocName(incidentId), at);
-  const responder = replayDoc(log, responderDocName(incidentId), at);
+export async function replayAt(log: UpdateLog, incidentId: string, at: number): Promise<IncidentExport | null> {
+  const state = await replayDoc(log, stateDocName(incidentId), at);
+  const responder = await replayDoc(log, responderDocName(incidentId), at);
   try {
     if (!state.getMap('meta').has('id')) return null;
     return buildExport(state, responder, at);
@@ -28,6 +28,6 @@ export function replayAt(log: UpdateLog, incidentId: string, at: number): Incide
   }
 }
 
-export function replayMoments(log: UpdateLog, incidentId: string): number[] {
+export function replayMoments(log: UpdateLog, incidentId: string): Promise<number[]> {
   return log.moments([stateDocName(incidentId), responderDocName(incidentId)]);
 }

@@ -13,20 +13,20 @@ export function alertRoutes(intake: AlertIntake): Router {
     if (access !== 'admin') throw new CommandError('forbidden', 'alert webhooks take the API token');
   };
 
-  router.post('/alerts/alertmanager', (req, res) => {
+  router.post('/alerts/alertmanager', async (req, res) => {
     requireAdmin(principalOf(res).access);
     const parsed = AlertmanagerPayload.safeParse(req.body);
     if (!parsed.success) throw new CommandError('invalid', `not an Alertmanager webhook: ${describeZodError(parsed.error)}`);
     const n: AlertNotification = { ...parsed.data, source: 'alertmanager' };
-    res.json(intake.receive(n));
+    res.json(await intake.receive(n));
   });
 
-  router.post('/alerts/grafana', (req, res) => {
+  router.post('/alerts/grafana', async (req, res) => {
     requireAdmin(principalOf(res).access);
     const parsed = GrafanaPayload.safeParse(req.body);
     if (!parsed.success) throw new CommandError('invalid', `not a Grafana alerting webhook: ${describeZodError(parsed.error)}`);
     const n: AlertNotification = { ...parsed.data, source: 'grafana', title: parsed.data.title };
-    res.json(intake.receive(n));
+    res.json(await intake.receive(n));
   });
 
   return router;

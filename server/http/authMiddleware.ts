@@ -6,9 +6,9 @@ import { sendError } from './errors.ts';
 
 /** Resolves the caller into res.locals.principal, or answers 401/403 with the reason. */
 export function requirePrincipal(auth: Authenticator, allowedOrigins: readonly string[], now: () => number): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return async (req: Request, res: Response, next: NextFunction) => {
     const url = new URL(req.originalUrl, 'http://localhost');
-    const result = authenticateRequest(req, url, auth, allowedOrigins, now());
+    const result = await authenticateRequest(req, url, auth, allowedOrigins, now());
     if ('error' in result) {
       sendError(res, result.error.startsWith('origin') ? 'forbidden' : 'unauthorized', result.error);
       return;

@@ -4,8 +4,8 @@ import { CommandError } from '../commands/CommandError.ts';
 import type { Incidents } from '../storage/incidents.ts';
 
 /** Throws unless the principal may see (and, with `write`, act on) the incident. */
-export function assertIncidentAccess(principal: Principal, incidentId: string, incidents: Incidents, write: boolean): void {
-  if (!isIncidentId(incidentId) || !incidents.exists(incidentId)) throw new CommandError('not_found', `no incident ${incidentId}`);
+export async function assertIncidentAccess(principal: Principal, incidentId: string, incidents: Incidents, write: boolean): Promise<void> {
+  if (!isIncidentId(incidentId) || !(await incidents.exists(incidentId))) throw new CommandError('not_found', `no incident ${incidentId}`);
   if (principal.incidentId !== null && principal.incidentId !== incidentId) {
     throw new CommandError('forbidden', 'this token is for another incident');
   }

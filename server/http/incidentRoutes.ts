@@ -25,9 +25,9 @@ export interface IncidentRouteDeps {
   state: IncidentStateWriter;
   tokens: Tokens;
   /** The loaded Yjs document of that name (kept in memory for a grace period). */
-  docOf: (name: string) => Y.Doc;
+  docOf: (name: string) => Promise<Y.Doc>;
   updateLog: UpdateLog;
-  /** Closes live connections of a revoked token; returns how many. */
+  /** Closes live connections of a revoked token (on every node); returns how many this node closed. */
   onTokenRevoked: (tokenId: string) => number;
 }
 
@@ -42,29 +42,29 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
   const { services } = deps;
   const incidentId = (res: Response) => res.locals.incidentId as string;
 
-  router.get('/incidents', (_req, res) => {
+  router.get('/incidents', async (_req, res) => {
     const p = principalOf(res);
-    const list = services.incidents.list();
+    const list = await services.incidents.list();
     res.json({ incidents: p.incidentId === null ? list : list.filter((i) => i.id === p.incidentId) });
   });
 
-  router.post('/incidents', (req, res) => {
+  router.post('/incidents', async (req, res) => {
     if (!isObject(req.body)) throw new CommandError('invalid', 'body must be a JSON object');
-    const result = executeCommand({ ...req.body, type: 'declare' }, principalOf(res), services);
+    const result = await executeCommand({ ...req.body, type: 'declare' }, principalOf(res), services);
     res.status(201).json((result as { incident: unknown }).incident);
   });
 
-  router.use('/incidents/:id', (req, res, next) => {
+  router.use('/incidents/:id', async (req, res, next) => {
     const id = req.params.id;
-    assertIncidentAccess(principalOf(res), id, services.incidents, req.method !== 'GET');
+    await assertIncidentAccess(principalOf(res), id, services.incidents, req.method !== 'GET');
     res.locals.incidentId = id;
     next();
   });
 
-  router.get('/incidents/:id', (_req, res) => {
+  router.get('/incidents/:id', async (_req, res) => {
     const id = incidentId(res);
-    const summary = services.incidents.get(id)!;
-    const maps = deps.state.read(id);
+    const summary = (await services.incidents.get(id))!;
+    const maps = await deps.state.read(id);
     const meta = maps.meta.toJSON() as IncidentMeta;
     const detail: IncidentDetail = {
       ...summary,
@@ -76,57 +76,57 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
     res.json(detail);
   });
 
-  const exportOf = (res: Response) => {
+  const exportOf = async (res: Response) => {
     const id = incidentId(res);
     if (principalOf(res).access === 'stakeholder') throw new CommandError('forbidden', 'exports are for responders');
-    return buildExport(deps.docOf(stateDocName(id)), deps.docOf(responderDocName(id)), services.now());
+    return buildExport(await deps.docOf(stateDocName(id)), await deps.docOf(responderDocName(id)), services.now());
   };
 
-  router.get('/incidents/:id/export.json', (_req, res) => {
-    const x = exportOf(res);
+  router.get('/incidents/:id/export.json', async (_req, res) => {
+    const x = await exportOf(res);
     res.setHeader('Content-Disposition', `inline; filename="${x.incident.id}.json"`);
     res.json(x);
   });
 
-  router.get('/incidents/:id/export.md', (_req, res) => {
-    const x = exportOf(res);
+  router.get('/incidents/:id/export.md', async (_req, res) => {
+    const x = await exportOf(res);
     res.setHeader('Content-Disposition', `inline; filename="${x.incident.id}-postmortem.md"`);
     res.type('text/markdown; charset=utf-8').send(renderPostmortem(x));
   });
 
   /** Without `at`: the moments a replay can stop at. With `at` (ms): the incident as it was then. */
-  router.get('/incidents/:id/replay', (req, res) => {
+  router.get('/incidents/:id/replay', async (req, res) => {
     const id = incidentId(res);
     if (principalOf(res).access === 'stakeholder') throw new CommandError('forbidden', 'replay is for responders');
     if (req.query.at === undefined) {
-      const moments = replayMoments(deps.updateLog, id);
+      const moments = await replayMoments(deps.updateLog, id);
       res.json({ from: moments[0] ?? null, to: moments.at(-1) ?? null, moments });
       return;
     }
     const at = Number(req.query.at);
     if (!Number.isFinite(at) || at < 0) throw new CommandError('invalid', 'at must be a time in milliseconds since the epoch');
-    const then = replayAt(deps.updateLog, id, at);
+    const then = await replayAt(deps.updateLog, id, at);
     if (!then) throw new CommandError('not_found', 'the incident had not been declared yet at that moment');
     res.json(then);
   });
 
-  router.post('/incidents/:id/commands', (req, res) => {
+  router.post('/incidents/:id/commands', async (req, res) => {
     if (!isObject(req.body)) throw new CommandError('invalid', 'body must be a JSON object');
     const id = incidentId(res);
     if (req.body.incidentId !== undefined && req.body.incidentId !== id) {
       throw new CommandError('invalid', 'incidentId in the body does not match the URL');
     }
-    const result = executeCommand({ ...req.body, incidentId: id }, principalOf(res), services);
+    const result = await executeCommand({ ...req.body, incidentId: id }, principalOf(res), services);
     res.json(result);
   });
 
-  router.post('/incidents/:id/tokens', (req, res) => {
+  router.post('/incidents/:id/tokens', async (req, res) => {
     const parsed = CreateToken.safeParse(req.body);
     if (!parsed.success) throw new CommandError('invalid', describeZodError(parsed.error));
     const now = services.now();
-    const user = services.users.create(parsed.data.name, now);
+    const user = await services.users.create(parsed.data.name, now);
     const expiresAt = parsed.data.expiresInSeconds ? now + parsed.data.expiresInSeconds * 1000 : null;
-    const { secret, record } = deps.tokens.create({
+    const { secret, record } = await deps.tokens.create({
       access: parsed.data.access,
       name: parsed.data.name,
       userId: user.id,
@@ -137,15 +137,15 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
     res.status(201).json({ token: secret, ...tokenInfo(record) });
   });
 
-  router.get('/incidents/:id/tokens', (_req, res) => {
+  router.get('/incidents/:id/tokens', async (_req, res) => {
     if (principalOf(res).access === 'stakeholder') throw new CommandError('forbidden', 'stakeholder links are read-only');
-    res.json({ tokens: deps.tokens.listForIncident(incidentId(res)).map(tokenInfo) });
+    res.json({ tokens: (await deps.tokens.listForIncident(incidentId(res))).map(tokenInfo) });
   });
 
-  router.delete('/incidents/:id/tokens/:tokenId', (req, res) => {
-    const token = deps.tokens.get(req.params.tokenId);
+  router.delete('/incidents/:id/tokens/:tokenId', async (req, res) => {
+    const token = await deps.tokens.get(req.params.tokenId);
     if (!token || token.incidentId !== incidentId(res)) throw new CommandError('not_found', `no token ${req.params.tokenId} for this incident`);
-    deps.tokens.revoke(token.id, services.now());
+    await deps.tokens.revoke(token.id, services.now());
     const closed = deps.onTokenRevoked(token.id);
     res.json({ revoked: true, closedConnections: closed });
   });

@@ -17,19 +17,19 @@ export function rosterRoutes(roster: Roster, users: Users, now: () => number): R
     if (access === 'stakeholder') throw new CommandError('forbidden', 'stakeholder links are read-only');
   };
 
-  router.get('/services', (_req, res) => {
+  router.get('/services', async (_req, res) => {
     requireResponder(principalOf(res).access);
-    res.json({ services: roster.list() });
+    res.json({ services: await roster.list() });
   });
 
-  router.get('/services/:service', (req, res) => {
+  router.get('/services/:service', async (req, res) => {
     requireResponder(principalOf(res).access);
-    const entry = roster.get(serviceName(req.params.service));
+    const entry = await roster.get(serviceName(req.params.service));
     if (!entry) throw new CommandError('not_found', `no roster for service ${req.params.service}`);
     res.json(entry);
   });
 
-  router.put('/services/:service', (req, res) => {
+  router.put('/services/:service', async (req, res) => {
     const p = principalOf(res);
     requireResponder(p.access);
     if (p.incidentId !== null) throw new CommandError('forbidden', 'a token for one incident cannot edit the roster');
@@ -37,16 +37,16 @@ export function rosterRoutes(roster: Roster, users: Users, now: () => number): R
     const parsed = ServiceRoster.safeParse(req.body);
     if (!parsed.success) throw new CommandError('invalid', describeZodError(parsed.error));
     for (const person of [parsed.data.primary, parsed.data.secondary, ...parsed.data.smes]) {
-      if (person?.userId && !users.get(person.userId)) throw new CommandError('not_found', `no user ${person.userId}`);
+      if (person?.userId && !(await users.get(person.userId))) throw new CommandError('not_found', `no user ${person.userId}`);
     }
-    res.json(roster.put(service, parsed.data, now()));
+    res.json(await roster.put(service, parsed.data, now()));
   });
 
-  router.delete('/services/:service', (req, res) => {
+  router.delete('/services/:service', async (req, res) => {
     const p = principalOf(res);
     requireResponder(p.access);
     if (p.incidentId !== null) throw new CommandError('forbidden', 'a token for one incident cannot edit the roster');
-    if (!roster.remove(serviceName(req.params.service))) throw new CommandError('not_found', `no roster for service ${req.params.service}`);
+    if (!(await roster.remove(serviceName(req.params.service)))) throw new CommandError('not_found', `no roster for service ${req.params.service}`);
     res.status(204).end();
   });
 

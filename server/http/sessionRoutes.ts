@@ -28,15 +28,15 @@ export interface SessionRouteDeps {
 export function sessionRoutes(deps: SessionRouteDeps): Router {
   const router = Router();
 
-  router.post('/session', (req, res) => {
+  router.post('/session', async (req, res) => {
     const parsed = SignIn.safeParse(req.body);
     if (!parsed.success) throw new CommandError('invalid', describeZodError(parsed.error));
     const now = deps.now();
-    const invite = deps.tokens.findBySecret(parsed.data.invite);
+    const invite = await deps.tokens.findBySecret(parsed.data.invite);
     if (!invite || invite.access !== 'invite') throw new CommandError('unauthorized', 'this invite link is not valid');
     if (invite.revokedAt !== null) throw new CommandError('unauthorized', 'this invite link was revoked');
     if (invite.expiresAt !== null && invite.expiresAt <= now) throw new CommandError('unauthorized', 'this invite link has expired');
-    const user = deps.users.create(parsed.data.name, now);
+    const user = await deps.users.create(parsed.data.name, now);
     const session = deps.sessions.issue(user.id, now);
     res.cookie(SESSION_COOKIE, session.value, {
       httpOnly: true,
@@ -60,13 +60,13 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     res.status(204).end();
   });
 
-  router.post('/invites', deps.requireAuth, (req, res) => {
+  router.post('/invites', deps.requireAuth, async (req, res) => {
     if (principalOf(res).access !== 'admin') throw new CommandError('forbidden', 'only the API token can create invites');
     const parsed = CreateInvite.safeParse(req.body ?? {});
     if (!parsed.success) throw new CommandError('invalid', describeZodError(parsed.error));
     const now = deps.now();
     const expiresAt = parsed.data.expiresInSeconds ? now + parsed.data.expiresInSeconds * 1000 : null;
-    const { secret, record } = deps.tokens.create({ access: 'invite', name: 'invite', userId: null, incidentId: null, now, expiresAt });
+    const { secret, record } = await deps.tokens.create({ access: 'invite', name: 'invite', userId: null, incidentId: null, now, expiresAt });
     res.status(201).json({ id: record.id, invite: secret, url: deps.inviteUrl(secret), expiresAt });
   });
 

@@ -12,8 +12,8 @@ import { SINGLE_HOLDER_ROLES } from '../../shared/roles.ts';
 import type { LifecycleConfig } from '../config.ts';
 import type { IncidentStateWriter } from '../state/IncidentStateWriter.ts';
 import type { RoomRegistry } from '../sync/RoomRegistry.ts';
+import type { WriteQueue } from '../sync/WriteQueue.ts';
 import type { Roster } from '../storage/roster.ts';
-import type { Database } from '../storage/database.ts';
 import { AUTOMATION_USER } from '../auth/authenticator.ts';
 import { newId } from '../ids.ts';
 import type { Scheduler } from './Scheduler.ts';
@@ -26,7 +26,7 @@ export interface Notifier {
 }
 
 export interface LifecycleDeps {
-  db: Database;
+  writes: WriteQueue;
   state: IncidentStateWriter;
   registry: RoomRegistry;
   roster: Roster;
@@ -50,11 +50,11 @@ export class IncidentLifecycle {
   }
 
   /** After `declare`: roster, checklists, first page, escalation and update timers. */
-  afterDeclare(incidentId: string, actor: Person): void {
+  async afterDeclare(incidentId: string, actor: Person): Promise<void> {
     const { state, roster, config, scheduler } = this.deps;
-    const meta = this.meta(incidentId);
-    const entry = meta.service ? roster.get(meta.service) : undefined;
-    state.change(incidentId, actor, ({ maps, now, record }) => {
+    const meta = await this.meta(incidentId);
+    const entry = meta.service ? await roster.get(meta.service) : undefined;
+    await state.change(incidentId, actor, ({ maps, now, record }) => {
       maps.meta.set('nextUpdateDue', meta.createdAt + config.updateCadenceMs[meta.severity]);
       if (!entry) return;
       for (const role of ['primary', 'secondary'] as const) {
@@ -71,15 +71,15 @@ export class IncidentLifecycle {
         record({ type: 'sme.added', sme: added });
       }
     });
-    this.seedChecklists(incidentId);
-    if (entry?.primary) this.page(incidentId, actor, { id: entry.primary.userId, name: entry.primary.name }, 'declared', null);
-    scheduler.schedule('escalation', incidentId, meta.createdAt + config.escalateAfterMs);
-    scheduler.schedule('update-reminder', incidentId, meta.createdAt + config.updateCadenceMs[meta.severity]);
+    await this.seedChecklists(incidentId);
+    if (entry?.primary) await this.page(incidentId, actor, { id: entry.primary.userId, name: entry.primary.name }, 'declared', null);
+    await scheduler.schedule('escalation', incidentId, meta.createdAt + config.escalateAfterMs);
+    await scheduler.schedule('update-reminder', incidentId, meta.createdAt + config.updateCadenceMs[meta.severity]);
   }
 
-  afterAcknowledge(incidentId: string, actor: Person): void {
-    this.deps.scheduler.cancel('escalation', incidentId);
-    this.deps.state.change(incidentId, actor, ({ maps, now }) => {
+  async afterAcknowledge(incidentId: string, actor: Person): Promise<void> {
+    await this.deps.scheduler.cancel('escalation', incidentId);
+    await this.deps.state.change(incidentId, actor, ({ maps, now }) => {
       const pages = maps.pages.toArray();
       pages.forEach((p, i) => {
         if (p.acknowledgedAt !== null) return;
@@ -90,37 +90,39 @@ export class IncidentLifecycle {
   }
 
   /** After an update is published or severity changes: the next update is due one cadence later. */
-  afterUpdateOrSeverity(incidentId: string, actor: Person): void {
-    const meta = this.meta(incidentId);
-    if (meta.status === 'resolved') return;
-    const maps = this.deps.state.read(incidentId);
-    const last = maps.updates.length ? maps.updates.get(maps.updates.length - 1).at : meta.createdAt;
-    const due = last + this.deps.config.updateCadenceMs[meta.severity];
-    this.deps.state.change(incidentId, actor, ({ maps: m }) => m.meta.set('nextUpdateDue', due));
-    this.deps.scheduler.reschedule('update-reminder', incidentId, due);
+  async afterUpdateOrSeverity(incidentId: string, actor: Person): Promise<void> {
+    const due = await this.deps.state.change(incidentId, actor, ({ maps }) => {
+      const meta = maps.meta.toJSON() as IncidentMeta;
+      if (meta.status === 'resolved') return null;
+      const last = maps.updates.length ? maps.updates.get(maps.updates.length - 1).at : meta.createdAt;
+      const next = last + this.deps.config.updateCadenceMs[meta.severity];
+      maps.meta.set('nextUpdateDue', next);
+      return next;
+    });
+    if (due !== null) await this.deps.scheduler.reschedule('update-reminder', incidentId, due);
   }
 
-  afterStatus(incidentId: string, actor: Person): void {
-    const meta = this.meta(incidentId);
+  async afterStatus(incidentId: string, actor: Person): Promise<void> {
+    const meta = await this.meta(incidentId);
     if (meta.status === 'resolved') {
-      this.deps.scheduler.cancel('escalation', incidentId);
-      this.deps.scheduler.cancel('update-reminder', incidentId);
-      this.deps.state.change(incidentId, actor, ({ maps }) => maps.meta.set('nextUpdateDue', null));
+      await this.deps.scheduler.cancel('escalation', incidentId);
+      await this.deps.scheduler.cancel('update-reminder', incidentId);
+      await this.deps.state.change(incidentId, actor, ({ maps }) => maps.meta.set('nextUpdateDue', null));
     } else if (meta.nextUpdateDue === null) {
-      this.afterUpdateOrSeverity(incidentId, actor);
+      await this.afterUpdateOrSeverity(incidentId, actor);
     }
   }
 
   /** Pages one person: a record and an event on the timeline, their open tabs, the service's webhooks. */
-  page(incidentId: string, actor: Person, target: Person, reason: PageReason, domain: string | null): PageRecord {
-    const meta = this.meta(incidentId);
+  async page(incidentId: string, actor: Person, target: Person, reason: PageReason, domain: string | null): Promise<PageRecord> {
+    const meta = await this.meta(incidentId);
     const page: PageRecord = { id: newId('page'), at: this.deps.now(), target, reason, domain, acknowledgedAt: null };
-    this.deps.state.change(incidentId, actor, ({ maps, record }) => {
+    await this.deps.state.change(incidentId, actor, ({ maps, record }) => {
       maps.pages.push([page]);
       record({ type: 'paged', target, reason, domain });
     });
     this.deps.notifier()?.page(target.id, { ...page, incidentId, title: meta.title, severity: meta.severity });
-    const entry = meta.service ? this.deps.roster.get(meta.service) : undefined;
+    const entry = meta.service ? await this.deps.roster.get(meta.service) : undefined;
     if (entry && (entry.webhooks.length || entry.slackWebhooks.length)) {
       const notification: PageNotification = {
         type: 'page',
@@ -135,40 +137,42 @@ export class IncidentLifecycle {
     return page;
   }
 
-  private onEscalationDue(incidentId: string): void {
-    const meta = this.meta(incidentId);
-    if (meta.acknowledgedAt !== null || meta.status === 'resolved') return;
-    const roles = this.deps.state.read(incidentId).roles;
-    const primary = roles.get('primary');
-    const secondary = roles.get('secondary');
-    this.deps.state.change(incidentId, AUTOMATION_USER, ({ record }) =>
+  private async onEscalationDue(incidentId: string): Promise<void> {
+    const secondary = await this.deps.state.change(incidentId, AUTOMATION_USER, ({ maps, record }) => {
+      const meta = maps.meta.toJSON() as IncidentMeta;
+      if (meta.acknowledgedAt !== null || meta.status === 'resolved') return null;
+      const primary = maps.roles.get('primary');
+      const to = maps.roles.get('secondary');
       record({
         type: 'escalated',
         from: primary ? { id: primary.id, name: primary.name } : null,
-        to: secondary ? { id: secondary.id, name: secondary.name } : null,
+        to: to ? { id: to.id, name: to.name } : null,
         afterMs: this.deps.config.escalateAfterMs,
-      }),
-    );
-    if (secondary) this.page(incidentId, AUTOMATION_USER, { id: secondary.id, name: secondary.name }, 'escalation', null);
+      });
+      return to ?? null;
+    });
+    if (secondary) await this.page(incidentId, AUTOMATION_USER, { id: secondary.id, name: secondary.name }, 'escalation', null);
   }
 
-  private onReminderDue(incidentId: string): void {
-    const meta = this.meta(incidentId);
+  private async onReminderDue(incidentId: string): Promise<void> {
+    const meta = await this.meta(incidentId);
     if (meta.status === 'resolved' || meta.nextUpdateDue === null) return;
-    const roles = this.deps.state.read(incidentId).roles;
-    const holder = roles.get('comms') ?? roles.get('commander') ?? null;
-    const to = holder ? { id: holder.id, name: holder.name } : null;
-    this.deps.state.change(incidentId, AUTOMATION_USER, ({ record }) => record({ type: 'update.reminder', to, overdueSince: meta.nextUpdateDue! }));
+    const to = await this.deps.state.change(incidentId, AUTOMATION_USER, ({ maps, record }) => {
+      const holder = maps.roles.get('comms') ?? maps.roles.get('commander') ?? null;
+      const person = holder ? { id: holder.id, name: holder.name } : null;
+      record({ type: 'update.reminder', to: person, overdueSince: meta.nextUpdateDue! });
+      return person;
+    });
     if (to) this.deps.notifier()?.reminder(to.id, { incidentId, title: meta.title, overdueSince: meta.nextUpdateDue });
     // Keep reminding, once a cadence, until someone publishes.
-    this.deps.scheduler.schedule('update-reminder', incidentId, this.deps.now() + this.deps.config.updateCadenceMs[meta.severity]);
+    await this.deps.scheduler.schedule('update-reminder', incidentId, this.deps.now() + this.deps.config.updateCadenceMs[meta.severity]);
   }
 
-  private seedChecklists(incidentId: string): void {
-    const room = this.deps.registry.get(responderDocName(incidentId));
-    this.deps.registry.touch(room);
-    const lists = room.doc.getMap<Y.Array<Y.Map<unknown>>>(ResponderRoot.checklists);
-    this.deps.db.transaction(() =>
+  private async seedChecklists(incidentId: string): Promise<void> {
+    await this.deps.writes.run(async () => {
+      const room = await this.deps.registry.get(responderDocName(incidentId));
+      this.deps.registry.touch(room);
+      const lists = room.doc.getMap<Y.Array<Y.Map<unknown>>>(ResponderRoot.checklists);
       room.change(AUTOMATION_USER.id, () => {
         for (const role of SINGLE_HOLDER_ROLES) {
           const items = new Y.Array<Y.Map<unknown>>();
@@ -183,11 +187,11 @@ export class IncidentLifecycle {
           );
           lists.set(role, items);
         }
-      }),
-    );
+      });
+    });
   }
 
-  private meta(incidentId: string): IncidentMeta {
-    return this.deps.state.read(incidentId).meta.toJSON() as IncidentMeta;
+  private async meta(incidentId: string): Promise<IncidentMeta> {
+    return (await this.deps.state.read(incidentId)).meta.toJSON() as IncidentMeta;
   }
 }

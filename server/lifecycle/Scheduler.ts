@@ -1,68 +1,95 @@
 /**
- * Durable timers (escalations, update reminders). Each is a row first and a setTimeout second,
- * so a restart re-arms what is pending, and `claim` makes each fire exactly once even if two
- * processes armed it.
+ * Durable timers (escalations, update reminders). Each is a row first: the node that schedules
+ * one also arms a setTimeout for it, and every node looks for overdue rows every poll interval,
+ * so a timer fires after a restart or when its node is gone. Claiming the row and running its
+ * handler share one transaction: the claim is the row lock that makes a timer fire once in the
+ * cluster, and a node dying halfway leaves it unclaimed for another node to fire.
  */
 import type { Timers, TimerKind, TimerRow } from '../storage/timers.ts';
 import type { Logger } from '../logger.ts';
 
 const MAX_DELAY_MS = 2 ** 31 - 1;
 
+type Handlers = Record<TimerKind, (incidentId: string) => Promise<void>>;
+
+export interface SchedulerDeps {
+  timers: Timers;
+  now: () => number;
+  logger: Logger;
+  pollMs: number;
+  /** Runs fn in one transaction. */
+  atomically: (fn: () => Promise<void>) => Promise<void>;
+}
+
 export class Scheduler {
   private readonly handles = new Map<number, NodeJS.Timeout>();
-  private handlers: Partial<Record<TimerKind, (incidentId: string) => void>> = {};
+  private handlers: Partial<Handlers> = {};
+  private poller: NodeJS.Timeout | null = null;
+  private polling = false;
 
-  constructor(
-    private readonly timers: Timers,
-    private readonly now: () => number,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly deps: SchedulerDeps) {}
 
-  /** Registers what each kind does, then arms every pending timer (overdue ones fire now). */
-  start(handlers: Record<TimerKind, (incidentId: string) => void>): void {
+  /** Registers what each kind does, then fires whatever is overdue and keeps looking. */
+  start(handlers: Handlers): void {
     this.handlers = handlers;
-    for (const row of this.timers.pending()) this.arm(row);
+    void this.poll();
+    this.poller = setInterval(() => void this.poll(), this.deps.pollMs);
+    this.poller.unref();
   }
 
-  schedule(kind: TimerKind, incidentId: string, dueAt: number): void {
-    this.arm(this.timers.add(kind, incidentId, dueAt));
+  async schedule(kind: TimerKind, incidentId: string, dueAt: number): Promise<void> {
+    this.arm(await this.deps.timers.add(kind, incidentId, dueAt));
   }
 
   /** Replaces any pending timer of this kind for the incident. */
-  reschedule(kind: TimerKind, incidentId: string, dueAt: number): void {
-    this.cancel(kind, incidentId);
-    this.schedule(kind, incidentId, dueAt);
+  async reschedule(kind: TimerKind, incidentId: string, dueAt: number): Promise<void> {
+    await this.cancel(kind, incidentId);
+    await this.schedule(kind, incidentId, dueAt);
   }
 
-  cancel(kind: TimerKind, incidentId: string): void {
-    for (const id of this.timers.cancel(kind, incidentId, this.now())) {
+  async cancel(kind: TimerKind, incidentId: string): Promise<void> {
+    for (const id of await this.deps.timers.cancel(kind, incidentId, this.deps.now())) {
       clearTimeout(this.handles.get(id));
       this.handles.delete(id);
     }
   }
 
   stop(): void {
+    if (this.poller) clearInterval(this.poller);
     for (const handle of this.handles.values()) clearTimeout(handle);
     this.handles.clear();
   }
 
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      for (const row of await this.deps.timers.due(this.deps.now())) await this.fire(row);
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'could not look for due timers');
+    } finally {
+      this.polling = false;
+    }
+  }
+
   private arm(row: TimerRow): void {
-    const delay = Math.max(0, row.dueAt - this.now());
+    const delay = Math.max(0, row.dueAt - this.deps.now());
     const handle = setTimeout(() => {
       this.handles.delete(row.id);
       if (delay > MAX_DELAY_MS) return this.arm(row);
-      this.fire(row);
+      void this.fire(row);
     }, Math.min(delay, MAX_DELAY_MS));
     handle.unref();
     this.handles.set(row.id, handle);
   }
 
-  private fire(row: TimerRow): void {
+  private async fire(row: TimerRow): Promise<void> {
     try {
-      if (!this.timers.claim(row.id, this.now())) return;
-      this.handlers[row.kind]?.(row.incidentId);
+      await this.deps.atomically(async () => {
+        if (await this.deps.timers.claim(row.id, this.deps.now())) await this.handlers[row.kind]?.(row.incidentId);
+      });
     } catch (error) {
-      this.logger.error({ err: error, timer: row }, 'timer failed');
+      this.deps.logger.error({ err: error, timer: row }, 'timer failed');
     }
   }
 }

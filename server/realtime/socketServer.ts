@@ -17,6 +17,7 @@ import type { CommandServices } from '../commands/context.ts';
 import { runCommand } from '../commands/runCommand.ts';
 import type { Logger } from '../logger.ts';
 import type { Notifier } from '../lifecycle/IncidentLifecycle.ts';
+import type { createAdapter } from '@socket.io/redis-adapter';
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
@@ -31,7 +32,15 @@ export interface SocketServerDeps {
   now: () => number;
   allowedOrigins: readonly string[];
   maxBodyBytes: number;
+  /** socket.io's Redis adapter on a cluster, so events reach sockets on every node. */
+  adapter: ReturnType<typeof createAdapter> | null;
+  onPeerMessage: (message: PeerMessage) => void;
 }
+
+/** What one node tells the others about connections they may hold. */
+export type PeerMessage = { type: 'token.revoked'; tokenId: string } | { type: 'transcript.hidden'; incidentId: string };
+
+const PEER_EVENT = 'peer';
 
 export class SocketServer implements Notifier {
   private readonly io: IoServer;
@@ -48,16 +57,25 @@ export class SocketServer implements Notifier {
         callback(null, origin === undefined || isAllowedOrigin(origin, req.headers.host, deps.allowedOrigins));
       },
     });
+    if (deps.adapter) this.io.adapter(deps.adapter);
     this.io.use((socket, next) => {
       const req = socket.request;
       const url = new URL(req.url ?? '/', 'http://localhost');
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (typeof token === 'string') req.headers.authorization = `Bearer ${token}`;
-      const result = authenticateRequest(req, url, deps.auth, deps.allowedOrigins, deps.now());
-      if ('error' in result) return next(new Error(result.error));
-      socket.data.principal = result.principal;
-      next();
+      authenticateRequest(req, url, deps.auth, deps.allowedOrigins, deps.now()).then(
+        (result) => {
+          if ('error' in result) return next(new Error(result.error));
+          socket.data.principal = result.principal;
+          next();
+        },
+        (error: unknown) => {
+          deps.logger.error({ err: error }, 'socket authentication failed');
+          next(new Error('internal error'));
+        },
+      );
     });
+    this.io.on(PEER_EVENT, (message: PeerMessage) => this.deps.onPeerMessage(message));
     this.io.on('connection', (socket) => this.onConnection(socket));
   }
 
@@ -74,7 +92,12 @@ export class SocketServer implements Notifier {
     this.io.to(userRoom(userId)).emit('reminder', reminder);
   }
 
-  /** Disconnects sockets authenticated by a revoked token. */
+  /** Tells the other server nodes (through the adapter); a single node has none. */
+  tellPeers(message: PeerMessage): void {
+    this.io.serverSideEmit(PEER_EVENT, message);
+  }
+
+  /** Disconnects this node's sockets authenticated by a revoked token. */
   closeToken(tokenId: string, reason: string): number {
     let closed = 0;
     for (const socket of this.io.sockets.sockets.values()) {
@@ -97,20 +120,22 @@ export class SocketServer implements Notifier {
     if (principal.access !== 'stakeholder') void socket.join(userRoom(principal.userId));
     socket.on('command', (command, reply) => {
       if (typeof reply !== 'function') return;
-      reply(this.safely(() => runCommand(command, principal, this.deps.services)));
+      void this.safely(() => runCommand(command, principal, this.deps.services)).then(reply);
     });
     socket.on('lobby:watch', (reply) => {
       if (typeof reply !== 'function') return;
       if (principal.incidentId === null) void socket.join(LOBBY);
-      const all = this.deps.services.incidents.list();
-      const visible = principal.incidentId === null ? all : all.filter((i) => i.id === principal.incidentId);
-      reply({ ok: true, data: visible });
+      void this.safely(async (): Promise<CommandReply<IncidentSummary[]>> => {
+        const all = await this.deps.services.incidents.list();
+        const visible = principal.incidentId === null ? all : all.filter((i) => i.id === principal.incidentId);
+        return { ok: true, data: visible };
+      }).then(reply);
     });
   }
 
-  private safely(fn: () => CommandReply): CommandReply {
+  private async safely<T>(fn: () => Promise<CommandReply<T>>): Promise<CommandReply<T>> {
     try {
-      return fn();
+      return await fn();
     } catch (error) {
       this.deps.logger.error({ err: error }, 'command failed');
       return { ok: false, error: { code: 'internal', message: 'internal error' } };

@@ -1,16 +1,18 @@
 /**
- * The only writer of state documents. A change runs in one SQLite transaction that appends
- * the Yjs update and refreshes the incident's row in the lobby table, and is relayed to
- * clients only after that commits.
+ * The only writer of state documents. A change decides and writes on the latest stored state
+ * under the document's lock (exact across nodes), in one transaction that appends the Yjs
+ * update and refreshes the incident's row in the lobby table; it is relayed only after that
+ * commits.
  */
 import type { IncidentSummary, Person } from '../../shared/incident.ts';
 import { stateDocName } from '../../shared/documents.ts';
 import type { IncidentEvent } from '../../shared/documents.ts';
 import { readMeta, readRoles, stateMaps, summarize } from '../../shared/stateDoc.ts';
 import type { StateMaps } from '../../shared/stateDoc.ts';
-import type { Database } from '../storage/database.ts';
+import type { SqlDatabase } from '../storage/sql/SqlDatabase.ts';
 import type { Incidents } from '../storage/incidents.ts';
 import type { RoomRegistry } from '../sync/RoomRegistry.ts';
+import type { WriteQueue } from '../sync/WriteQueue.ts';
 import { newId } from '../ids.ts';
 
 /** An event as a handler describes it; id, time and actor are filled in here. */
@@ -25,7 +27,8 @@ export interface StateChange {
 
 export class IncidentStateWriter {
   constructor(
-    private readonly db: Database,
+    private readonly db: SqlDatabase,
+    private readonly writes: WriteQueue,
     private readonly registry: RoomRegistry,
     private readonly incidents: Incidents,
     private readonly now: () => number,
@@ -33,52 +36,54 @@ export class IncidentStateWriter {
   ) {}
 
   /** Runs several changes as one: all stored, or none. */
-  atomically<T>(fn: () => T): T {
-    return this.db.transaction(fn);
+  atomically<T>(fn: () => Promise<T>): Promise<T> {
+    return this.writes.run(fn);
   }
 
-  /** The state maps of an incident, for reading before deciding on a change. */
-  read(incidentId: string): StateMaps {
-    const room = this.registry.get(stateDocName(incidentId));
-    this.registry.touch(room);
-    return stateMaps(room.doc);
+  /** The state maps of an incident as stored now, for showing; decisions belong inside `change`. */
+  async read(incidentId: string): Promise<StateMaps> {
+    return stateMaps((await this.registry.current(stateDocName(incidentId))).doc);
   }
 
-  /** Applies fn as `actor`. fn must have validated everything before its first write. */
-  change<T>(incidentId: string, actor: Person, fn: (change: StateChange) => T): T {
-    const room = this.registry.get(stateDocName(incidentId));
-    this.registry.touch(room);
-    const now = this.now();
-    const maps = stateMaps(room.doc);
-    let summary: IncidentSummary | null = null;
-    const result = this.db.transaction(() => {
+  /**
+   * Applies fn as `actor` on the latest stored state, with nobody else appending until it is
+   * stored. fn reads what it decides on from `maps`, refuses by throwing before its first write,
+   * and must validate everything before it writes.
+   */
+  change<T>(incidentId: string, actor: Person, fn: (change: StateChange) => T): Promise<T> {
+    return this.writes.run(async () => {
+      const room = await this.registry.get(stateDocName(incidentId));
+      this.registry.touch(room);
+      await room.catchUp(true);
+      const now = this.now();
+      const maps = stateMaps(room.doc);
       const value = room.change(actor.id, () => {
-        if (!maps.people.has(actor.id)) maps.people.set(actor.id, { id: actor.id, name: actor.name });
-        return fn({
+        const result = fn({
           maps,
           now,
           record: (event) => maps.events.push([{ ...event, id: newId('ev'), at: now, actor } as IncidentEvent]),
         });
+        if (!maps.people.has(actor.id)) maps.people.set(actor.id, { id: actor.id, name: actor.name });
+        return result;
       });
       const meta = readMeta(maps);
       if (meta) {
-        summary = summarize(meta, readRoles(maps));
-        this.incidents.save(summary);
+        const summary = summarize(meta, readRoles(maps));
+        await this.incidents.save(summary);
+        // Inside an outer transaction (declare), the lobby hears of it only once it is committed.
+        this.db.afterCommit(() => this.onChanged(summary));
       }
       return value;
     });
-    const changed: IncidentSummary | null = summary;
-    // Inside an outer transaction (declare), the lobby hears of it only once it is committed.
-    if (changed) this.db.afterCommit(() => this.onChanged(changed));
-    return result;
   }
 
   /** Adds a person to the incident's participants once, so their name shows beside their writing. */
-  ensureParticipant(incidentId: string, person: Person): void {
-    const maps = this.read(incidentId);
-    const known = maps.people.get(person.id);
+  async ensureParticipant(incidentId: string, person: Person): Promise<void> {
+    const known = (await this.read(incidentId)).people.get(person.id);
     if (known && known.name === person.name) return;
-    const room = this.registry.get(stateDocName(incidentId));
-    this.db.transaction(() => room.change(person.id, () => maps.people.set(person.id, { id: person.id, name: person.name })));
+    await this.writes.run(async () => {
+      const room = await this.registry.get(stateDocName(incidentId));
+      room.change(person.id, () => stateMaps(room.doc).people.set(person.id, { id: person.id, name: person.name }));
+    });
   }
 }

@@ -1,26 +1,31 @@
-import type { Database } from './database.ts';
+import type { SqlDatabase } from './sql/SqlDatabase.ts';
 
 /** Which alert deliveries were handled, and which incident each alert group feeds. */
 export class AlertLedger {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: SqlDatabase) {}
 
-  seen(digest: string): string | undefined {
-    return this.db.sql.prepare('SELECT incident_id FROM alert_deliveries WHERE digest = ?').pluck().get(digest) as string | undefined;
+  /** Holds off other transactions handling the same alert group until this one ends. */
+  async lockGroup(source: string, groupKey: string): Promise<void> {
+    // SQLite transactions are exclusive already; PostgreSQL needs the lock taken.
+    if (this.db.dialect === 'postgres') await this.db.get('SELECT pg_advisory_xact_lock(hashtext(?)) AS locked', [`alert:${source}:${groupKey}`]);
   }
 
-  remember(digest: string, incidentId: string, now: number): void {
-    this.db.sql.prepare('INSERT OR IGNORE INTO alert_deliveries (digest, incident_id, received_at) VALUES (?, ?, ?)').run(digest, incidentId, now);
+  async seen(digest: string): Promise<string | undefined> {
+    return (await this.db.get<{ id: string }>('SELECT incident_id AS id FROM alert_deliveries WHERE digest = ?', [digest]))?.id;
   }
 
-  incidentOfGroup(source: string, groupKey: string): string | undefined {
-    return this.db.sql.prepare('SELECT incident_id FROM alert_groups WHERE source = ? AND group_key = ?').pluck().get(source, groupKey) as
-      | string
-      | undefined;
+  async remember(digest: string, incidentId: string, now: number): Promise<void> {
+    await this.db.run('INSERT INTO alert_deliveries (digest, incident_id, received_at) VALUES (?, ?, ?) ON CONFLICT (digest) DO NOTHING', [digest, incidentId, now]);
   }
 
-  bindGroup(source: string, groupKey: string, incidentId: string): void {
-    this.db.sql
-      .prepare('INSERT INTO alert_groups (source, group_key, incident_id) VALUES (?, ?, ?) ON CONFLICT (source, group_key) DO UPDATE SET incident_id = excluded.incident_id')
-      .run(source, groupKey, incidentId);
+  async incidentOfGroup(source: string, groupKey: string): Promise<string | undefined> {
+    return (await this.db.get<{ id: string }>('SELECT incident_id AS id FROM alert_groups WHERE source = ? AND group_key = ?', [source, groupKey]))?.id;
+  }
+
+  async bindGroup(source: string, groupKey: string, incidentId: string): Promise<void> {
+    await this.db.run(
+      'INSERT INTO alert_groups (source, group_key, incident_id) VALUES (?, ?, ?) ON CONFLICT (source, group_key) DO UPDATE SET incident_id = excluded.incident_id',
+      [source, groupKey, incidentId],
+    );
   }
 }

@@ -1,5 +1,5 @@
 /** Security-relevant refusals (denied writes, bad tokens), kept with who tried, for review. */
-import type { Database } from './database.ts';
+import type { SqlDatabase } from './sql/SqlDatabase.ts';
 
 export interface AuditEntry {
   at: number;
@@ -10,19 +10,19 @@ export interface AuditEntry {
 }
 
 export class AuditTrail {
-  private readonly insert;
+  constructor(private readonly db: SqlDatabase) {}
 
-  constructor(private readonly db: Database) {
-    this.insert = db.sql.prepare('INSERT INTO audit (at, user_id, action, target, detail) VALUES (?, ?, ?, ?, ?)');
+  async record(entry: AuditEntry): Promise<void> {
+    await this.db.run('INSERT INTO audit (at, user_id, action, target, detail) VALUES (?, ?, ?, ?, ?)', [
+      entry.at,
+      entry.userId,
+      entry.action,
+      entry.target,
+      entry.detail,
+    ]);
   }
 
-  record(entry: AuditEntry): void {
-    this.insert.run(entry.at, entry.userId, entry.action, entry.target, entry.detail);
-  }
-
-  recent(limit = 100): AuditEntry[] {
-    return this.db.sql
-      .prepare('SELECT at, user_id AS userId, action, target, detail FROM audit ORDER BY id DESC LIMIT ?')
-      .all(limit) as AuditEntry[];
+  recent(limit = 100): Promise<AuditEntry[]> {
+    return this.db.all<AuditEntry>('SELECT at, user_id AS "userId", action, target, detail FROM audit ORDER BY id DESC LIMIT ?', [limit]);
   }
 }

@@ -3,7 +3,7 @@
  * written in the same transaction as the state update, so the lobby never loads documents.
  */
 import type { IncidentSummary } from '../../shared/incident.ts';
-import type { Database } from './database.ts';
+import type { SqlDatabase } from './sql/SqlDatabase.ts';
 
 interface Row {
   id: string;
@@ -32,46 +32,42 @@ function toSummary(r: Row): IncidentSummary {
   };
 }
 
+const UPSERT = `
+  INSERT INTO incidents (id, title, severity, status, service, commander_id, commander_name, created_at, acknowledged_at, resolved_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (id) DO UPDATE SET title = excluded.title, severity = excluded.severity, status = excluded.status,
+    service = excluded.service, commander_id = excluded.commander_id, commander_name = excluded.commander_name,
+    acknowledged_at = excluded.acknowledged_at, resolved_at = excluded.resolved_at`;
+
 export class Incidents {
-  private readonly upsertStmt;
-  private readonly getStmt;
+  constructor(private readonly db: SqlDatabase) {}
 
-  constructor(private readonly db: Database) {
-    this.upsertStmt = db.sql.prepare(`
-      INSERT INTO incidents (id, title, severity, status, service, commander_id, commander_name, created_at, acknowledged_at, resolved_at)
-      VALUES (@id, @title, @severity, @status, @service, @commander_id, @commander_name, @created_at, @acknowledged_at, @resolved_at)
-      ON CONFLICT (id) DO UPDATE SET title = excluded.title, severity = excluded.severity, status = excluded.status,
-        service = excluded.service, commander_id = excluded.commander_id, commander_name = excluded.commander_name,
-        acknowledged_at = excluded.acknowledged_at, resolved_at = excluded.resolved_at`);
-    this.getStmt = db.sql.prepare('SELECT * FROM incidents WHERE id = ?');
+  async save(s: IncidentSummary): Promise<void> {
+    await this.db.run(UPSERT, [
+      s.id,
+      s.title,
+      s.severity,
+      s.status,
+      s.service,
+      s.commander?.id ?? null,
+      s.commander?.name ?? null,
+      s.createdAt,
+      s.acknowledgedAt,
+      s.resolvedAt,
+    ]);
   }
 
-  save(s: IncidentSummary): void {
-    this.upsertStmt.run({
-      id: s.id,
-      title: s.title,
-      severity: s.severity,
-      status: s.status,
-      service: s.service,
-      commander_id: s.commander?.id ?? null,
-      commander_name: s.commander?.name ?? null,
-      created_at: s.createdAt,
-      acknowledged_at: s.acknowledgedAt,
-      resolved_at: s.resolvedAt,
-    } satisfies Row);
-  }
-
-  get(id: string): IncidentSummary | undefined {
-    const row = this.getStmt.get(id) as Row | undefined;
+  async get(id: string): Promise<IncidentSummary | undefined> {
+    const row = await this.db.get<Row>('SELECT * FROM incidents WHERE id = ?', [id]);
     return row && toSummary(row);
   }
 
-  exists(id: string): boolean {
-    return this.getStmt.get(id) !== undefined;
+  async exists(id: string): Promise<boolean> {
+    return (await this.db.get('SELECT 1 AS one FROM incidents WHERE id = ?', [id])) !== undefined;
   }
 
-  list(limit = 500): IncidentSummary[] {
-    const rows = this.db.sql.prepare('SELECT * FROM incidents ORDER BY created_at DESC LIMIT ?').all(limit) as Row[];
+  async list(limit = 500): Promise<IncidentSummary[]> {
+    const rows = await this.db.all<Row>('SELECT * FROM incidents ORDER BY created_at DESC LIMIT ?', [limit]);
     return rows.map(toSummary);
   }
 }

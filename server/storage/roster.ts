@@ -1,34 +1,36 @@
 import type { ServiceEntry, ServiceRoster } from '../../shared/roster.ts';
-import type { Database } from './database.ts';
+import type { SqlDatabase } from './sql/SqlDatabase.ts';
+
+interface Row {
+  service: string;
+  roster: string;
+  updatedAt: number;
+}
+
+const toEntry = (r: Row): ServiceEntry => ({ service: r.service, updatedAt: r.updatedAt, ...(JSON.parse(r.roster) as ServiceRoster) });
 
 /** The on-call roster, one row per service with its roster as JSON (validated on the way in). */
 export class Roster {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: SqlDatabase) {}
 
-  get(service: string): ServiceEntry | undefined {
-    const row = this.db.sql.prepare('SELECT service, roster, updated_at AS updatedAt FROM services WHERE service = ?').get(service) as
-      | { service: string; roster: string; updatedAt: number }
-      | undefined;
-    return row && { service: row.service, updatedAt: row.updatedAt, ...(JSON.parse(row.roster) as ServiceRoster) };
+  async get(service: string): Promise<ServiceEntry | undefined> {
+    const row = await this.db.get<Row>('SELECT service, roster, updated_at AS "updatedAt" FROM services WHERE service = ?', [service]);
+    return row && toEntry(row);
   }
 
-  list(): ServiceEntry[] {
-    const rows = this.db.sql.prepare('SELECT service, roster, updated_at AS updatedAt FROM services ORDER BY service').all() as Array<{
-      service: string;
-      roster: string;
-      updatedAt: number;
-    }>;
-    return rows.map((r) => ({ service: r.service, updatedAt: r.updatedAt, ...(JSON.parse(r.roster) as ServiceRoster) }));
+  async list(): Promise<ServiceEntry[]> {
+    return (await this.db.all<Row>('SELECT service, roster, updated_at AS "updatedAt" FROM services ORDER BY service')).map(toEntry);
   }
 
-  put(service: string, roster: ServiceRoster, now: number): ServiceEntry {
-    this.db.sql
-      .prepare('INSERT INTO services (service, roster, updated_at) VALUES (?, ?, ?) ON CONFLICT (service) DO UPDATE SET roster = excluded.roster, updated_at = excluded.updated_at')
-      .run(service, JSON.stringify(roster), now);
+  async put(service: string, roster: ServiceRoster, now: number): Promise<ServiceEntry> {
+    await this.db.run(
+      'INSERT INTO services (service, roster, updated_at) VALUES (?, ?, ?) ON CONFLICT (service) DO UPDATE SET roster = excluded.roster, updated_at = excluded.updated_at',
+      [service, JSON.stringify(roster), now],
+    );
     return { service, updatedAt: now, ...roster };
   }
 
-  remove(service: string): boolean {
-    return this.db.sql.prepare('DELETE FROM services WHERE service = ?').run(service).changes > 0;
+  async remove(service: string): Promise<boolean> {
+    return (await this.db.run('DELETE FROM services WHERE service = ?', [service])) > 0;
   }
 }

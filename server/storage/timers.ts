@@ -1,4 +1,4 @@
-import type { Database } from './database.ts';
+import type { SqlDatabase } from './sql/SqlDatabase.ts';
 
 export type TimerKind = 'escalation' | 'update-reminder';
 
@@ -9,32 +9,35 @@ export interface TimerRow {
   dueAt: number;
 }
 
+const PENDING = 'fired_at IS NULL AND cancelled_at IS NULL';
+
 /** Durable timers. `claim` marks one fired only if nobody did yet, which is what makes it fire once. */
 export class Timers {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: SqlDatabase) {}
 
-  add(kind: TimerKind, incidentId: string, dueAt: number): TimerRow {
-    const id = Number(this.db.sql.prepare('INSERT INTO timers (kind, incident_id, due_at) VALUES (?, ?, ?)').run(kind, incidentId, dueAt).lastInsertRowid);
-    return { id, kind, incidentId, dueAt };
+  async add(kind: TimerKind, incidentId: string, dueAt: number): Promise<TimerRow> {
+    const row = await this.db.get<{ id: number }>('INSERT INTO timers (kind, incident_id, due_at) VALUES (?, ?, ?) RETURNING id', [kind, incidentId, dueAt]);
+    return { id: row!.id, kind, incidentId, dueAt };
   }
 
   /** Cancels pending timers of a kind for an incident; returns their ids. */
-  cancel(kind: TimerKind, incidentId: string, now: number): number[] {
-    const ids = this.db.sql
-      .prepare('SELECT id FROM timers WHERE kind = ? AND incident_id = ? AND fired_at IS NULL AND cancelled_at IS NULL')
-      .pluck()
-      .all(kind, incidentId) as number[];
-    this.db.sql.prepare('UPDATE timers SET cancelled_at = ? WHERE kind = ? AND incident_id = ? AND fired_at IS NULL AND cancelled_at IS NULL').run(now, kind, incidentId);
-    return ids;
+  async cancel(kind: TimerKind, incidentId: string, now: number): Promise<number[]> {
+    const rows = await this.db.all<{ id: number }>(
+      `UPDATE timers SET cancelled_at = ? WHERE kind = ? AND incident_id = ? AND ${PENDING} RETURNING id`,
+      [now, kind, incidentId],
+    );
+    return rows.map((r) => r.id);
   }
 
-  pending(): TimerRow[] {
-    return this.db.sql
-      .prepare('SELECT id, kind, incident_id AS incidentId, due_at AS dueAt FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL ORDER BY due_at')
-      .all() as TimerRow[];
+  /** Pending timers due before `until`, soonest first. */
+  due(until: number): Promise<TimerRow[]> {
+    return this.db.all<TimerRow>(
+      `SELECT id, kind, incident_id AS "incidentId", due_at AS "dueAt" FROM timers WHERE ${PENDING} AND due_at <= ? ORDER BY due_at`,
+      [until],
+    );
   }
 
-  claim(id: number, now: number): boolean {
-    return this.db.sql.prepare('UPDATE timers SET fired_at = ? WHERE id = ? AND fired_at IS NULL AND cancelled_at IS NULL').run(now, id).changes === 1;
+  async claim(id: number, now: number): Promise<boolean> {
+    return (await this.db.run(`UPDATE timers SET fired_at = ? WHERE id = ? AND ${PENDING}`, [now, id])) === 1;
   }
 }

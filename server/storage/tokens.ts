@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { TokenInfo } from '../../shared/api.ts';
-import type { Database } from './database.ts';
+import type { SqlDatabase } from './sql/SqlDatabase.ts';
 import { newId } from '../ids.ts';
 
 export type TokenAccess = TokenInfo['access'];
@@ -45,21 +45,16 @@ export function newSecret(): string {
 }
 
 export class Tokens {
-  // Prepared once: every websocket connect looks a token up.
-  private readonly bySecret;
+  constructor(private readonly db: SqlDatabase) {}
 
-  constructor(private readonly db: Database) {
-    this.bySecret = db.sql.prepare('SELECT * FROM tokens WHERE hash = ?');
-  }
-
-  create(input: {
+  async create(input: {
     access: TokenAccess;
     name: string;
     userId: string | null;
     incidentId: string | null;
     now: number;
     expiresAt: number | null;
-  }): { secret: string; record: TokenRecord } {
+  }): Promise<{ secret: string; record: TokenRecord }> {
     const secret = newSecret();
     const row: Row = {
       id: newId('tok'),
@@ -71,35 +66,34 @@ export class Tokens {
       expires_at: input.expiresAt,
       revoked_at: null,
     };
-    this.db.sql
-      .prepare(
-        `INSERT INTO tokens (id, hash, access, name, user_id, incident_id, created_at, expires_at, revoked_at)
-         VALUES (@id, @hash, @access, @name, @user_id, @incident_id, @created_at, @expires_at, @revoked_at)`,
-      )
-      .run({ ...row, hash: hashSecret(secret) });
+    await this.db.run(
+      `INSERT INTO tokens (id, hash, access, name, user_id, incident_id, created_at, expires_at, revoked_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [row.id, hashSecret(secret), row.access, row.name, row.user_id, row.incident_id, row.created_at, row.expires_at, row.revoked_at],
+    );
     return { secret, record: toRecord(row) };
   }
 
-  findBySecret(secret: string): TokenRecord | undefined {
-    const row = this.bySecret.get(hashSecret(secret)) as Row | undefined;
+  async findBySecret(secret: string): Promise<TokenRecord | undefined> {
+    const row = await this.db.get<Row>('SELECT * FROM tokens WHERE hash = ?', [hashSecret(secret)]);
     return row && toRecord(row);
   }
 
-  get(id: string): TokenRecord | undefined {
-    const row = this.db.sql.prepare('SELECT * FROM tokens WHERE id = ?').get(id) as Row | undefined;
+  async get(id: string): Promise<TokenRecord | undefined> {
+    const row = await this.db.get<Row>('SELECT * FROM tokens WHERE id = ?', [id]);
     return row && toRecord(row);
   }
 
-  listForIncident(incidentId: string): TokenRecord[] {
-    const rows = this.db.sql.prepare('SELECT * FROM tokens WHERE incident_id = ? ORDER BY created_at').all(incidentId) as Row[];
+  async listForIncident(incidentId: string): Promise<TokenRecord[]> {
+    const rows = await this.db.all<Row>('SELECT * FROM tokens WHERE incident_id = ? ORDER BY created_at', [incidentId]);
     return rows.map(toRecord);
   }
 
-  hasInvite(): boolean {
-    return this.db.sql.prepare("SELECT 1 FROM tokens WHERE access = 'invite' LIMIT 1").get() !== undefined;
+  async hasInvite(): Promise<boolean> {
+    return (await this.db.get("SELECT 1 AS one FROM tokens WHERE access = 'invite' LIMIT 1")) !== undefined;
   }
 
-  revoke(id: string, now: number): boolean {
-    return this.db.sql.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
+  async revoke(id: string, now: number): Promise<boolean> {
+    return (await this.db.run('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id])) > 0;
   }
 }

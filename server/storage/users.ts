@@ -1,30 +1,26 @@
 import type { Person } from '../../shared/incident.ts';
-import type { Database } from './database.ts';
+import type { SqlDatabase } from './sql/SqlDatabase.ts';
 import { newId } from '../ids.ts';
 
 export class Users {
-  private readonly byId;
+  constructor(private readonly db: SqlDatabase) {}
 
-  constructor(private readonly db: Database) {
-    this.byId = db.sql.prepare('SELECT id, name FROM users WHERE id = ?');
-  }
-
-  create(name: string, now: number): Person {
+  async create(name: string, now: number): Promise<Person> {
     const person = { id: newId('u'), name };
-    this.db.sql.prepare('INSERT INTO users (id, name, created_at) VALUES (?, ?, ?)').run(person.id, name, now);
+    await this.db.run('INSERT INTO users (id, name, created_at) VALUES (?, ?, ?)', [person.id, name, now]);
     return person;
   }
 
   /** Makes sure a fixed identity (the automation user) exists. */
-  ensure(person: Person, now: number): void {
-    this.db.sql.prepare('INSERT OR IGNORE INTO users (id, name, created_at) VALUES (?, ?, ?)').run(person.id, person.name, now);
+  async ensure(person: Person, now: number): Promise<void> {
+    await this.db.run('INSERT INTO users (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING', [person.id, person.name, now]);
   }
 
-  list(limit = 1000): Person[] {
-    return this.db.sql.prepare('SELECT id, name FROM users ORDER BY name LIMIT ?').all(limit) as Person[];
+  list(limit = 1000): Promise<Person[]> {
+    return this.db.all<Person>('SELECT id, name FROM users ORDER BY name LIMIT ?', [limit]);
   }
 
-  get(id: string): Person | undefined {
-    return this.byId.get(id) as Person | undefined;
+  get(id: string): Promise<Person | undefined> {
+    return this.db.get<Person>('SELECT id, name FROM users WHERE id = ?', [id]);
   }
 }

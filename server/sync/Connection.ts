@@ -40,13 +40,15 @@ export class Connection {
     this.awarenessRate = new RateLimiter(deps.limits.awarenessPerSecond, 3, deps.now);
   }
 
-  start(): void {
+  /** Joins the room; `early` are messages that arrived while the connection was being admitted. */
+  start(early: ReadonlyArray<[RawData, boolean]>): void {
     this.room.add(this);
     this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     this.ws.on('close', () => this.onClose());
     this.send(encodeSyncStep1(this.room.doc));
     const present = [...this.room.awareness.getStates().keys()];
     if (present.length > 0) this.send(encodeAwareness(this.room.awareness, present));
+    for (const [data, isBinary] of early) this.onMessage(data, isBinary);
   }
 
   send(message: Uint8Array): void {
@@ -106,7 +108,9 @@ export class Connection {
   private onSync(decoder: decoding.Decoder): void {
     const step = decoding.readVarUint(decoder);
     if (step === SyncStep.step1) {
-      this.send(encodeSyncStep2(this.room.doc, decoding.readVarUint8Array(decoder)));
+      const stateVector = decoding.readVarUint8Array(decoder);
+      // Answered from memory only once memory holds nothing unstored.
+      this.room.whenStored(() => this.send(encodeSyncStep2(this.room.doc, stateVector)));
       return;
     }
     if (step !== SyncStep.step2 && step !== SyncStep.update) {
@@ -123,7 +127,7 @@ export class Connection {
       this.room.applyClientUpdate(update, this);
     } catch (error) {
       if (error instanceof ProtocolViolation) throw error;
-      // Anything else may have left memory ahead of storage: the room must be dropped.
+      // Anything else may have left the document half-applied: the room must be dropped.
       throw new RoomFailure(error);
     }
   }
@@ -143,7 +147,9 @@ export class Connection {
   }
 
   private audit(action: string, detail: string): void {
-    this.deps.audit.record({ at: this.deps.now(), userId: this.principal.userId, action, target: this.room.name, detail });
+    this.deps.audit
+      .record({ at: this.deps.now(), userId: this.principal.userId, action, target: this.room.name, detail })
+      .catch((error) => this.deps.logger.warn({ err: error }, 'could not record an audit entry'));
   }
 }
 

@@ -24,7 +24,8 @@ export const MAX_CLIENTS_PER_USER = 256;
 export const MAX_NESTING_DEPTH = 8;
 
 export class ResponderDocPolicy implements UpdatePolicy {
-  constructor(private readonly stateRoomOf: (incidentId: string) => Room) {}
+  /** stateRoomOf gives the loaded state document, which stays loaded while a responder document is. */
+  constructor(private readonly stateRoomOf: (incidentId: string) => Room | undefined) {}
 
   admit(room: Room, update: Uint8Array, principal: Principal): void {
     const decoded = decode(update);
@@ -32,6 +33,7 @@ export class ResponderDocPolicy implements UpdatePolicy {
     checkDeletes(decoded.ds, ranges, room);
     checkNesting(decoded.structs, room);
     const stateRoom = this.stateRoomOf(room.incidentId);
+    if (!stateRoom) throw new Error(`state document of ${room.incidentId} is not loaded`);
     const clients = stateMaps(stateRoom.doc).clients;
     const unbound: number[] = [];
     for (const [client, { from, to }] of ranges) {

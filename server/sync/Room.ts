@@ -1,24 +1,36 @@
 /**
  * One Yjs document in memory with its presence and its connections. The invariant this class
- * keeps: every change to the document is appended to the update log, and relayed to other
- * connections only after that append has committed ("stored before relayed").
+ * keeps: every change to the document is appended to the update log, and reaches anyone else
+ * (another connection, another node, a sync reply) only after that append has committed
+ * ("stored before relayed").
+ *
+ * `head` is the number of the newest stored update this document holds; the document holds
+ * every update up to it. Updates stored by other nodes arrive through the cluster link with
+ * their numbers; a gap in the numbers is filled from storage before anything later is applied.
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Principal } from '../../shared/access.ts';
 import type { DocumentKind } from '../../shared/documents.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
-import type { Database } from '../storage/database.ts';
-import type { UpdateLog } from '../storage/updateLog.ts';
+import type { SqlDatabase } from '../storage/sql/SqlDatabase.ts';
+import type { PendingUpdate, UpdateLog } from '../storage/updateLog.ts';
 import type { ServerLimits } from '../config.ts';
 import { encodeAwareness, encodeUpdate, ProtocolViolation } from './messages.ts';
 import type { Connection } from './Connection.ts';
+import type { ClusterLink } from './ClusterLink.ts';
 
 /** Who a change came from: stored as the update's author; its connection is not echoed to. */
 export interface WriteOrigin {
   author: string;
   connection: Connection | null;
 }
+
+/** The origin of changes that are already stored: relayed from another node or read back from storage. */
+export const STORED = Symbol('stored');
+
+/** Marks presence entries announced through another node, which no local connection may take over. */
+export const ELSEWHERE = Symbol('elsewhere');
 
 /** Vets a client's update before it is applied; throws a ProtocolViolation to refuse it. */
 export interface UpdatePolicy {
@@ -32,8 +44,11 @@ interface AwarenessChange {
 }
 
 export interface RoomDeps {
-  db: Database;
+  db: SqlDatabase;
   updateLog: UpdateLog;
+  /** Stores dirty rooms in batches: called when this room has updates waiting to be stored. */
+  markDirty: (room: Room) => void;
+  cluster: ClusterLink | null;
   now: () => number;
   limits: Pick<ServerLimits, 'docBytes' | 'compactAfterUpdates' | 'presenceBatchMs'>;
   policy: UpdatePolicy | null;
@@ -48,13 +63,25 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
   /** Which connection announced each presence client id, so no one can speak for another. */
-  readonly awarenessOwners = new Map<number, Connection>();
+  readonly awarenessOwners = new Map<number, Connection | typeof ELSEWHERE>();
+  head = 0;
   /** Bytes in storage for this document (snapshot and log since), to enforce the size limit. */
   private storedBytes = 0;
   private updatesSinceSnapshot = 0;
   private compactionQueued = false;
+  /** Applied in memory, not yet handed to storage. */
+  private unstored: PendingUpdate[] = [];
+  private unstoredOrigins = new Set<Connection | null>();
+  /** Batches handed to storage whose transaction has not ended yet. */
+  private storing = 0;
+  /** Replies that must not leave before everything in memory is stored. */
+  private waitingForStorage: Array<() => void> = [];
+  private catchingUp: Promise<void> | null = null;
+  private catchUpAgain = false;
   /** Presence changes waiting for the next batch: one message for many changes and receivers. */
   private readonly presencePending = new Set<number>();
+  /** The part of presencePending announced here, which other nodes must hear of. */
+  private readonly presenceLocal = new Set<number>();
   private presenceTimer: NodeJS.Timeout | null = null;
   /** Stored updates waiting to be relayed together at the end of this turn of the event loop. */
   private relayQueue: Uint8Array[] = [];
@@ -75,26 +102,24 @@ export class Room {
   }
 
   /** Applies the stored log. Throws if it cannot be read; the room is then never served. */
-  load(): void {
-    const stored = this.deps.updateLog.load(this.name);
+  async load(): Promise<void> {
+    const stored = await this.deps.updateLog.load(this.name);
     const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
-    if (parts.length > 0) Y.applyUpdate(this.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts));
+    if (parts.length > 0) Y.applyUpdate(this.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), STORED);
+    this.head = stored.head;
     this.storedBytes = stored.bytes;
     this.updatesSinceSnapshot = stored.updates.length;
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 
-  /** A client's update: vetted, stored and applied in one transaction, then relayed. */
+  /** A client's update: vetted and applied now, stored with this turn's batch, then relayed. */
   applyClientUpdate(update: Uint8Array, connection: Connection): void {
-    const origin: WriteOrigin = { author: connection.principal.userId, connection };
     if (this.storedBytes + update.length > this.deps.limits.docBytes) {
       throw new ProtocolViolation(CloseCode.documentTooLarge, 'document size limit reached');
     }
-    this.deps.db.transaction(() => {
-      this.deps.policy?.admit(this, update, connection.principal);
-      Y.applyUpdate(this.doc, update, origin);
-    });
+    this.deps.policy?.admit(this, update, connection.principal);
+    Y.applyUpdate(this.doc, update, { author: connection.principal.userId, connection } satisfies WriteOrigin);
   }
 
   /** A server-side change (commands); fn must validate before it mutates anything. */
@@ -104,6 +129,82 @@ export class Room {
       result = fn();
     }, { author, connection: null } satisfies WriteOrigin);
     return result;
+  }
+
+  /** Runs reply once everything this document holds in memory is stored. */
+  whenStored(reply: () => void): void {
+    if (this.unstored.length === 0 && this.storing === 0) reply();
+    else this.waitingForStorage.push(reply);
+  }
+
+  /**
+   * Appends what is waiting to the log, inside the caller's transaction, and arranges the relay
+   * for after it commits. Updates other nodes stored before ours are read in the same
+   * transaction, so `head` never skips one.
+   */
+  async store(): Promise<void> {
+    if (this.unstored.length === 0) return;
+    const batch = this.unstored;
+    const origins = this.unstoredOrigins;
+    this.unstored = [];
+    this.unstoredOrigins = new Set();
+    this.storing++;
+    let first = 0;
+    // Registered first, so that any failure below (which rolls the transaction back) drops the room.
+    this.deps.db.afterCommit(
+      () => this.stored(batch, origins, first, first + batch.length - 1),
+      () => {
+        this.storing--;
+        this.deps.onBroken(this, new Error('the transaction storing this document rolled back'));
+      },
+    );
+    first = await this.deps.updateLog.append(this.name, batch);
+    if (first > this.head + 1) await this.applyStored(await this.deps.updateLog.after(this.name, this.head, first - 1));
+  }
+
+  /**
+   * Brings the document up to what storage holds. With `lock`, inside a transaction, also
+   * keeps anyone else from appending until it ends: a command then decides on the latest state.
+   */
+  async catchUp(lock = false): Promise<void> {
+    if (lock) {
+      const head = await this.deps.updateLog.lockHead(this.name);
+      if (head > this.head) await this.applyStored(await this.deps.updateLog.after(this.name, this.head, head));
+      return;
+    }
+    // Concurrent callers share one read, plus at most one more for callers that came during it.
+    if (this.catchingUp) {
+      this.catchUpAgain = true;
+      return this.catchingUp;
+    }
+    this.catchingUp = (async () => {
+      try {
+        do {
+          this.catchUpAgain = false;
+          await this.applyStored(await this.deps.updateLog.after(this.name, this.head));
+        } while (this.catchUpAgain);
+      } finally {
+        this.catchingUp = null;
+      }
+    })();
+    return this.catchingUp;
+  }
+
+  /** An update another node stored as numbers first..last; a gap before it is read from storage. */
+  applyRelayed(first: number, last: number, update: Uint8Array): void {
+    if (last <= this.head || this.doc.isDestroyed) return;
+    if (first > this.head + 1) {
+      void this.catchUp().catch((error) => this.deps.onBroken(this, error));
+      return;
+    }
+    Y.applyUpdate(this.doc, update, STORED);
+    this.head = last;
+  }
+
+  /** Presence announced through another node. */
+  applyRelayedPresence(update: Uint8Array): void {
+    if (this.doc.isDestroyed) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, ELSEWHERE);
   }
 
   add(connection: Connection): void {
@@ -127,13 +228,13 @@ export class Room {
   }
 
   /**
-   * Writes a snapshot of the document so that loading reads it instead of the whole log.
-   * Runs outside any transaction, when memory and storage hold the same updates.
+   * Writes a snapshot of the document so that loading reads it instead of the whole log. Only
+   * when memory and storage hold the same updates; a snapshot never replaces a newer one.
    */
-  compact(): void {
-    if (this.updatesSinceSnapshot === 0) return;
+  async compact(): Promise<void> {
+    if (this.updatesSinceSnapshot === 0 || this.unstored.length > 0 || this.storing > 0) return;
     const state = Y.encodeStateAsUpdate(this.doc);
-    this.deps.updateLog.saveSnapshot(this.name, state, this.deps.now());
+    await this.deps.updateLog.saveSnapshot(this.name, state, this.head, this.deps.now());
     this.storedBytes = state.length;
     this.updatesSinceSnapshot = 0;
   }
@@ -146,17 +247,41 @@ export class Room {
     this.doc.destroy();
   }
 
+  private async applyStored(rows: Array<{ seq: number; data: Uint8Array }>): Promise<void> {
+    const fresh = rows.filter((r) => r.seq > this.head);
+    if (fresh.length === 0 || this.doc.isDestroyed) return;
+    Y.applyUpdate(this.doc, fresh.length === 1 ? fresh[0]!.data : Y.mergeUpdates(fresh.map((r) => r.data)), STORED);
+    this.head = fresh[fresh.length - 1]!.seq;
+  }
+
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === STORED) {
+      this.queueRelay(update, null);
+      return;
+    }
     const from = origin as WriteOrigin;
-    this.deps.updateLog.append(this.name, update, from.author, this.deps.now());
+    this.unstored.push({ data: update, author: from.author, receivedAt: this.deps.now() });
+    this.unstoredOrigins.add(from.connection);
     this.storedBytes += update.length;
-    this.updatesSinceSnapshot++;
-    if (this.updatesSinceSnapshot >= this.deps.limits.compactAfterUpdates) this.queueCompaction();
-    this.deps.db.afterCommit(
-      () => this.queueRelay(update, from.connection),
-      () => this.deps.onBroken(this, new Error('transaction rolled back after the document changed')),
-    );
+    this.deps.markDirty(this);
   };
+
+  private stored(batch: PendingUpdate[], origins: Set<Connection | null>, first: number, last: number): void {
+    this.storing--;
+    if (this.doc.isDestroyed) return;
+    this.head = Math.max(this.head, last);
+    this.updatesSinceSnapshot += batch.length;
+    if (this.updatesSinceSnapshot >= this.deps.limits.compactAfterUpdates) this.queueCompaction();
+    const merged = batch.length === 1 ? batch[0]!.data : Y.mergeUpdates(batch.map((u) => u.data));
+    // One sender: skip echoing to it. Several: everyone gets all; applying a known update is a no-op.
+    this.queueRelay(merged, origins.size === 1 ? origins.values().next().value! : null);
+    this.deps.cluster?.publishUpdate(this.name, first, last, merged);
+    if (this.unstored.length === 0 && this.storing === 0) {
+      const replies = this.waitingForStorage;
+      this.waitingForStorage = [];
+      for (const reply of replies) reply();
+    }
+  }
 
   /**
    * Relays stored updates once per turn of the event loop, merged into one message. A burst of
@@ -187,16 +312,12 @@ export class Room {
   private queueCompaction(): void {
     if (this.compactionQueued) return;
     this.compactionQueued = true;
-    // After the current message and its transaction, never inside them.
+    // After the current batch and its transaction, never inside them.
     setImmediate(() => {
       this.compactionQueued = false;
       if (this.doc.isDestroyed) return;
-      try {
-        this.compact();
-      } catch (error) {
-        // The log is intact; loading is only slower until the next compaction succeeds.
-        this.deps.onCompactionFailed(this, error);
-      }
+      // The log is intact; loading is only slower until the next compaction succeeds.
+      this.compact().catch((error) => this.deps.onCompactionFailed(this, error));
     });
   }
 
@@ -204,10 +325,17 @@ export class Room {
    * Presence is batched: with N people each moving a cursor, relaying every change to everyone
    * costs N² messages; one message per batch interval carries all of them.
    */
-  private readonly onAwarenessUpdate = ({ added, updated, removed }: AwarenessChange): void => {
-    for (const id of added) this.presencePending.add(id);
-    for (const id of updated) this.presencePending.add(id);
-    for (const id of removed) this.presencePending.add(id);
+  private readonly onAwarenessUpdate = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
+    const local = origin !== ELSEWHERE;
+    for (const ids of [added, updated, removed]) {
+      for (const id of ids) {
+        this.presencePending.add(id);
+        if (local) this.presenceLocal.add(id);
+        else if (ids === removed) {
+          if (this.awarenessOwners.get(id) === ELSEWHERE) this.awarenessOwners.delete(id);
+        } else if (!this.awarenessOwners.has(id)) this.awarenessOwners.set(id, ELSEWHERE);
+      }
+    }
     if (this.presencePending.size === 0 || this.presenceTimer) return;
     if (this.deps.limits.presenceBatchMs === 0) return this.flushPresence();
     this.presenceTimer = setTimeout(() => this.flushPresence(), this.deps.limits.presenceBatchMs);
@@ -216,8 +344,12 @@ export class Room {
   private flushPresence(): void {
     this.presenceTimer = null;
     const changed = [...this.presencePending];
+    const local = [...this.presenceLocal];
     this.presencePending.clear();
+    this.presenceLocal.clear();
+    if (this.doc.isDestroyed) return;
     if (changed.length > 0 && this.connections.size > 0) this.broadcast(encodeAwareness(this.awareness, changed), null);
+    if (local.length > 0) this.deps.cluster?.publishPresence(this.name, awarenessProtocol.encodeAwarenessUpdate(this.awareness, local));
   }
 }
 

@@ -1,20 +1,27 @@
 /**
  * The rooms held in memory, by document name. A room is loaded from the update log on first
- * use and unloaded after its last connection has been gone for a grace period. Because every
- * write is stored synchronously before it is relayed, an idle room never holds unsaved state.
+ * use and unloaded after its last connection has been gone for a grace period. Every write is
+ * stored before it is relayed, so an idle room never holds unsaved state.
+ *
+ * A responder document keeps its incident's state document loaded: vetting a responder's
+ * update reads (and may write) the state document in the same step.
  */
-import { parseDocName } from '../../shared/documents.ts';
+import { parseDocName, responderDocName, stateDocName } from '../../shared/documents.ts';
 import type { DocumentKind } from '../../shared/documents.ts';
-import type { Database } from '../storage/database.ts';
+import type { SqlDatabase } from '../storage/sql/SqlDatabase.ts';
 import type { UpdateLog } from '../storage/updateLog.ts';
 import type { Logger } from '../logger.ts';
 import type { ServerLimits } from '../config.ts';
 import { Room, ROOM_BROKEN_CODE, ROOM_BROKEN_REASON } from './Room.ts';
 import type { UpdatePolicy } from './Room.ts';
+import type { WriteQueue } from './WriteQueue.ts';
+import type { ClusterLink } from './ClusterLink.ts';
 
 export interface RoomRegistryDeps {
-  db: Database;
+  db: SqlDatabase;
   updateLog: UpdateLog;
+  writes: WriteQueue;
+  cluster: ClusterLink | null;
   logger: Logger;
   now: () => number;
   unloadGraceMs: number;
@@ -26,6 +33,7 @@ const SERVER_USE_GRACE_MS = 2000;
 
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
   private readonly unloadTimers = new Map<Room, { timer: NodeJS.Timeout; at: number }>();
 
   constructor(private readonly deps: RoomRegistryDeps) {}
@@ -34,26 +42,16 @@ export class RoomRegistry {
     return this.rooms.size;
   }
 
-  /** The loaded room for a document, loading it now if needed. Throws if storage cannot be read. */
-  get(name: string): Room {
+  /** The loaded room for a document, loading it now if needed. Rejects if storage cannot be read. */
+  get(name: string): Promise<Room> {
     const existing = this.rooms.get(name);
-    if (existing) return existing;
-    if (this.rooms.size >= this.deps.limits.roomsInMemory) throw new RoomLimitReached(this.rooms.size);
-    const { incidentId, kind } = parseDocName(name);
-    const room = new Room(name, incidentId, kind, {
-      db: this.deps.db,
-      updateLog: this.deps.updateLog,
-      now: this.deps.now,
-      limits: this.deps.limits,
-      policy: this.deps.policyFor(kind),
-      onBroken: (r, error) => this.drop(r, error),
-      onIdle: (r) => this.scheduleUnload(r),
-      onCompactionFailed: (r, error) => this.deps.logger.warn({ err: error, doc: r.name }, 'compaction failed'),
-    });
-    room.load();
-    this.rooms.set(name, room);
-    this.scheduleUnload(room, this.serverUseGraceMs);
-    return room;
+    if (existing) return Promise.resolve(existing);
+    let pending = this.loading.get(name);
+    if (!pending) {
+      pending = this.load(name).finally(() => this.loading.delete(name));
+      this.loading.set(name, pending);
+    }
+    return pending;
   }
 
   peek(name: string): Room | undefined {
@@ -64,9 +62,73 @@ export class RoomRegistry {
     return this.rooms.values();
   }
 
+  /**
+   * The room for reading what is stored now, as the server's own use: on a cluster it is
+   * first brought up to storage, so a read on one node sees a write made on another.
+   */
+  async current(name: string): Promise<Room> {
+    const room = await this.get(name);
+    this.touch(room);
+    if (this.deps.cluster) await room.catchUp();
+    return room;
+  }
+
   /** Marks a room as used by the server itself, so it is unloaded later if nobody connects. */
   touch(room: Room): void {
     if (room.connections.size === 0) this.scheduleUnload(room, this.serverUseGraceMs);
+  }
+
+  /** Brings every loaded room up to storage: after the cluster link was down, and as a periodic check. */
+  async catchUpAll(): Promise<void> {
+    const rooms = [...this.rooms.values()];
+    const heads = await this.deps.updateLog.heads(rooms.map((r) => r.name));
+    await Promise.all(
+      rooms.filter((r) => (heads.get(r.name) ?? 0) > r.head).map((r) => r.catchUp().catch((error) => this.drop(r, error))),
+    );
+  }
+
+  /** Drops a room whose memory may differ from storage; clients reconnect and resync from the log. */
+  drop(room: Room, error: unknown): void {
+    this.deps.logger.error({ err: error, doc: room.name }, 'dropping room after a storage failure');
+    void this.unload(room, ROOM_BROKEN_CODE, ROOM_BROKEN_REASON);
+  }
+
+  async closeAll(code: number, reason: string): Promise<void> {
+    await Promise.all([...this.loading.values()].map((p) => p.catch(() => {})));
+    await Promise.all([...this.rooms.values()].map((room) => this.unload(room, code, reason)));
+  }
+
+  private async load(name: string): Promise<Room> {
+    const { incidentId, kind } = parseDocName(name);
+    // Loaded first and kept while this room is: the responder policy reads it synchronously.
+    if (kind === 'responder') await this.get(stateDocName(incidentId));
+    if (this.rooms.size >= this.deps.limits.roomsInMemory) throw new RoomLimitReached(this.rooms.size);
+    const room = new Room(name, incidentId, kind, {
+      db: this.deps.db,
+      updateLog: this.deps.updateLog,
+      markDirty: (r) => this.deps.writes.markDirty(r),
+      cluster: this.deps.cluster,
+      now: this.deps.now,
+      limits: this.deps.limits,
+      policy: this.deps.policyFor(kind),
+      onBroken: (r, error) => this.drop(r, error),
+      onIdle: (r) => this.scheduleUnload(r),
+      onCompactionFailed: (r, error) => this.deps.logger.warn({ err: error, doc: r.name }, 'compaction failed'),
+    });
+    // Subscribed before reading, so nothing stored in between goes unheard.
+    await this.deps.cluster?.watch(name);
+    try {
+      await room.load();
+    } catch (error) {
+      this.deps.cluster?.unwatch(name);
+      room.destroy();
+      throw error;
+    }
+    this.rooms.set(name, room);
+    this.scheduleUnload(room, this.serverUseGraceMs);
+    // What other nodes published while this node was reading is in storage by now.
+    if (this.deps.cluster) await room.catchUp();
+    return room;
   }
 
   /**
@@ -77,16 +139,6 @@ export class RoomRegistry {
     return Math.min(this.deps.unloadGraceMs, SERVER_USE_GRACE_MS);
   }
 
-  /** Drops a room whose memory may differ from storage; clients reconnect and resync from the log. */
-  drop(room: Room, error: unknown): void {
-    this.deps.logger.error({ err: error, doc: room.name }, 'dropping room after a storage failure');
-    this.unload(room, ROOM_BROKEN_CODE, ROOM_BROKEN_REASON);
-  }
-
-  closeAll(code: number, reason: string): void {
-    for (const room of [...this.rooms.values()]) this.unload(room, code, reason);
-  }
-
   /** Unloads the room after graceMs, unless a later unload is already planned: grace only grows. */
   private scheduleUnload(room: Room, graceMs = this.deps.unloadGraceMs): void {
     const at = this.deps.now() + graceMs;
@@ -95,14 +147,19 @@ export class RoomRegistry {
     if (previous) clearTimeout(previous.timer);
     const timer = setTimeout(() => {
       this.unloadTimers.delete(room);
-      if (room.connections.size === 0 && this.rooms.get(room.name) === room) this.unload(room, 1000, 'unloaded');
+      if (room.connections.size > 0 || this.rooms.get(room.name) !== room) return;
+      // A state document stays while its responder document is loaded.
+      if (room.kind === 'state' && this.rooms.has(responderDocName(room.incidentId))) return this.scheduleUnload(room, graceMs);
+      void this.unload(room, 1000, 'unloaded');
     }, graceMs);
     timer.unref();
     this.unloadTimers.set(room, { timer, at });
   }
 
-  private unload(room: Room, code: number, reason: string): void {
-    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
+  private async unload(room: Room, code: number, reason: string): Promise<void> {
+    if (this.rooms.get(room.name) !== room) return;
+    this.rooms.delete(room.name);
+    this.deps.cluster?.unwatch(room.name);
     room.closeAll(code, reason);
     // Closing the connections made the room idle again; that timer is moot now.
     clearTimeout(this.unloadTimers.get(room)?.timer);
@@ -110,12 +167,16 @@ export class RoomRegistry {
     // A broken room's memory may be ahead of storage: never snapshot it.
     if (code !== ROOM_BROKEN_CODE) {
       try {
-        room.compact();
+        await room.compact();
       } catch (error) {
         this.deps.logger.warn({ err: error, doc: room.name }, 'compaction at unload failed');
       }
     }
     room.destroy();
+    if (room.kind === 'responder') {
+      const state = this.rooms.get(stateDocName(room.incidentId));
+      if (state) this.touch(state);
+    }
   }
 }
 

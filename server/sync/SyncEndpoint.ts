@@ -6,7 +6,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { Principal } from '../../shared/access.ts';
 import { canWriteResponderDocs } from '../../shared/access.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
@@ -24,6 +24,7 @@ import { AddressLimiter } from './AddressLimiter.ts';
 import { RoomLimitReached } from './RoomRegistry.ts';
 import type { RoomRegistry } from './RoomRegistry.ts';
 import { Connection } from './Connection.ts';
+import type { Room } from './Room.ts';
 
 export const SYNC_PATH_PREFIX = '/yjs/';
 
@@ -38,8 +39,13 @@ export interface SyncEndpointDeps {
   maxMessageBytes: number;
   limits: ServerLimits;
   /** Records a responder as a participant of the incident when they first connect. */
-  onParticipant: (incidentId: string, principal: Principal) => void;
+  onParticipant: (incidentId: string, principal: Principal) => Promise<void>;
+  /** Whether other nodes write the same documents (a cluster). */
+  clustered: boolean;
 }
+
+/** Messages kept per socket while it is admitted; a stock client sends two or three. */
+const MAX_EARLY_MESSAGES = 64;
 
 type Admission = { principal: Principal; docName: string; readOnly: boolean } | { code: number; reason: string };
 
@@ -63,7 +69,7 @@ export class SyncEndpoint {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) return;
       socket.on('error', () => socket.destroy());
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, req, url));
+      this.wss.handleUpgrade(req, socket, head, (ws) => void this.onSocket(ws, req, url));
     });
   }
 
@@ -86,7 +92,7 @@ export class SyncEndpoint {
     this.wss.close();
   }
 
-  private onSocket(ws: WebSocket, req: IncomingMessage, url: URL): void {
+  private async onSocket(ws: WebSocket, req: IncomingMessage, url: URL): Promise<void> {
     ws.on('error', (error) => this.deps.logger.debug({ err: error }, 'sync socket error'));
     const address = req.socket.remoteAddress ?? 'unknown';
     if (!this.addresses.acquire(address)) {
@@ -94,15 +100,23 @@ export class SyncEndpoint {
       return;
     }
     ws.once('close', () => this.addresses.release(address));
+    // A client speaks as soon as the socket opens; keep what it says until it is admitted.
+    const early: Array<[RawData, boolean]> = [];
+    const keep = (data: RawData, isBinary: boolean) => {
+      if (early.length < MAX_EARLY_MESSAGES) early.push([data, isBinary]);
+    };
+    ws.on('message', keep);
     let admission: Admission;
-    let room;
+    let room: Room;
     try {
-      admission = this.admit(req, url);
+      admission = await this.admit(req, url);
       if ('code' in admission) {
         ws.close(admission.code, admission.reason);
         return;
       }
-      room = this.deps.registry.get(admission.docName);
+      room = await this.deps.registry.get(admission.docName);
+      // On a cluster, what this client saw through another node must be here before it syncs.
+      if (this.deps.clustered) await room.catchUp();
     } catch (error) {
       // Loading a document is the one fallible step here; it must cost this socket, not the process.
       if (error instanceof RoomLimitReached) {
@@ -113,6 +127,8 @@ export class SyncEndpoint {
       ws.close(CloseCode.internalError, 'could not load the document');
       return;
     }
+    ws.off('message', keep);
+    if (ws.readyState !== ws.OPEN) return;
     const connection = new Connection(ws, room, admission.principal, admission.readOnly, {
       audit: this.deps.audit,
       logger: this.deps.logger,
@@ -120,32 +136,30 @@ export class SyncEndpoint {
       limits: this.deps.limits,
       onStorageFailure: (r, error) => this.deps.registry.drop(r, error),
     });
-    connection.start();
+    connection.start(early);
     if (admission.readOnly) return;
-    try {
-      this.deps.onParticipant(room.incidentId, admission.principal);
-    } catch (error) {
-      // Only the name shown beside their writing is missing; the connection itself is fine.
-      this.deps.logger.warn({ err: error, doc: room.name }, 'could not record participant');
-    }
+    // Only the name shown beside their writing depends on this; the connection itself is fine.
+    this.deps.onParticipant(room.incidentId, admission.principal).catch((error) =>
+      this.deps.logger.warn({ err: error, doc: room.name }, 'could not record participant'),
+    );
   }
 
-  private admit(req: IncomingMessage, url: URL): Admission {
+  private async admit(req: IncomingMessage, url: URL): Promise<Admission> {
     let docName: string;
     try {
       docName = decodeURIComponent(url.pathname.slice(SYNC_PATH_PREFIX.length));
     } catch {
       return { code: CloseCode.badMessage, reason: 'malformed document name' };
     }
-    const result = authenticateRequest(req, url, this.deps.auth, this.deps.allowedOrigins, this.deps.now());
+    const result = await authenticateRequest(req, url, this.deps.auth, this.deps.allowedOrigins, this.deps.now());
     if ('error' in result) {
       const denied = result.error.startsWith('origin');
-      if (denied) this.deps.audit.record({ at: this.deps.now(), userId: null, action: 'sync.origin-denied', target: docName, detail: result.error });
+      if (denied) await this.deps.audit.record({ at: this.deps.now(), userId: null, action: 'sync.origin-denied', target: docName, detail: result.error });
       return { code: denied ? CloseCode.forbidden : CloseCode.unauthorized, reason: result.error };
     }
     const principal = result.principal;
     const { incidentId, kind } = parseDocName(docName);
-    if (!isIncidentId(incidentId) || !this.deps.incidents.exists(incidentId)) {
+    if (!isIncidentId(incidentId) || !(await this.deps.incidents.exists(incidentId))) {
       return { code: CloseCode.unknownDocument, reason: `no incident ${incidentId}` };
     }
     if (principal.incidentId !== null && principal.incidentId !== incidentId) {
@@ -153,7 +167,7 @@ export class SyncEndpoint {
     }
     if (kind === 'state') return { principal, docName, readOnly: true };
     if (canWriteResponderDocs(principal.access)) return { principal, docName, readOnly: false };
-    const meta = readMeta(stateMaps(this.deps.registry.get(stateDocName(incidentId)).doc));
+    const meta = readMeta(stateMaps((await this.deps.registry.get(stateDocName(incidentId))).doc));
     if (meta?.hideTranscript) return { code: CloseCode.forbidden, reason: 'the transcript of this incident is not shared' };
     return { principal, docName, readOnly: true };
   }

@@ -36,7 +36,7 @@ describe('compaction', () => {
       first: number;
     };
     const snapshot = db.prepare('SELECT upto_seq AS upto FROM doc_snapshots WHERE doc = ?').get(id) as { upto: number } | undefined;
-    const maxSeq = (db.prepare('SELECT MAX(seq) AS m FROM doc_updates WHERE doc = ?').get(id) as { m: number }).m;
+    const maxSeq = (db.prepare('SELECT MAX(doc_seq) AS m FROM doc_updates WHERE doc = ?').get(id) as { m: number }).m;
     const userIds = db.prepare("SELECT DISTINCT author FROM doc_updates WHERE doc = ? AND author != 'u-automation'").pluck().all(id);
     db.close();
     expect(log.n).toBeGreaterThanOrEqual(450);

@@ -1,0 +1,119 @@
+/**
+ * The cluster link over Redis pub/sub: one channel per document for stored updates and one for
+ * presence. Pub/sub drops what is published while a node is disconnected; that is safe here
+ * because every update is in the database first and carries its number, so a node that sees
+ * a gap, comes back from a disconnect, or finds a document behind on its periodic check reads
+ * the missing updates from storage.
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import type { ClusterLink, ClusterListener } from '../sync/ClusterLink.ts';
+import type { Logger } from '../logger.ts';
+
+const UPDATE = 'u';
+const PRESENCE = 'p';
+
+export class RedisLink implements ClusterLink {
+  /** Tells this node's own messages apart when they come back. */
+  private readonly nodeId = randomBytes(8).toString('base64url');
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private listener: ClusterListener | null = null;
+  private wasReady = false;
+
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    private readonly logger: Logger,
+  ) {
+    // A publish while Redis is away fails at once instead of queueing: storage has the update.
+    this.publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+    this.subscriber = new Redis(url, { lazyConnect: true });
+    for (const [role, client] of [['publisher', this.publisher], ['subscriber', this.subscriber]] as const) {
+      client.on('error', (error: Error) => this.logger.warn({ err: error, role }, 'redis connection error'));
+    }
+    this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onMessage(channel.toString(), message));
+    this.subscriber.on('ready', () => {
+      if (this.wasReady) {
+        this.logger.info('redis is back: catching up from storage');
+        this.listener?.onResumed();
+      }
+      this.wasReady = true;
+    });
+  }
+
+  async connect(listener: ClusterListener): Promise<void> {
+    this.listener = listener;
+    await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
+  }
+
+  publishUpdate(doc: string, first: number, last: number, update: Uint8Array): void {
+    const e = this.header();
+    encoding.writeVarUint(e, first);
+    encoding.writeVarUint(e, last);
+    encoding.writeVarUint8Array(e, update);
+    this.publish(this.channel(UPDATE, doc), encoding.toUint8Array(e));
+  }
+
+  publishPresence(doc: string, update: Uint8Array): void {
+    const e = this.header();
+    encoding.writeVarUint8Array(e, update);
+    this.publish(this.channel(PRESENCE, doc), encoding.toUint8Array(e));
+  }
+
+  async watch(doc: string): Promise<void> {
+    const subscribed = this.subscriber.subscribe(this.channel(UPDATE, doc), this.channel(PRESENCE, doc));
+    // While Redis is away the subscription waits for it; the document is served meanwhile and
+    // caught up from storage once Redis is back.
+    if (this.subscriber.status === 'ready') await subscribed;
+    else subscribed.catch(() => {});
+  }
+
+  unwatch(doc: string): void {
+    this.subscriber.unsubscribe(this.channel(UPDATE, doc), this.channel(PRESENCE, doc)).catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    this.subscriber.disconnect();
+    this.publisher.disconnect();
+  }
+
+  private channel(kind: string, doc: string): string {
+    return `${this.prefix}:${kind}:${doc}`;
+  }
+
+  private header(): encoding.Encoder {
+    const e = encoding.createEncoder();
+    encoding.writeVarString(e, this.nodeId);
+    return e;
+  }
+
+  private publish(channel: string, message: Uint8Array): void {
+    this.publisher.publish(channel, Buffer.from(message.buffer, message.byteOffset, message.byteLength)).catch((error: unknown) => {
+      this.logger.debug({ err: error, channel }, 'publish failed; other nodes catch up from storage');
+    });
+  }
+
+  private onMessage(channel: string, message: Buffer): void {
+    const listener = this.listener;
+    if (!listener) return;
+    const kindEnd = channel.indexOf(':', this.prefix.length + 1);
+    const kind = channel.slice(this.prefix.length + 1, kindEnd);
+    const doc = channel.slice(kindEnd + 1);
+    try {
+      const d = decoding.createDecoder(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
+      if (decoding.readVarString(d) === this.nodeId) return;
+      if (kind === UPDATE) {
+        const first = decoding.readVarUint(d);
+        const last = decoding.readVarUint(d);
+        listener.onUpdate(doc, first, last, decoding.readVarUint8Array(d));
+      } else if (kind === PRESENCE) {
+        listener.onPresence(doc, decoding.readVarUint8Array(d));
+      }
+    } catch (error) {
+      this.logger.warn({ err: error, channel }, 'ignoring a malformed cluster message');
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The one storage interface both engines implement: SQLite (embedded, the default) and
+ * PostgreSQL (DATABASE_URL, for several server nodes). Repositories write portable SQL with `?`
+ * placeholders and quoted aliases; each driver adapts it to its engine.
+ *
+ * Transactions follow the async call chain: a query made anywhere inside `transaction(fn)`
+ * joins it, and a nested `transaction` joins the outer one, so repositories never pass a
+ * transaction handle around. `afterCommit` callbacks run once the outermost one committed,
+ * which is how "stored before relayed" holds when one command changes several documents.
+ */
+export type SqlValue = string | number | null | Uint8Array;
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface SqlDatabase {
+  readonly dialect: Dialect;
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /** Runs a statement; resolves with the number of rows it changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs cb after the current transaction commits (now, when none is open); onRollback if it does not. */
+  afterCommit(cb: () => void, onRollback?: () => void): void;
+  /** Whether the caller is inside a transaction. */
+  readonly inTransaction: boolean;
+  close(): Promise<void>;
+}
+
+/** The callbacks of one open transaction. */
+export class TransactionHooks {
+  private committed: Array<() => void> = [];
+  private rolledBack: Array<() => void> = [];
+
+  add(cb: () => void, onRollback?: () => void): void {
+    this.committed.push(cb);
+    if (onRollback) this.rolledBack.push(onRollback);
+  }
+
+  settle(ok: boolean): void {
+    for (const cb of ok ? this.committed : this.rolledBack) cb();
+  }
+}

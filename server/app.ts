@@ -223,11 +223,8 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   app.use(staticClient(config.clientDir));
   app.use(errorHandler(logger));
 
-  let inviteUrl: string | null = null;
-  if (!(await tokens.hasInvite())) {
-    const invite = await tokens.create({ access: 'invite', name: 'team invite', userId: null, incidentId: null, now: now(), expiresAt: null });
-    inviteUrl = `${publicUrl}/join?invite=${encodeURIComponent(invite.secret)}`;
-  }
+  const invite = await tokens.firstInvite(now());
+  const inviteUrl = invite ? `${publicUrl}/join?invite=${encodeURIComponent(invite.secret)}` : null;
 
   lifecycle.start();
 

@@ -6,7 +6,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const running = await startServer(config);
   if (running.created.adminToken) {
-    process.stdout.write(`\nAPI token for automation (shown once; also kept in ${config.dataDir}/admin-token):\n  ${running.adminToken}\n`);
+    const keptIn = config.storage.kind === 'postgres' ? 'the database, shared by every node' : `${config.dataDir}/admin-token`;
+    process.stdout.write(`\nAPI token for automation (shown once; also kept in ${keptIn}):\n  ${running.adminToken}\n`);
   }
   if (running.created.inviteUrl) {
     process.stdout.write(`\nInvite link for your team (sign in with a display name):\n  ${running.created.inviteUrl}\n\n`);

@@ -89,8 +89,18 @@ export class Tokens {
     return rows.map(toRecord);
   }
 
-  async hasInvite(): Promise<boolean> {
+  private async hasInvite(): Promise<boolean> {
     return (await this.db.get("SELECT 1 AS one FROM tokens WHERE access = 'invite' LIMIT 1")) !== undefined;
+  }
+
+  /** The team's first invite, made once however many nodes start together; null if one exists. */
+  firstInvite(now: number): Promise<{ secret: string; record: TokenRecord } | null> {
+    return this.db.transaction(async () => {
+      // SQLite transactions are exclusive already; PostgreSQL needs the lock taken.
+      if (this.db.dialect === 'postgres') await this.db.get("SELECT pg_advisory_xact_lock(hashtext('first-invite')) AS locked");
+      if (await this.hasInvite()) return null;
+      return this.create({ access: 'invite', name: 'team invite', userId: null, incidentId: null, now, expiresAt: null });
+    });
   }
 
   async revoke(id: string, now: number): Promise<boolean> {

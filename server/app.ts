@@ -102,6 +102,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     await link.connect({
       onUpdate: (doc, first, last, update) => registry.peek(doc)?.applyRelayed(first, last, update),
       onPresence: (doc, update) => registry.peek(doc)?.applyRelayedPresence(update),
+      onHead: (doc, head) => registry.peek(doc)?.applyRelayedHead(head),
       onResumed: () => void catchUp(),
     });
     // Pub/sub drops messages while a node is away; this check bounds how long a gap can last.

@@ -14,6 +14,8 @@ import type { Logger } from '../logger.ts';
 
 const UPDATE = 'u';
 const PRESENCE = 'p';
+/** "This document has stored updates up to n": sent for what could not be published in time. */
+const HEAD = 'h';
 
 export class RedisLink implements ClusterLink {
   /** Tells this node's own messages apart when they come back. */
@@ -22,6 +24,9 @@ export class RedisLink implements ClusterLink {
   private readonly subscriber: Redis;
   private listener: ClusterListener | null = null;
   private wasReady = false;
+  private publisherWasReady = false;
+  /** Documents whose updates could not be published, with their newest number. */
+  private readonly unannounced = new Map<string, number>();
 
   constructor(
     url: string,
@@ -35,6 +40,10 @@ export class RedisLink implements ClusterLink {
       client.on('error', (error: Error) => this.logger.warn({ err: error, role }, 'redis connection error'));
     }
     this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onMessage(channel.toString(), message));
+    this.publisher.on('ready', () => {
+      if (this.publisherWasReady) this.announceMissed();
+      this.publisherWasReady = true;
+    });
     this.subscriber.on('ready', () => {
       if (this.wasReady) {
         this.logger.info('redis is back: catching up from storage');
@@ -54,7 +63,7 @@ export class RedisLink implements ClusterLink {
     encoding.writeVarUint(e, first);
     encoding.writeVarUint(e, last);
     encoding.writeVarUint8Array(e, update);
-    this.publish(this.channel(UPDATE, doc), encoding.toUint8Array(e));
+    this.publish(this.channel(UPDATE, doc), encoding.toUint8Array(e), () => this.unannounced.set(doc, Math.max(last, this.unannounced.get(doc) ?? 0)));
   }
 
   publishPresence(doc: string, update: Uint8Array): void {
@@ -64,7 +73,7 @@ export class RedisLink implements ClusterLink {
   }
 
   async watch(doc: string): Promise<void> {
-    const subscribed = this.subscriber.subscribe(this.channel(UPDATE, doc), this.channel(PRESENCE, doc));
+    const subscribed = this.subscriber.subscribe(this.channel(UPDATE, doc), this.channel(PRESENCE, doc), this.channel(HEAD, doc));
     // While Redis is away the subscription waits for it; the document is served meanwhile and
     // caught up from storage once Redis is back.
     if (this.subscriber.status === 'ready') await subscribed;
@@ -72,7 +81,7 @@ export class RedisLink implements ClusterLink {
   }
 
   unwatch(doc: string): void {
-    this.subscriber.unsubscribe(this.channel(UPDATE, doc), this.channel(PRESENCE, doc)).catch(() => {});
+    this.subscriber.unsubscribe(this.channel(UPDATE, doc), this.channel(PRESENCE, doc), this.channel(HEAD, doc)).catch(() => {});
   }
 
   async close(): Promise<void> {
@@ -90,9 +99,24 @@ export class RedisLink implements ClusterLink {
     return e;
   }
 
-  private publish(channel: string, message: Uint8Array): void {
+  /**
+   * Once publishing works again, tells the other nodes how far each document went meanwhile, so
+   * they read what they missed now rather than at their next periodic check.
+   */
+  private announceMissed(): void {
+    const missed = [...this.unannounced];
+    this.unannounced.clear();
+    for (const [doc, head] of missed) {
+      const e = this.header();
+      encoding.writeVarUint(e, head);
+      this.publish(this.channel(HEAD, doc), encoding.toUint8Array(e), () => this.unannounced.set(doc, Math.max(head, this.unannounced.get(doc) ?? 0)));
+    }
+  }
+
+  private publish(channel: string, message: Uint8Array, onFailure: () => void = () => {}): void {
     this.publisher.publish(channel, Buffer.from(message.buffer, message.byteOffset, message.byteLength)).catch((error: unknown) => {
       this.logger.debug({ err: error, channel }, 'publish failed; other nodes catch up from storage');
+      onFailure();
     });
   }
 
@@ -111,6 +135,8 @@ export class RedisLink implements ClusterLink {
         listener.onUpdate(doc, first, last, decoding.readVarUint8Array(d));
       } else if (kind === PRESENCE) {
         listener.onPresence(doc, decoding.readVarUint8Array(d));
+      } else if (kind === HEAD) {
+        listener.onHead(doc, decoding.readVarUint(d));
       }
     } catch (error) {
       this.logger.warn({ err: error, channel }, 'ignoring a malformed cluster message');

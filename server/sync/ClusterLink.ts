@@ -15,6 +15,8 @@ export interface ClusterLink {
 export interface ClusterListener {
   onUpdate(doc: string, first: number, last: number, update: Uint8Array): void;
   onPresence(doc: string, update: Uint8Array): void;
+  /** Another node stored updates of `doc` up to `head` that it could not publish. */
+  onHead(doc: string, head: number): void;
   /** The link was down and is back: anything published meanwhile may be missed. */
   onResumed(): void;
 }

@@ -12,7 +12,7 @@ import type { AuditTrail } from '../storage/audit.ts';
 import type { Logger } from '../logger.ts';
 import type { ServerLimits } from '../config.ts';
 import { RateLimiter } from './RateLimiter.ts';
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, isEmptyUpdate, MessageType, ProtocolViolation, SyncStep } from './messages.ts';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, isEmptyUpdate, MessageType, MissingChanges, ProtocolViolation, SyncStep } from './messages.ts';
 import type { Room } from './Room.ts';
 import { applyPresence, decodeAwarenessUpdate, vetPresence } from './awarenessIdentity.ts';
 
@@ -26,6 +26,8 @@ export interface ConnectionDeps {
 
 export class Connection {
   private closed = false;
+  /** Whether the client has answered the server's sync step 1: from then on it holds nothing the server lacks. */
+  private handshaken = false;
   private readonly updateRate: RateLimiter;
   private readonly awarenessRate: RateLimiter;
 
@@ -117,6 +119,7 @@ export class Connection {
       throw new ProtocolViolation(CloseCode.badMessage, `unknown sync message ${step}`);
     }
     const update = decoding.readVarUint8Array(decoder);
+    if (step === SyncStep.step2) this.handshaken = true;
     if (this.readOnly) {
       // A stock read-only client sends an empty step 2 as part of the handshake: not an attempt.
       if (!isEmptyUpdate(update)) this.audit('sync.write-denied', `read-only connection sent a ${update.length}-byte update`);
@@ -126,6 +129,8 @@ export class Connection {
     try {
       this.room.applyClientUpdate(update, this);
     } catch (error) {
+      // Its step 2, on its way, carries what this update builds on, and this update with it.
+      if (error instanceof MissingChanges && !this.handshaken) return;
       if (error instanceof ProtocolViolation) throw error;
       // Anything else may have left the document half-applied: the room must be dropped.
       throw new RoomFailure(error);

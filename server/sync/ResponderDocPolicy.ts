@@ -14,7 +14,7 @@ import type { Principal } from '../../shared/access.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
 import { RESPONDER_ROOT_KEYED, stateDocName } from '../../shared/documents.ts';
 import { stateMaps } from '../../shared/stateDoc.ts';
-import { ProtocolViolation } from './messages.ts';
+import { MissingChanges, ProtocolViolation } from './messages.ts';
 import type { Room, UpdatePolicy } from './Room.ts';
 
 /** More distinct new client ids than one person's tabs and offline sessions plausibly make. */
@@ -39,7 +39,7 @@ export class ResponderDocPolicy implements UpdatePolicy {
     for (const [client, { from, to }] of ranges) {
       const known = Y.getState(room.doc.store, client);
       if (from > known) {
-        throw new ProtocolViolation(CloseCode.badMessage, `update depends on changes the server does not have (client ${client})`);
+        throw new MissingChanges(`update depends on changes the server does not have (client ${client})`);
       }
       if (to <= known) continue;
       const owner = clients.get(String(client));
@@ -102,7 +102,7 @@ function checkDeletes(ds: DecodedUpdate['ds'], ranges: Map<number, { from: numbe
     const known = Math.max(Y.getState(room.doc.store, client), ranges.get(client)?.to ?? 0);
     for (const item of items) {
       if (item.clock + item.len > known) {
-        throw new ProtocolViolation(CloseCode.badMessage, `update deletes changes the server does not have (client ${client})`);
+        throw new MissingChanges(`update deletes changes the server does not have (client ${client})`);
       }
     }
   }

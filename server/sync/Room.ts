@@ -201,6 +201,12 @@ export class Room {
     this.head = last;
   }
 
+  /** Another node stored updates up to `head` without publishing them: read them from storage. */
+  applyRelayedHead(head: number): void {
+    if (head <= this.head || this.doc.isDestroyed) return;
+    void this.catchUp().catch((error) => this.deps.onBroken(this, error));
+  }
+
   /** Presence announced through another node. */
   applyRelayedPresence(update: Uint8Array): void {
     if (this.doc.isDestroyed) return;

@@ -5,7 +5,9 @@
  * transaction of its own, and the updates it made are stored in that same transaction.
  *
  * Rooms are appended in a fixed order (state documents first, then by name) so that two nodes
- * appending to the same documents take their row locks in the same order.
+ * appending to the same documents take their row locks in the same order; a command, which locks
+ * its state document first, runs after the waiting updates are stored, so its transaction
+ * seldom holds another document's lock.
  */
 import type { SqlDatabase } from '../storage/sql/SqlDatabase.ts';
 import type { Room } from './Room.ts';
@@ -56,22 +58,29 @@ export class WriteQueue {
 
   private async drain(): Promise<void> {
     while (this.tasks.length > 0 || this.dirty.size > 0) {
+      // What is waiting is stored before a command runs, in a transaction of its own: the
+      // command's transaction then locks little beyond its own document.
+      if (this.dirty.size > 0) await this.commit(null);
       const task = this.tasks.shift();
-      try {
-        const value = await this.db.transaction(async () => {
-          const result = task ? await task.body() : undefined;
-          // Taken after the body: what it changed is stored with it.
-          const rooms = [...this.dirty].sort(lockOrder);
-          this.dirty.clear();
-          for (const room of rooms) await room.store();
-          return result;
-        });
-        task?.resolve(value);
-      } catch (error) {
-        // Rooms whose updates were in the failed transaction drop themselves (see Room.store).
-        task?.reject(error);
-      }
+      if (task) await this.commit(task);
     }
     this.running = null;
+  }
+
+  private async commit(task: Task | null): Promise<void> {
+    try {
+      const value = await this.db.transaction(async () => {
+        const result = task ? await task.body() : undefined;
+        // Taken after the body: what it changed is stored with it.
+        const rooms = [...this.dirty].sort(lockOrder);
+        this.dirty.clear();
+        for (const room of rooms) await room.store();
+        return result;
+      });
+      task?.resolve(value);
+    } catch (error) {
+      // Rooms whose updates were in the failed transaction drop themselves (see Room.store).
+      task?.reject(error);
+    }
   }
 }

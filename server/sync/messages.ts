@@ -6,6 +6,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { CloseCode } from '../../shared/closeCodes.ts';
 
 export const MessageType = {
   sync: 0,
@@ -62,5 +63,16 @@ export class ProtocolViolation extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * An update that builds on changes of the sender's the server does not hold. Before the sender's
+ * sync step 2 this is normal (edits it made while disconnected, or that a dead node never
+ * stored, come in that step 2); after it, the update is refused.
+ */
+export class MissingChanges extends ProtocolViolation {
+  constructor(message: string) {
+    super(CloseCode.badMessage, message);
   }
 }

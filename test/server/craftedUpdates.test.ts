@@ -38,10 +38,12 @@ describe('crafted Yjs updates', () => {
   });
   afterAll(() => server.close());
 
+  /** Completes the handshake as a client holding nothing (an empty step 2), then sends the update. */
   async function sendAndClose(update: Uint8Array): Promise<{ code: number; reason: string }> {
     const ws = rawSocket(`${server.wsUrl}/${id}?token=${await tokenFor(server, id, 'Crafter')}`);
     await opened(ws);
     const closed = closeOf(ws);
+    ws.send(syncFrame(1, new Uint8Array([0, 0])));
     ws.send(syncFrame(2, update));
     return closed;
   }
@@ -100,6 +102,23 @@ describe('crafted Yjs updates', () => {
     const after = await snapshotOfServer();
     expect(after.responder).toEqual(before.responder);
     expect(after.clients).toBe(before.clients);
+  });
+
+  it('before its step 2, an update building on changes the server lacks is set aside, not applied', async () => {
+    // A client back from a disconnect may send new edits before its step 2, which carries the
+    // ones the server lacks; those edits come again in that step 2.
+    const before = await snapshotOfServer();
+    const ws = rawSocket(`${server.wsUrl}/${id}?token=${await tokenFor(server, id, 'Early')}`);
+    await opened(ws);
+    ws.send(syncFrame(2, rawUpdate([{ client: 4244, clock: 1_000_000 }])));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(ws.readyState).toBe(ws.OPEN);
+    const closed = closeOf(ws);
+    ws.send(syncFrame(1, new Uint8Array([0, 0])));
+    ws.send(syncFrame(2, rawUpdate([{ client: 4244, clock: 1_000_000 }])));
+    expect((await closed).code).toBe(4400);
+    const after = await snapshotOfServer();
+    expect(after.responder).toEqual(before.responder);
   });
 
   it('a legitimate nested entry (map with text) still passes', async () => {

@@ -42,15 +42,13 @@ export class Connection {
     this.awarenessRate = new RateLimiter(deps.limits.awarenessPerSecond, 3, deps.now);
   }
 
-  /** Joins the room; `early` are messages that arrived while the connection was being admitted. */
-  start(early: ReadonlyArray<[RawData, boolean]>): void {
+  start(): void {
     this.room.add(this);
     this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     this.ws.on('close', () => this.onClose());
     this.send(encodeSyncStep1(this.room.doc));
     const present = [...this.room.awareness.getStates().keys()];
     if (present.length > 0) this.send(encodeAwareness(this.room.awareness, present));
-    for (const [data, isBinary] of early) this.onMessage(data, isBinary);
   }
 
   send(message: Uint8Array): void {

@@ -6,7 +6,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { RawData, WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { Principal } from '../../shared/access.ts';
 import { canWriteResponderDocs } from '../../shared/access.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
@@ -43,9 +43,6 @@ export interface SyncEndpointDeps {
   /** Whether other nodes write the same documents (a cluster). */
   clustered: boolean;
 }
-
-/** Messages kept per socket while it is admitted; a stock client sends two or three. */
-const MAX_EARLY_MESSAGES = 64;
 
 type Admission = { principal: Principal; docName: string; readOnly: boolean } | { code: number; reason: string };
 
@@ -100,19 +97,32 @@ export class SyncEndpoint {
       return;
     }
     ws.once('close', () => this.addresses.release(address));
-    // A client speaks as soon as the socket opens; keep what it says until it is admitted.
-    const early: Array<[RawData, boolean]> = [];
-    const keep = (data: RawData, isBinary: boolean) => {
-      if (early.length < MAX_EARLY_MESSAGES) early.push([data, isBinary]);
-    };
-    ws.on('message', keep);
+    // A client speaks as soon as the socket opens: read nothing until it is admitted and its
+    // room is ready (what it sends meanwhile waits in the socket, with TCP's backpressure).
+    ws.pause();
+    let admitted: { room: Room; principal: Principal; readOnly: boolean } | null;
+    try {
+      admitted = await this.admitToRoom(ws, req, url);
+    } finally {
+      ws.resume();
+    }
+    if (!admitted || admitted.readOnly) return;
+    const { room, principal } = admitted;
+    // Only the name shown beside their writing depends on this; the connection itself is fine.
+    this.deps.onParticipant(room.incidentId, principal).catch((error) =>
+      this.deps.logger.warn({ err: error, doc: room.name }, 'could not record participant'),
+    );
+  }
+
+  /** Admits the socket to its room and starts its connection, or closes it with the reason. */
+  private async admitToRoom(ws: WebSocket, req: IncomingMessage, url: URL): Promise<{ room: Room; principal: Principal; readOnly: boolean } | null> {
     let admission: Admission;
     let room: Room;
     try {
       admission = await this.admit(req, url);
       if ('code' in admission) {
         ws.close(admission.code, admission.reason);
-        return;
+        return null;
       }
       room = await this.deps.registry.get(admission.docName);
       // On a cluster, what this client saw through another node must be here before it syncs.
@@ -121,14 +131,13 @@ export class SyncEndpoint {
       // Loading a document is the one fallible step here; it must cost this socket, not the process.
       if (error instanceof RoomLimitReached) {
         ws.close(CloseCode.tryAgainLater, 'too many documents open on this server');
-        return;
+        return null;
       }
       this.deps.logger.error({ err: error, path: url.pathname }, 'could not load document');
       ws.close(CloseCode.internalError, 'could not load the document');
-      return;
+      return null;
     }
-    ws.off('message', keep);
-    if (ws.readyState !== ws.OPEN) return;
+    if (ws.readyState !== ws.OPEN) return null;
     const connection = new Connection(ws, room, admission.principal, admission.readOnly, {
       audit: this.deps.audit,
       logger: this.deps.logger,
@@ -136,12 +145,8 @@ export class SyncEndpoint {
       limits: this.deps.limits,
       onStorageFailure: (r, error) => this.deps.registry.drop(r, error),
     });
-    connection.start(early);
-    if (admission.readOnly) return;
-    // Only the name shown beside their writing depends on this; the connection itself is fine.
-    this.deps.onParticipant(room.incidentId, admission.principal).catch((error) =>
-      this.deps.logger.warn({ err: error, doc: room.name }, 'could not record participant'),
-    );
+    connection.start();
+    return { room, principal: admission.principal, readOnly: admission.readOnly };
   }
 
   private async admit(req: IncomingMessage, url: URL): Promise<Admission> {

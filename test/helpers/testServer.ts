@@ -1,5 +1,10 @@
-/** Starts a real server on an ephemeral loopback port with its own data folder. */
+/**
+ * Starts a real server on an ephemeral loopback port with its own data folder. With
+ * TEST_STORAGE=postgres (`npm run test:postgres`) the same suites run on PostgreSQL: each data
+ * folder stands for a database of its own, created on first use and dropped after the file.
+ */
 import fs from 'node:fs';
+import { afterAll } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from '../../server/app.ts';
@@ -7,6 +12,22 @@ import type { RunningServer } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Config } from '../../server/config.ts';
 import type { Logger } from '../../server/logger.ts';
+import { createTestDatabase } from './postgres.ts';
+import type { TestDatabase } from './postgres.ts';
+
+const onPostgres = process.env.TEST_STORAGE === 'postgres';
+const databases = new Map<string, Promise<TestDatabase>>();
+if (onPostgres) {
+  afterAll(async () => {
+    for (const db of databases.values()) await (await db).drop();
+  });
+}
+
+async function storageFor(dataDir: string): Promise<Config['storage']> {
+  if (!onPostgres) return { kind: 'sqlite' };
+  if (!databases.has(dataDir)) databases.set(dataDir, createTestDatabase());
+  return { kind: 'postgres', url: (await databases.get(dataDir)!).url, poolSize: 4 };
+}
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -29,6 +50,7 @@ export async function startTestServer(
     dataDir,
     clientDir: null,
     roomUnloadGraceMs: 200,
+    storage: await storageFor(dataDir),
     ...overrides,
   };
   const running = await startServer(config, options);

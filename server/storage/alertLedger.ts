@@ -6,8 +6,7 @@ export class AlertLedger {
 
   /** Holds off other transactions handling the same alert group until this one ends. */
   async lockGroup(source: string, groupKey: string): Promise<void> {
-    // SQLite transactions are exclusive already; PostgreSQL needs the lock taken.
-    if (this.db.dialect === 'postgres') await this.db.get('SELECT pg_advisory_xact_lock(hashtext(?)) AS locked', [`alert:${source}:${groupKey}`]);
+    await this.db.lock(`alert:${source}:${groupKey}`);
   }
 
   async seen(digest: string): Promise<string | undefined> {

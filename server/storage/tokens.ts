@@ -96,8 +96,7 @@ export class Tokens {
   /** The team's first invite, made once however many nodes start together; null if one exists. */
   firstInvite(now: number): Promise<{ secret: string; record: TokenRecord } | null> {
     return this.db.transaction(async () => {
-      // SQLite transactions are exclusive already; PostgreSQL needs the lock taken.
-      if (this.db.dialect === 'postgres') await this.db.get("SELECT pg_advisory_xact_lock(hashtext('first-invite')) AS locked");
+      await this.db.lock('first-invite');
       if (await this.hasInvite()) return null;
       return this.create({ access: 'invite', name: 'team invite', userId: null, incidentId: null, now, expiresAt: null });
     });

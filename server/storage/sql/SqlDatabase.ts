@@ -21,6 +21,11 @@ export interface SqlDatabase {
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** Runs cb after the current transaction commits (now, when none is open); onRollback if it does not. */
   afterCommit(cb: () => void, onRollback?: () => void): void;
+  /**
+   * Inside a transaction: holds off every other transaction taking the lock of the same name
+   * until this one ends. (SQLite's transactions exclude each other already.)
+   */
+  lock(name: string): Promise<void>;
   /** Whether the caller is inside a transaction. */
   readonly inTransaction: boolean;
   close(): Promise<void>;

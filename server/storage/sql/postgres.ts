@@ -79,6 +79,10 @@ export class PostgresDatabase implements SqlDatabase {
     return result;
   }
 
+  async lock(name: string): Promise<void> {
+    await this.query('SELECT pg_advisory_xact_lock(hashtext(?))', [name]);
+  }
+
   afterCommit(cb: () => void, onRollback?: () => void): void {
     const open = this.current.getStore();
     if (open) open.hooks.add(cb, onRollback);

@@ -80,6 +80,10 @@ export class SqliteDatabase implements SqlDatabase {
     return result;
   }
 
+  async lock(): Promise<void> {
+    // BEGIN IMMEDIATE holds the database's one write lock already.
+  }
+
   afterCommit(cb: () => void, onRollback?: () => void): void {
     const hooks = this.current.getStore();
     if (hooks) hooks.add(cb, onRollback);

@@ -1,5 +1,6 @@
 /**
- * Keeps the results section of BENCHMARKS.md current. Only the text between the two markers is
+ * Keeps the results sections of BENCHMARKS.md current (`npm run bench`'s, and the scale-out
+ * results of `npm run bench:cluster`). Only the text between a section's two markers is
  * rewritten; everything else in the file is written by people.
  */
 import fs from 'node:fs';
@@ -41,11 +42,21 @@ export function resultsSection(machine: MachineFacts, preset: Preset, rows: Row[
   ].join('\n');
 }
 
-export function updateBenchmarksMd(file: string, section: string): void {
+export interface SectionMarkers {
+  start: string;
+  end: string;
+  /** Heading of the section appended when the markers are not in the file yet. */
+  heading: string;
+}
+
+const RESULTS_MARKERS: SectionMarkers = { start: RESULTS_START, end: RESULTS_END, heading: 'Latest results' };
+
+/** Rewrites the text between `markers` (section includes them), or appends it under its heading. */
+export function updateBenchmarksMd(file: string, section: string, markers: SectionMarkers = RESULTS_MARKERS): void {
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = text.indexOf(RESULTS_START);
-  const end = text.indexOf(RESULTS_END);
+  const start = text.indexOf(markers.start);
+  const end = text.indexOf(markers.end);
   const updated =
-    start >= 0 && end > start ? text.slice(0, start) + section + text.slice(end + RESULTS_END.length) : `${text.trimEnd()}\n\n## Latest results\n\n${section}\n`;
+    start >= 0 && end > start ? text.slice(0, start) + section + text.slice(end + markers.end.length) : `${text.trimEnd()}\n\n## ${markers.heading}\n\n${section}\n`;
   fs.writeFileSync(file, updated);
 }

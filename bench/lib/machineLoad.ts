@@ -33,6 +33,15 @@ export class ForeignLoad {
     this.server0 = new Map(pids.map((pid) => [pid, safeCpuMs(pid)]));
   }
 
+  /** Counts processes of the run found later (a pool's new database backends) as not foreign, from their start. */
+  include(pids: number[]): void {
+    for (const pid of pids) {
+      if (this.server0.has(pid)) continue;
+      this.server0.set(pid, 0);
+      this.pids.push(pid);
+    }
+  }
+
   /** Cores' worth of CPU other processes used since construction. */
   cores(): number {
     const wall = performance.now() - this.wall0;

@@ -148,8 +148,9 @@ export class RoomRegistry {
     const timer = setTimeout(() => {
       this.unloadTimers.delete(room);
       if (room.connections.size > 0 || this.rooms.get(room.name) !== room) return;
-      // A state document stays while its responder document is loaded.
-      if (room.kind === 'state' && this.rooms.has(responderDocName(room.incidentId))) return this.scheduleUnload(room, graceMs);
+      // A state document stays while its responder document is loaded, or loading.
+      const responder = responderDocName(room.incidentId);
+      if (room.kind === 'state' && (this.rooms.has(responder) || this.loading.has(responder))) return this.scheduleUnload(room, graceMs);
       void this.unload(room, 1000, 'unloaded');
     }, graceMs);
     timer.unref();

@@ -279,8 +279,11 @@ export class Room {
     this.updatesSinceSnapshot += batch.length;
     if (this.updatesSinceSnapshot >= this.deps.limits.compactAfterUpdates) this.queueCompaction();
     const merged = batch.length === 1 ? batch[0]!.data : Y.mergeUpdates(batch.map((u) => u.data));
+    // The batch is a turn's worth already: relay it now, with anything queued before it.
     // One sender: skip echoing to it. Several: everyone gets all; applying a known update is a no-op.
-    this.queueRelay(merged, origins.size === 1 ? origins.values().next().value! : null);
+    this.relayQueue.push(merged);
+    this.relayOrigins.add(origins.size === 1 ? origins.values().next().value! : null);
+    this.flushRelay();
     this.deps.cluster?.publishUpdate(this.name, first, last, merged);
     if (this.unstored.length === 0 && this.storing === 0) {
       const replies = this.waitingForStorage;
@@ -304,6 +307,7 @@ export class Room {
 
   private flushRelay(): void {
     this.relayScheduled = false;
+    if (this.relayQueue.length === 0) return;
     const updates = this.relayQueue;
     const origins = this.relayOrigins;
     this.relayQueue = [];

@@ -108,6 +108,32 @@ describe.each([
     expect(calls).toEqual(['rolled back', 'committed']);
   });
 
+  it('a timer set inside a transaction runs outside it once it has ended', async () => {
+    const s = await (await make()).open();
+    const later = await s.db.transaction(
+      async () => new Promise<{ inTransaction: boolean; ran: boolean }>((resolve) => {
+        setTimeout(() => {
+          let ran = false;
+          s.db.afterCommit(() => (ran = true));
+          resolve({ inTransaction: s.db.inTransaction, ran });
+        }, 20);
+      }),
+    );
+    // One set inside and fired after the transaction ended:
+    let fired!: Promise<{ inTransaction: boolean; ran: boolean }>;
+    await s.db.transaction(async () => {
+      fired = new Promise((resolve) =>
+        setTimeout(() => {
+          let ran = false;
+          s.db.afterCommit(() => (ran = true));
+          resolve({ inTransaction: s.db.inTransaction, ran });
+        }, 20),
+      );
+    });
+    expect(later).toEqual({ inTransaction: true, ran: false });
+    expect(await fired).toEqual({ inTransaction: false, ran: true });
+  });
+
   it('two connections appending to one document at once get distinct, gapless numbers', async () => {
     const engine = await make();
     const a = await engine.open();

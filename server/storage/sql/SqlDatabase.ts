@@ -31,8 +31,12 @@ export interface SqlDatabase {
   close(): Promise<void>;
 }
 
-/** The callbacks of one open transaction. */
+/**
+ * The callbacks of one transaction. Timers and callbacks scheduled inside a transaction carry
+ * its async context after it ended; `open` tells them it is over, so they start their own.
+ */
 export class TransactionHooks {
+  open = true;
   private committed: Array<() => void> = [];
   private rolledBack: Array<() => void> = [];
 
@@ -42,6 +46,7 @@ export class TransactionHooks {
   }
 
   settle(ok: boolean): void {
+    this.open = false;
     for (const cb of ok ? this.committed : this.rolledBack) cb();
   }
 }

@@ -44,7 +44,7 @@ export class PostgresDatabase implements SqlDatabase {
   }
 
   get inTransaction(): boolean {
-    return this.current.getStore() !== undefined;
+    return this.current.getStore()?.hooks.open === true;
   }
 
   async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
@@ -60,7 +60,7 @@ export class PostgresDatabase implements SqlDatabase {
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.current.getStore()) return fn();
+    if (this.inTransaction) return fn();
     const client = await this.pool.connect();
     const open: Open = { client, hooks: new TransactionHooks() };
     let result: T;
@@ -85,7 +85,7 @@ export class PostgresDatabase implements SqlDatabase {
 
   afterCommit(cb: () => void, onRollback?: () => void): void {
     const open = this.current.getStore();
-    if (open) open.hooks.add(cb, onRollback);
+    if (open?.hooks.open) open.hooks.add(cb, onRollback);
     else cb();
   }
 
@@ -94,7 +94,8 @@ export class PostgresDatabase implements SqlDatabase {
   }
 
   private query(sql: string, params: readonly SqlValue[]): Promise<pg.QueryResult> {
-    const target = this.current.getStore()?.client ?? this.pool;
+    const open = this.current.getStore();
+    const target = open?.hooks.open ? open.client : this.pool;
     return target.query(this.text(sql), params.map(toPg));
   }
 

@@ -40,7 +40,7 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   get inTransaction(): boolean {
-    return this.current.getStore() !== undefined;
+    return this.current.getStore()?.open === true;
   }
 
   async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
@@ -57,7 +57,7 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.current.getStore()) return fn();
+    if (this.inTransaction) return fn();
     while (this.open) await this.open;
     let end!: () => void;
     this.open = new Promise((resolve) => (end = resolve));
@@ -86,7 +86,7 @@ export class SqliteDatabase implements SqlDatabase {
 
   afterCommit(cb: () => void, onRollback?: () => void): void {
     const hooks = this.current.getStore();
-    if (hooks) hooks.add(cb, onRollback);
+    if (hooks?.open) hooks.add(cb, onRollback);
     else cb();
   }
 
@@ -99,7 +99,7 @@ export class SqliteDatabase implements SqlDatabase {
 
   /** A write from outside the open transaction waits for it; one from inside runs now. */
   private async outsideOthers(): Promise<void> {
-    if (this.current.getStore()) return;
+    if (this.inTransaction) return;
     while (this.open) await this.open;
   }
 

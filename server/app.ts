@@ -159,7 +159,6 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     maxMessageBytes: config.maxMessageBytes,
     limits: config.limits,
     onParticipant: (incidentId, principal) => state.ensureParticipant(incidentId, { id: principal.userId, name: principal.name }),
-    clustered: link !== null,
   });
   sync.attach(server);
   socketServer = new SocketServer(server, {

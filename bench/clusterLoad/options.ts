@@ -4,6 +4,7 @@
  * (tiny, well under a minute, to prove the harness works). Size options override the preset.
  */
 import { parseArgs } from 'node:util';
+import { list, positiveInt } from '../lib/options.ts';
 import { SETUP_NAMES } from './stack.ts';
 import type { SetupName } from './stack.ts';
 
@@ -125,16 +126,6 @@ postgres://postgres@127.0.0.1:5432/postgres, trust auth) and redis-server on PAT
   --update-md / --no-update-md
                           rewrite BENCHMARKS.md's cluster results (default: only after a full default run)
   -h, --help`;
-
-function list(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter(Boolean);
-}
-
-function positiveInt(name: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, not "${text}"`);
-  return n;
-}
 
 function ascending(name: string, values: number[]): number[] {
   if (values.some((v, i) => i > 0 && v <= values[i - 1]!)) throw new Error(`--${name} must ascend`);

@@ -108,11 +108,12 @@ const SCENARIO_ALIASES: Record<string, ScenarioName> = {
   broadcast: 'stakeholder',
 };
 
-function list(text: string): string[] {
+/** A comma-separated option value. */
+export function list(text: string): string[] {
   return text.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-function positiveInt(name: string, text: string): number {
+export function positiveInt(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, not "${text}"`);
   return n;

@@ -159,7 +159,7 @@ export class Room {
       },
     );
     first = await this.deps.updateLog.append(this.name, batch);
-    if (first > this.head + 1) await this.applyStored(await this.deps.updateLog.after(this.name, this.head, first - 1));
+    if (first > this.head + 1) this.applyStored(await this.deps.updateLog.after(this.name, this.head, first - 1));
   }
 
   /**
@@ -169,7 +169,7 @@ export class Room {
   async catchUp(lock = false): Promise<void> {
     if (lock) {
       const head = await this.deps.updateLog.lockHead(this.name);
-      if (head > this.head) await this.applyStored(await this.deps.updateLog.after(this.name, this.head, head));
+      if (head > this.head) this.applyStored(await this.deps.updateLog.after(this.name, this.head, head));
       return;
     }
     // Concurrent callers share one read, plus at most one more for callers that came during it.
@@ -181,7 +181,7 @@ export class Room {
       try {
         do {
           this.catchUpAgain = false;
-          await this.applyStored(await this.deps.updateLog.after(this.name, this.head));
+          this.applyStored(await this.deps.updateLog.after(this.name, this.head));
         } while (this.catchUpAgain);
       } finally {
         this.catchingUp = null;
@@ -253,7 +253,7 @@ export class Room {
     this.doc.destroy();
   }
 
-  private async applyStored(rows: Array<{ seq: number; data: Uint8Array }>): Promise<void> {
+  private applyStored(rows: Array<{ seq: number; data: Uint8Array }>): void {
     const fresh = rows.filter((r) => r.seq > this.head);
     if (fresh.length === 0 || this.doc.isDestroyed) return;
     Y.applyUpdate(this.doc, fresh.length === 1 ? fresh[0]!.data : Y.mergeUpdates(fresh.map((r) => r.data)), STORED);

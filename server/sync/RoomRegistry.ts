@@ -63,13 +63,19 @@ export class RoomRegistry {
   }
 
   /**
-   * The room for reading what is stored now, as the server's own use: on a cluster it is
-   * first brought up to storage, so a read on one node sees a write made on another.
+   * The room holding everything stored now: on a cluster it is first brought up to storage, so
+   * a read or a client's sync on one node sees a write made on another.
    */
-  async current(name: string): Promise<Room> {
+  async upToDate(name: string): Promise<Room> {
     const room = await this.get(name);
-    this.touch(room);
     if (this.deps.cluster) await room.catchUp();
+    return room;
+  }
+
+  /** upToDate, for the server's own use (a read, an export). */
+  async current(name: string): Promise<Room> {
+    const room = await this.upToDate(name);
+    this.touch(room);
     return room;
   }
 

@@ -40,8 +40,6 @@ export interface SyncEndpointDeps {
   limits: ServerLimits;
   /** Records a responder as a participant of the incident when they first connect. */
   onParticipant: (incidentId: string, principal: Principal) => Promise<void>;
-  /** Whether other nodes write the same documents (a cluster). */
-  clustered: boolean;
 }
 
 type Admission = { principal: Principal; docName: string; readOnly: boolean } | { code: number; reason: string };
@@ -124,9 +122,8 @@ export class SyncEndpoint {
         ws.close(admission.code, admission.reason);
         return null;
       }
-      room = await this.deps.registry.get(admission.docName);
       // On a cluster, what this client saw through another node must be here before it syncs.
-      if (this.deps.clustered) await room.catchUp();
+      room = await this.deps.registry.upToDate(admission.docName);
     } catch (error) {
       // Loading a document is the one fallible step here; it must cost this socket, not the process.
       if (error instanceof RoomLimitReached) {

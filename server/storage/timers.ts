@@ -37,7 +37,11 @@ export class Timers {
     );
   }
 
+  /**
+   * Marks a timer fired if it is pending and due by the server's clock (not only by the real
+   * time a setTimeout waited: with a clock that runs otherwise, the next poll fires it).
+   */
   async claim(id: number, now: number): Promise<boolean> {
-    return (await this.db.run(`UPDATE timers SET fired_at = ? WHERE id = ? AND ${PENDING}`, [now, id])) === 1;
+    return (await this.db.run(`UPDATE timers SET fired_at = ? WHERE id = ? AND ${PENDING} AND due_at <= ?`, [now, id, now])) === 1;
   }
 }

@@ -23,7 +23,10 @@ export interface PendingUpdate {
 export interface StoredState {
   snapshot: Uint8Array | null;
   updates: Uint8Array[];
+  /** The size of the snapshot and the updates read: what the document weighs in memory. */
   bytes: number;
+  /** The size of the document's whole stored log, every update since its first. */
+  logBytes: number;
   /** The number of the newest update the state holds. */
   head: number;
 }
@@ -37,12 +40,15 @@ export class UpdateLog {
   /**
    * Appends updates to a document's log inside the caller's transaction; returns the number
    * the first one got. Taking the next numbers locks the document's head row until commit, so
-   * numbers commit in order on every node.
+   * numbers commit in order on every node; the same statement adds the updates' size to the
+   * head's total, so it is exact whoever appends.
    */
   async append(doc: string, updates: readonly PendingUpdate[]): Promise<number> {
+    const size = updates.reduce((sum, u) => sum + u.data.length, 0);
     const head = await this.db.get<{ seq: number }>(
-      'INSERT INTO doc_heads (doc, seq) VALUES (?, ?) ON CONFLICT (doc) DO UPDATE SET seq = doc_heads.seq + excluded.seq RETURNING seq',
-      [doc, updates.length],
+      `INSERT INTO doc_heads (doc, seq, bytes) VALUES (?, ?, ?)
+       ON CONFLICT (doc) DO UPDATE SET seq = doc_heads.seq + excluded.seq, bytes = doc_heads.bytes + excluded.bytes RETURNING seq`,
+      [doc, updates.length, size],
     );
     const first = head!.seq - updates.length + 1;
     for (let offset = 0; offset < updates.length; offset += ROWS_PER_INSERT) {
@@ -58,12 +64,11 @@ export class UpdateLog {
    * until the caller's transaction ends: what makes a read-decide-write exact across nodes.
    */
   async lockHead(doc: string): Promise<number> {
-    // SQLite transactions are exclusive already; FOR UPDATE is PostgreSQL's row lock.
-    const lock = this.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
-    const row = await this.db.get<{ seq: number }>(`SELECT seq FROM doc_heads WHERE doc = ?${lock}`, [doc]);
+    const read = () => this.db.getLocked<{ seq: number }>('SELECT seq FROM doc_heads WHERE doc = ?', [doc]);
+    const row = await read();
     if (row) return row.seq;
     await this.db.run('INSERT INTO doc_heads (doc, seq) VALUES (?, 0) ON CONFLICT (doc) DO NOTHING', [doc]);
-    return (await this.db.get<{ seq: number }>(`SELECT seq FROM doc_heads WHERE doc = ?${lock}`, [doc]))!.seq;
+    return (await read())!.seq;
   }
 
   /** The newest update number of each of these documents (0 for none). */
@@ -83,12 +88,15 @@ export class UpdateLog {
   async load(doc: string): Promise<StoredState> {
     const snap = await this.db.get<{ uptoSeq: number; data: Uint8Array }>('SELECT upto_seq AS "uptoSeq", data FROM doc_snapshots WHERE doc = ?', [doc]);
     const rows = await this.after(doc, snap?.uptoSeq ?? 0);
+    // Read after the updates: an append in between makes the total larger, never smaller.
+    const total = await this.db.get<{ bytes: number }>('SELECT bytes FROM doc_heads WHERE doc = ?', [doc]);
     let bytes = snap?.data.length ?? 0;
     for (const r of rows) bytes += r.data.length;
     return {
       snapshot: snap?.data ?? null,
       updates: rows.map((r) => r.data),
       bytes,
+      logBytes: total?.bytes ?? 0,
       head: rows.length > 0 ? rows[rows.length - 1]!.seq : (snap?.uptoSeq ?? 0),
     };
   }

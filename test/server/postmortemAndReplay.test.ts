@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startTestServer } from '../helpers/testServer.ts';
 import type { TestServer } from '../helpers/testServer.ts';
+import { TestClock } from '../helpers/testClock.ts';
 import { command, connectDoc, connectSocket, eventually, synced } from '../helpers/clients.ts';
 import { tokenFor } from '../helpers/incidents.ts';
 import { readTranscript } from '../../shared/responderDoc.ts';
@@ -10,8 +11,9 @@ describe('postmortem out, metrics and replay', () => {
   let server: TestServer;
   let id: string;
   let midpoint = 0;
+  const clock = new TestClock({ running: true });
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({}, {}, { clock });
     id = (await server.api('POST', '/api/incidents', { title: 'Search is down', severity: 'SEV1', summary: 'Search returned 500s for EU users.' })).body.id;
     const token = await tokenFor(server, id, 'Iris');
     const socket = await connectSocket(server.url, token);
@@ -36,9 +38,9 @@ describe('postmortem out, metrics and replay', () => {
     scribe.doc.getArray('actions').push([action]);
     const reader = connectDoc(server.wsUrl, id, token);
     await eventually(() => readTranscript(reader.doc).length === 1, 'first entry stored');
-    await new Promise((r) => setTimeout(r, 30));
-    midpoint = Date.now();
-    await new Promise((r) => setTimeout(r, 30));
+    clock.advance(1000);
+    midpoint = clock.now();
+    clock.advance(1000);
     write('failed over to standby', 'decision');
     await command(socket, { type: 'setStatus', incidentId: id, status: 'monitoring' });
     await command(socket, { type: 'publishUpdate', incidentId: id, text: 'Search restored; monitoring.' });

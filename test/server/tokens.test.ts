@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/testServer.ts';
 import type { TestServer } from '../helpers/testServer.ts';
+import { TestClock } from '../helpers/testClock.ts';
 import { closeOf, connectDoc, connectSocket, rawSocket, synced } from '../helpers/clients.ts';
 import { declareIncident, tokenFor } from '../helpers/incidents.ts';
 import { stateDocName } from '../../shared/documents.ts';
@@ -8,8 +9,9 @@ import { stateDocName } from '../../shared/documents.ts';
 describe('tokens at the sync endpoint, on socket.io and on REST', () => {
   let server: TestServer;
   let id: string;
+  const clock = new TestClock();
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({}, {}, { clock });
     id = await declareIncident(server);
   });
   afterAll(() => server.close());
@@ -18,7 +20,7 @@ describe('tokens at the sync endpoint, on socket.io and on REST', () => {
     const expired = (await server.api('POST', `/api/incidents/${id}/tokens`, { access: 'responder', name: 'Temp', expiresInSeconds: 1 })).body.token;
     const revoked = await server.api('POST', `/api/incidents/${id}/tokens`, { access: 'stakeholder', name: 'Gone' });
     await server.api('DELETE', `/api/incidents/${id}/tokens/${revoked.body.id}`);
-    await new Promise((r) => setTimeout(r, 1100));
+    clock.advance(1000);
 
     const cases: Array<[string | null, string]> = [
       [null, 'no credentials: pass a token or sign in'],

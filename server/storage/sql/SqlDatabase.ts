@@ -1,7 +1,8 @@
 /**
  * The one storage interface both engines implement: SQLite (embedded, the default) and
  * PostgreSQL (DATABASE_URL, for several server nodes). Repositories write portable SQL with `?`
- * placeholders and quoted aliases; each driver adapts it to its engine.
+ * placeholders and quoted aliases; each driver adapts it to its engine, and whatever has no
+ * portable spelling is a method here, so no repository asks which engine it is on.
  *
  * Transactions follow the async call chain: a query made anywhere inside `transaction(fn)`
  * joins it, and a nested `transaction` joins the outer one, so repositories never pass a
@@ -13,9 +14,16 @@ export type SqlValue = string | number | null | Uint8Array;
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface SqlDatabase {
-  readonly dialect: Dialect;
+  /** How many of the schema's migrations this database has applied (see migrations.ts). */
+  readonly schemaVersion: number;
   all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /**
+   * Inside a transaction: `get` of one SELECT whose rows stay locked against other
+   * transactions' writes until this one ends (PostgreSQL's FOR UPDATE; SQLite's transactions
+   * exclude each other already).
+   */
+  getLocked<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
   /** Runs a statement; resolves with the number of rows it changed. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
   transaction<T>(fn: () => Promise<T>): Promise<T>;

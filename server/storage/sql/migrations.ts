@@ -1,14 +1,38 @@
 /**
- * Schema changes per engine, applied in order on start; each entry runs once, inside a
- * transaction. SQLite keeps its history (existing data folders upgrade in place); PostgreSQL
- * starts from the schema SQLite has reached, in its own types.
+ * The schema, written once for both engines (issue 16: the two copies had drifted). Each
+ * migration is portable SQL with the few type differences spelled as tokens; it runs once, in
+ * order, inside a transaction, and the number applied is the schema version `/api/health`
+ * reports. A later change appends a migration here; it never edits one that has shipped.
+ *
+ * The history is SQLite's (data folders upgrade in place from any earlier version); a fresh
+ * PostgreSQL database replays it too. PostgreSQL databases made before issue 16 had a schema of
+ * their own, recorded as version 1 in `schema_version`: `adoptLegacy` brings them onto this one.
  */
-export const SQLITE_MIGRATIONS: readonly string[] = [
-  `
+import type { Dialect } from './SqlDatabase.ts';
+
+/** What differs between the engines' DDL. */
+interface Types {
+  /** A 64-bit integer: timestamps (ms), sequence numbers, sizes. */
+  int: string;
+  bytes: string;
+  /** An integer primary key the engine numbers itself, never reusing a number. */
+  serialKey: string;
+}
+
+const TYPES: Record<Dialect, Types> = {
+  sqlite: { int: 'INTEGER', bytes: 'BLOB', serialKey: 'INTEGER PRIMARY KEY AUTOINCREMENT' },
+  postgres: { int: 'BIGINT', bytes: 'BYTEA', serialKey: 'BIGSERIAL PRIMARY KEY' },
+};
+
+/** A migration: SQL from the engine's types, or one text per engine where a type token is not enough. */
+type Migration = ((t: Types) => string) | Record<Dialect, string>;
+
+const MIGRATIONS: readonly Migration[] = [
+  (t) => `
   CREATE TABLE users (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
-    created_at INTEGER NOT NULL
+    created_at ${t.int} NOT NULL
   );
   CREATE TABLE incidents (
     id TEXT PRIMARY KEY,
@@ -18,9 +42,9 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     service TEXT,
     commander_id TEXT,
     commander_name TEXT,
-    created_at INTEGER NOT NULL,
-    acknowledged_at INTEGER,
-    resolved_at INTEGER
+    created_at ${t.int} NOT NULL,
+    acknowledged_at ${t.int},
+    resolved_at ${t.int}
   );
   CREATE INDEX incidents_created ON incidents (created_at DESC);
   CREATE TABLE tokens (
@@ -30,53 +54,53 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     name TEXT NOT NULL,
     user_id TEXT REFERENCES users (id),
     incident_id TEXT REFERENCES incidents (id),
-    created_at INTEGER NOT NULL,
-    expires_at INTEGER,
-    revoked_at INTEGER
+    created_at ${t.int} NOT NULL,
+    expires_at ${t.int},
+    revoked_at ${t.int}
   );
   CREATE INDEX tokens_incident ON tokens (incident_id);
   -- The update log: every Yjs update as stored before it was relayed, with who sent it and when.
   CREATE TABLE doc_updates (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq ${t.serialKey},
     doc TEXT NOT NULL,
-    data BLOB NOT NULL,
+    data ${t.bytes} NOT NULL,
     author TEXT NOT NULL,
-    received_at INTEGER NOT NULL
+    received_at ${t.int} NOT NULL
   );
   CREATE INDEX doc_updates_doc ON doc_updates (doc, seq);
   CREATE TABLE audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at INTEGER NOT NULL,
+    id ${t.serialKey},
+    at ${t.int} NOT NULL,
     user_id TEXT,
     action TEXT NOT NULL,
     target TEXT,
     detail TEXT
   );
   `,
-  `
+  (t) => `
   -- Compaction: the merged state of a document up to a log position. Loading reads the latest
   -- snapshot and the updates after it; the log itself is kept whole for replay and audit.
   CREATE TABLE doc_snapshots (
     doc TEXT PRIMARY KEY,
-    upto_seq INTEGER NOT NULL,
-    data BLOB NOT NULL,
-    created_at INTEGER NOT NULL
+    upto_seq ${t.int} NOT NULL,
+    data ${t.bytes} NOT NULL,
+    created_at ${t.int} NOT NULL
   );
   `,
-  `
+  (t) => `
   CREATE TABLE services (
     service TEXT PRIMARY KEY,
     roster TEXT NOT NULL,
-    updated_at INTEGER NOT NULL
+    updated_at ${t.int} NOT NULL
   );
   -- Timers that must survive restarts and fire once: claimed by setting fired_at atomically.
   CREATE TABLE timers (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id ${t.serialKey},
     kind TEXT NOT NULL,
     incident_id TEXT NOT NULL REFERENCES incidents (id),
-    due_at INTEGER NOT NULL,
-    fired_at INTEGER,
-    cancelled_at INTEGER
+    due_at ${t.int} NOT NULL,
+    fired_at ${t.int},
+    cancelled_at ${t.int}
   );
   CREATE INDEX timers_pending ON timers (due_at) WHERE fired_at IS NULL AND cancelled_at IS NULL;
   -- Alert notifications already handled (a retried delivery changes nothing), and which open
@@ -84,7 +108,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TABLE alert_deliveries (
     digest TEXT PRIMARY KEY,
     incident_id TEXT NOT NULL,
-    received_at INTEGER NOT NULL
+    received_at ${t.int} NOT NULL
   );
   CREATE TABLE alert_groups (
     source TEXT NOT NULL,
@@ -93,110 +117,112 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (source, group_key)
   );
   `,
-  `
+  (t) => `
   -- Each document numbers its updates 1, 2, 3, … under a row lock on its head, so a node can
   -- tell from a relayed update's number whether it missed any, and fetch exactly those.
-  ALTER TABLE doc_updates ADD COLUMN doc_seq INTEGER;
+  ALTER TABLE doc_updates ADD COLUMN doc_seq ${t.int};
   UPDATE doc_updates SET doc_seq = (SELECT COUNT(*) FROM doc_updates d WHERE d.doc = doc_updates.doc AND d.seq <= doc_updates.seq);
   CREATE UNIQUE INDEX doc_updates_doc_seq ON doc_updates (doc, doc_seq);
   DROP INDEX doc_updates_doc;
   CREATE TABLE doc_heads (
     doc TEXT PRIMARY KEY,
-    seq INTEGER NOT NULL
+    seq ${t.int} NOT NULL
   );
   INSERT INTO doc_heads (doc, seq) SELECT doc, MAX(doc_seq) FROM doc_updates GROUP BY doc;
   UPDATE doc_snapshots SET upto_seq = COALESCE((SELECT doc_seq FROM doc_updates WHERE seq = doc_snapshots.upto_seq), 0);
   `,
-];
-
-export const POSTGRES_MIGRATIONS: readonly string[] = [
-  `
-  CREATE TABLE users (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    created_at BIGINT NOT NULL
-  );
-  CREATE TABLE incidents (
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    severity TEXT NOT NULL,
-    status TEXT NOT NULL,
-    service TEXT,
-    commander_id TEXT,
-    commander_name TEXT,
-    created_at BIGINT NOT NULL,
-    acknowledged_at BIGINT,
-    resolved_at BIGINT
-  );
-  CREATE INDEX incidents_created ON incidents (created_at DESC);
-  CREATE TABLE tokens (
-    id TEXT PRIMARY KEY,
-    hash TEXT NOT NULL UNIQUE,
-    access TEXT NOT NULL CHECK (access IN ('responder', 'stakeholder', 'invite')),
-    name TEXT NOT NULL,
-    user_id TEXT REFERENCES users (id),
-    incident_id TEXT REFERENCES incidents (id),
-    created_at BIGINT NOT NULL,
-    expires_at BIGINT,
-    revoked_at BIGINT
-  );
-  CREATE INDEX tokens_incident ON tokens (incident_id);
-  CREATE TABLE doc_updates (
-    seq BIGSERIAL PRIMARY KEY,
-    doc TEXT NOT NULL,
-    doc_seq BIGINT NOT NULL,
-    data BYTEA NOT NULL,
-    author TEXT NOT NULL,
-    received_at BIGINT NOT NULL,
-    UNIQUE (doc, doc_seq)
-  );
-  CREATE TABLE doc_heads (
-    doc TEXT PRIMARY KEY,
-    seq BIGINT NOT NULL
-  );
-  CREATE TABLE doc_snapshots (
-    doc TEXT PRIMARY KEY,
-    upto_seq BIGINT NOT NULL,
-    data BYTEA NOT NULL,
-    created_at BIGINT NOT NULL
-  );
-  CREATE TABLE audit (
-    id BIGSERIAL PRIMARY KEY,
-    at BIGINT NOT NULL,
-    user_id TEXT,
-    action TEXT NOT NULL,
-    target TEXT,
-    detail TEXT
-  );
-  CREATE TABLE services (
-    service TEXT PRIMARY KEY,
-    roster TEXT NOT NULL,
-    updated_at BIGINT NOT NULL
-  );
-  CREATE TABLE timers (
-    id BIGSERIAL PRIMARY KEY,
-    kind TEXT NOT NULL,
-    incident_id TEXT NOT NULL REFERENCES incidents (id),
-    due_at BIGINT NOT NULL,
-    fired_at BIGINT,
-    cancelled_at BIGINT
-  );
-  CREATE INDEX timers_pending ON timers (due_at) WHERE fired_at IS NULL AND cancelled_at IS NULL;
-  CREATE TABLE alert_deliveries (
-    digest TEXT PRIMARY KEY,
-    incident_id TEXT NOT NULL,
-    received_at BIGINT NOT NULL
-  );
-  CREATE TABLE alert_groups (
-    source TEXT NOT NULL,
-    group_key TEXT NOT NULL,
-    incident_id TEXT NOT NULL REFERENCES incidents (id),
-    PRIMARY KEY (source, group_key)
-  );
-  -- Secrets every node must share (the session key, a generated API token).
+  {
+    // doc_seq was added nullable above; every row has one since. SQLite cannot tighten a column,
+    // so it rebuilds the table (the documented procedure: new table, copy, drop, rename).
+    sqlite: `
+    CREATE TABLE doc_updates_rebuilt (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      doc TEXT NOT NULL,
+      data BLOB NOT NULL,
+      author TEXT NOT NULL,
+      received_at INTEGER NOT NULL,
+      doc_seq INTEGER NOT NULL
+    );
+    INSERT INTO doc_updates_rebuilt (seq, doc, data, author, received_at, doc_seq)
+      SELECT seq, doc, data, author, received_at, doc_seq FROM doc_updates;
+    DROP TABLE doc_updates;
+    ALTER TABLE doc_updates_rebuilt RENAME TO doc_updates;
+    CREATE UNIQUE INDEX doc_updates_doc_seq ON doc_updates (doc, doc_seq);
+    `,
+    postgres: 'ALTER TABLE doc_updates ALTER COLUMN doc_seq SET NOT NULL;',
+  },
+  () => `
+  -- Secrets every node of a cluster shares (the session key, a generated API token).
   CREATE TABLE secrets (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
   );
   `,
+  (t) => `
+  -- The total size of each document's stored updates, kept by every append in the statement
+  -- that numbers them, so a document's stored size can be bounded without reading its log.
+  ALTER TABLE doc_heads ADD COLUMN bytes ${t.int} NOT NULL DEFAULT 0;
+  UPDATE doc_heads SET bytes = COALESCE((SELECT SUM(LENGTH(data)) FROM doc_updates WHERE doc_updates.doc = doc_heads.doc), 0);
+  `,
+  (t) => `
+  -- Browser sessions as records (issue 11): signing out revokes one, so a copied cookie stops
+  -- working. Only a SHA-256 of the cookie's secret is kept.
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    created_at ${t.int} NOT NULL,
+    expires_at ${t.int} NOT NULL,
+    revoked_at ${t.int},
+    user_agent TEXT NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions (user_id, created_at);
+  `,
 ];
+
+/** The version a database has once every migration ran. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Where the number of applied migrations is kept, on both engines. */
+export const VERSION_TABLE = 'schema_migrations';
+/** Where it was kept before issue 16, with a numbering of each engine's own. */
+export const LEGACY_VERSION_TABLE = 'schema_version';
+
+export interface MigrationStep {
+  sql: string;
+  /** The version to record once `sql` committed. */
+  version: number;
+}
+
+function render(dialect: Dialect, migration: Migration): string {
+  return typeof migration === 'function' ? migration(TYPES[dialect]) : migration[dialect];
+}
+
+/**
+ * The step that moves a database recorded in the legacy version table onto this numbering and
+ * drops that table. SQLite's numbering is this one's. PostgreSQL's version 1 is the schema of
+ * migration 6 here, except that its (doc, doc_seq) index was a constraint of another name.
+ */
+function adoptLegacy(dialect: Dialect, legacyVersion: number): MigrationStep {
+  const drop = `DROP TABLE ${LEGACY_VERSION_TABLE};`;
+  if (dialect === 'sqlite' || legacyVersion === 0) return { sql: drop, version: legacyVersion };
+  if (legacyVersion !== 1) throw new Error(`unknown PostgreSQL schema version ${legacyVersion} in ${LEGACY_VERSION_TABLE}`);
+  return {
+    sql: `
+    ALTER TABLE doc_updates DROP CONSTRAINT doc_updates_doc_doc_seq_key;
+    CREATE UNIQUE INDEX doc_updates_doc_seq ON doc_updates (doc, doc_seq);
+    ${drop}`,
+    version: 6,
+  };
+}
+
+/**
+ * What a database still needs, in order: `legacy` is the version in the legacy table if the
+ * database still has one (0 if empty), else null; `recorded` the version in VERSION_TABLE.
+ */
+export function migrationPlan(dialect: Dialect, legacy: number | null, recorded: number): MigrationStep[] {
+  const adopt = legacy === null ? null : adoptLegacy(dialect, legacy);
+  const from = adopt?.version ?? recorded;
+  const pending = MIGRATIONS.slice(from).map((m, i) => ({ sql: render(dialect, m), version: from + i + 1 }));
+  return adopt ? [adopt, ...pending] : pending;
+}

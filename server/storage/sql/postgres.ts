@@ -6,7 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { POSTGRES_MIGRATIONS } from './migrations.ts';
+import { LEGACY_VERSION_TABLE, VERSION_TABLE, migrationPlan } from './migrations.ts';
 import { TransactionHooks } from './SqlDatabase.ts';
 import type { SqlDatabase, SqlValue } from './SqlDatabase.ts';
 
@@ -21,7 +21,7 @@ interface Open {
 }
 
 export class PostgresDatabase implements SqlDatabase {
-  readonly dialect = 'postgres' as const;
+  schemaVersion = 0;
   private readonly pool: pg.Pool;
   private readonly current = new AsyncLocalStorage<Open>();
   private readonly texts = new Map<string, string>();
@@ -53,6 +53,10 @@ export class PostgresDatabase implements SqlDatabase {
 
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
     return (await this.query(sql, params)).rows[0] as T | undefined;
+  }
+
+  getLocked<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    return this.get(`${sql} FOR UPDATE`, params);
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
@@ -112,21 +116,28 @@ export class PostgresDatabase implements SqlDatabase {
 
   private async migrate(): Promise<void> {
     const client = await this.pool.connect();
+    /** The version a table records: null without the table, 0 when it is empty. */
+    const recorded = async (table: string): Promise<number | null> => {
+      if ((await client.query('SELECT to_regclass($1) AS t', [table])).rows[0].t === null) return null;
+      return ((await client.query(`SELECT version FROM ${table}`)).rows[0] as { version: number } | undefined)?.version ?? 0;
+    };
     try {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-      await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-      const row = (await client.query('SELECT version FROM schema_version')).rows[0] as { version: number } | undefined;
-      for (let v = row?.version ?? 0; v < POSTGRES_MIGRATIONS.length; v++) {
+      const legacy = await recorded(LEGACY_VERSION_TABLE);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${VERSION_TABLE} (version INTEGER NOT NULL)`);
+      this.schemaVersion = (await recorded(VERSION_TABLE))!;
+      for (const step of migrationPlan('postgres', legacy, this.schemaVersion)) {
         await client.query('BEGIN');
         try {
-          await client.query(POSTGRES_MIGRATIONS[v]!);
-          await client.query('DELETE FROM schema_version');
-          await client.query('INSERT INTO schema_version (version) VALUES ($1)', [v + 1]);
+          await client.query(step.sql);
+          await client.query(`DELETE FROM ${VERSION_TABLE}`);
+          await client.query(`INSERT INTO ${VERSION_TABLE} (version) VALUES ($1)`, [step.version]);
           await client.query('COMMIT');
         } catch (error) {
           await client.query('ROLLBACK');
           throw error;
         }
+        this.schemaVersion = step.version;
       }
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});

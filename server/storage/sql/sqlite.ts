@@ -17,12 +17,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import BetterSqlite3 from 'better-sqlite3';
-import { SQLITE_MIGRATIONS } from './migrations.ts';
+import { LEGACY_VERSION_TABLE, VERSION_TABLE, migrationPlan } from './migrations.ts';
 import { TransactionHooks } from './SqlDatabase.ts';
 import type { SqlDatabase, SqlValue } from './SqlDatabase.ts';
 
 export class SqliteDatabase implements SqlDatabase {
-  readonly dialect = 'sqlite' as const;
+  schemaVersion = 0;
   private readonly sql: BetterSqlite3.Database;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
   private readonly current = new AsyncLocalStorage<TransactionHooks>();
@@ -49,6 +49,10 @@ export class SqliteDatabase implements SqlDatabase {
 
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
     return this.statement(sql).get(...params) as T | undefined;
+  }
+
+  getLocked<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    return this.get(sql, params);
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
@@ -113,14 +117,21 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   private migrate(): void {
-    this.sql.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-    const row = this.sql.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
-    for (let v = row?.version ?? 0; v < SQLITE_MIGRATIONS.length; v++) {
+    /** The version a table records: null without the table, 0 when it is empty. */
+    const recorded = (table: string): number | null => {
+      if (!this.sql.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)) return null;
+      return (this.sql.prepare(`SELECT version FROM ${table}`).get() as { version: number } | undefined)?.version ?? 0;
+    };
+    const legacy = recorded(LEGACY_VERSION_TABLE);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS ${VERSION_TABLE} (version INTEGER NOT NULL)`);
+    this.schemaVersion = recorded(VERSION_TABLE)!;
+    for (const step of migrationPlan('sqlite', legacy, this.schemaVersion)) {
       this.sql.transaction(() => {
-        this.sql.exec(SQLITE_MIGRATIONS[v]!);
-        this.sql.exec('DELETE FROM schema_version');
-        this.sql.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
+        this.sql.exec(step.sql);
+        this.sql.exec(`DELETE FROM ${VERSION_TABLE}`);
+        this.sql.prepare(`INSERT INTO ${VERSION_TABLE} (version) VALUES (?)`).run(step.version);
       })();
+      this.schemaVersion = step.version;
     }
   }
 }

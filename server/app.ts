@@ -15,8 +15,16 @@ import { Scheduler } from './lifecycle/Scheduler.ts';
 import { WebhookSender } from './lifecycle/WebhookSender.ts';
 import { IncidentLifecycle } from './lifecycle/IncidentLifecycle.ts';
 import { readOrCreateSecret } from './auth/secretFiles.ts';
-import { SessionSigner } from './auth/sessions.ts';
 import { Authenticator, AUTOMATION_USER } from './auth/authenticator.ts';
+import { LiveCredentials } from './auth/LiveCredentials.ts';
+import { Sessions } from './storage/sessions.ts';
+import { AuditRecorder } from './audit/AuditRecorder.ts';
+import { KeyedRateLimiter } from './limits/KeyedRateLimiter.ts';
+import { WebhookTargets } from './lifecycle/webhookTargets.ts';
+import { adminRefusal, organisationRefusal } from '../shared/access.ts';
+import { AuditQuery } from '../shared/api.ts';
+import { describeZodError } from '../shared/commands.ts';
+import { CommandError, requireAllowed } from './commands/CommandError.ts';
 import { newSecret } from './storage/tokens.ts';
 import { RoomRegistry } from './sync/RoomRegistry.ts';
 import { WriteQueue } from './sync/WriteQueue.ts';
@@ -39,6 +47,9 @@ import { incidentMetrics } from './state/incidentMetrics.ts';
 import { errorHandler, sendError } from './http/errors.ts';
 import { stateDocName, responderDocName } from '../shared/documents.ts';
 import { CloseCode } from '../shared/closeCodes.ts';
+import { ServerMetrics } from './metrics/ServerMetrics.ts';
+import { metricsRoute } from './metrics/metricsRoute.ts';
+import { countHttpRefusals } from './metrics/countHttpRefusals.ts';
 
 export interface RunningServer {
   url: string;
@@ -56,7 +67,9 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
 
   const storage = await openStorage(config);
-  const { db, updateLog, incidents, tokens, users, audit, roster, timers } = storage;
+  const { db, updateLog, incidents, tokens, users, roster, timers } = storage;
+  const sessions = new Sessions(db);
+  const audit = new AuditRecorder(storage.audit, now, logger, { ...config.audit, maxSources: 10_000 });
   await users.ensure(AUTOMATION_USER, now());
 
   // One node keeps its secrets in its data folder; a cluster's nodes share them in the database.
@@ -64,14 +77,19 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   const secret = (name: string) =>
     shared ? shared.readOrCreate(name, newSecret) : Promise.resolve(readOrCreateSecret(path.join(config.dataDir, name), newSecret));
   const admin = config.adminToken ? { value: config.adminToken, created: false } : await secret('admin-token');
-  const sessions = new SessionSigner((await secret('session-key')).value, config.sessionTtlMs);
   const auth = new Authenticator(admin.value, tokens, users, sessions);
 
+  const metrics = new ServerMetrics();
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
   // A malformed request must cost its own socket and nothing else.
   server.on('clientError', (_error, socket) => socket.destroy());
+  // A client that ends its side after sending a request (HTTP/1.0 tools, `nc -N`) still gets the
+  // answer: a half-closed connection does not mean the client lost interest (RFC 9112, 9.6).
+  // Node's default aborts every request still waiting for storage when the FIN arrives, so answers
+  // depended on the storage engine's speed. The switch is Node's own, undeclared in its types.
+  Object.assign(server, { httpAllowHalfOpen: true });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -82,7 +100,9 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   const allowedOrigins = [new URL(publicUrl).origin, ...config.allowedOrigins];
 
   let socketServer: SocketServer | null = null;
-  const writes = new WriteQueue(db);
+  const webhookTargets = new WebhookTargets(config.webhookAllowedHosts);
+  const live = new LiveCredentials(now);
+  const writes = new WriteQueue(db, metrics);
   const link = config.cluster ? new RedisLink(config.cluster.redisUrl, config.cluster.prefix, logger) : null;
   const registry: RoomRegistry = new RoomRegistry({
     db,
@@ -94,8 +114,9 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     unloadGraceMs: config.roomUnloadGraceMs,
     limits: config.limits,
     policyFor: (kind) => (kind === 'responder' ? responderPolicy : null),
+    metrics,
   });
-  const responderPolicy = new ResponderDocPolicy((incidentId) => registry.peek(stateDocName(incidentId)));
+  const responderPolicy = new ResponderDocPolicy((incidentId) => registry.peek(stateDocName(incidentId)), now);
   const catchUp = () => registry.catchUpAll().catch((error: unknown) => logger.warn({ err: error }, 'could not catch up from storage'));
   let clusterCheck: NodeJS.Timeout | null = null;
   if (link && config.cluster) {
@@ -111,14 +132,14 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   }
   const socketAdapter = config.cluster ? redisSocketIoAdapter(config.cluster.redisUrl, config.cluster.prefix, logger) : null;
   const state = new IncidentStateWriter(db, writes, registry, incidents, now, (summary) => socketServer?.publishIncident(summary));
-  const scheduler = new Scheduler({ timers, now, logger, pollMs: config.timerPollMs, atomically: (fn) => writes.run(fn) });
+  const scheduler = new Scheduler({ timers, now, logger, pollMs: config.timerPollMs, atomically: (fn) => writes.run(fn), metrics });
   const lifecycle = new IncidentLifecycle({
     writes,
     state,
     registry,
     roster,
     scheduler,
-    webhooks: new WebhookSender(config.lifecycle.webhookTimeoutMs, logger),
+    webhooks: new WebhookSender(config.lifecycle.webhookTimeoutMs, webhookTargets, logger, metrics),
     notifier: () => socketServer,
     config: config.lifecycle,
     publicUrl,
@@ -130,9 +151,9 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       if (c.principal.access === 'stakeholder') c.close(CloseCode.forbidden, 'the transcript of this incident is not shared');
     }
   };
-  const closeToken = (tokenId: string) => sync.closeToken(tokenId, 'token revoked') + (socketServer?.closeToken(tokenId, 'token revoked') ?? 0);
   const onPeerMessage = (message: PeerMessage) => {
-    if (message.type === 'token.revoked') closeToken(message.tokenId);
+    if (message.type === 'token.revoked') live.endToken(message.tokenId, 'token revoked');
+    else if (message.type === 'session.revoked') live.endSession(message.sessionId, 'signed out');
     else closeStakeholderViews(message.incidentId);
   };
   const services: CommandServices = {
@@ -142,6 +163,8 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     audit,
     lifecycle,
     now,
+    commandRate: new KeyedRateLimiter(config.commandsPerMinute / 60, 60, now),
+    metrics,
     onTranscriptHidden: (incidentId) => {
       closeStakeholderViews(incidentId);
       socketServer?.tellPeers({ type: 'transcript.hidden', incidentId });
@@ -153,12 +176,14 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     incidents,
     registry,
     audit,
+    live,
     logger,
     now,
     allowedOrigins,
     maxMessageBytes: config.maxMessageBytes,
     limits: config.limits,
     onParticipant: (incidentId, principal) => state.ensureParticipant(incidentId, { id: principal.userId, name: principal.name }),
+    metrics,
   });
   sync.attach(server);
   socketServer = new SocketServer(server, {
@@ -170,13 +195,21 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     maxBodyBytes: config.maxBodyBytes,
     adapter: socketAdapter?.adapter ?? null,
     onPeerMessage,
+    live,
+    metrics,
+  });
+  metrics.observe({
+    rooms: () => registry.all(),
+    roomsLoaded: () => registry.size,
+    socketConnections: () => socketServer?.connectionCount ?? 0,
+    clusterLink: link ? () => link.readiness() : null,
   });
 
   const requireAuth = requirePrincipal(auth, allowedOrigins, now);
   const api = express.Router();
   api.use(express.json({ limit: config.maxBodyBytes }));
   api.get('/health', (_req, res) => {
-    res.json({ ok: true, roomsLoaded: registry.size });
+    res.json({ ok: true, roomsLoaded: registry.size, schemaVersion: db.schemaVersion, slowClientsClosed: sync.sendBufferOverflows });
   });
   api.use(
     sessionRoutes({
@@ -184,6 +217,11 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       tokens,
       users,
       sessions,
+      sessionTtlMs: config.sessionTtlMs,
+      onSessionRevoked: (sessionId) => {
+        live.endSession(sessionId, 'signed out');
+        socketServer?.tellPeers({ type: 'session.revoked', sessionId });
+      },
       secureCookies: publicUrl.startsWith('https:'),
       now,
       requireAuth,
@@ -200,25 +238,29 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       docOf: async (name) => (await registry.current(name)).doc,
       onTokenRevoked: (tokenId) => {
         socketServer?.tellPeers({ type: 'token.revoked', tokenId });
-        return closeToken(tokenId);
+        return live.endToken(tokenId, 'token revoked');
       },
     }),
   );
-  api.use(rosterRoutes(roster, users, now));
+  api.use(rosterRoutes(roster, users, webhookTargets, now));
   api.use(alertRoutes(new AlertIntake(storage.alerts, services)));
   api.get('/users', async (_req, res) => {
-    if (principalOf(res).access === 'stakeholder') return sendError(res, 'forbidden', 'stakeholder links are read-only');
+    requireAllowed(organisationRefusal(principalOf(res)));
     res.json({ users: await users.list() });
   });
   api.get('/metrics', async (_req, res) => {
-    if (principalOf(res).access === 'stakeholder') return sendError(res, 'forbidden', 'stakeholder links are read-only');
+    requireAllowed(organisationRefusal(principalOf(res)));
     res.json(incidentMetrics(await incidents.list(100_000)));
   });
-  api.get('/audit', async (_req, res) => {
-    if (principalOf(res).access !== 'admin') return sendError(res, 'forbidden', 'the audit trail is for the API token');
-    res.json({ entries: await audit.recent(200) });
+  api.get('/audit', async (req, res) => {
+    requireAllowed(adminRefusal(principalOf(res), 'the audit trail'));
+    const query = AuditQuery.safeParse(req.query);
+    if (!query.success) throw new CommandError('invalid', describeZodError(query.error));
+    res.json(await storage.audit.page({ limit: query.data.limit, before: query.data.before ?? null, action: query.data.action ?? null }));
   });
   api.use((_req, res) => sendError(res, 'not_found', 'no such API endpoint'));
+  app.use(['/api', '/metrics'], countHttpRefusals(metrics));
+  app.get('/metrics', metricsRoute(metrics, auth, config.metricsToken, now));
   app.use('/api', api);
   app.use(staticClient(config.clientDir));
   app.use(errorHandler(logger));
@@ -234,6 +276,8 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       // Stop accepting first, then say goodbye: every write was stored as it arrived.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       scheduler.stop();
+      lifecycle.stop();
+      live.stop();
       if (clusterCheck) clearInterval(clusterCheck);
       await registry.closeAll(CloseCode.goingAway, 'server restarting');
       sync.close();
@@ -241,6 +285,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       server.closeAllConnections();
       await stopped;
       await writes.idle();
+      await audit.flush();
       await link?.close();
       socketAdapter?.close();
       await db.close();

@@ -21,6 +21,8 @@ const Env = z.object({
   DATA_DIR: z.string().default('./data'),
   /** API token for automation; generated into DATA_DIR on first start when unset. */
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Bearer token that reads GET /metrics and nothing else, for Prometheus; the API token reads it too. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** The address people use; links are built from it and browser websockets must come from it. */
   PUBLIC_URL: z.url().optional(),
   /** Further origins allowed to open browser websockets, comma-separated (e.g. a dev server). */
@@ -49,12 +51,24 @@ const Env = z.object({
   PRESENCE_BATCH_MS: int(100),
   /** Seconds the primary has to acknowledge before the secondary is paged. */
   ESCALATE_AFTER_SEC: int(300),
+  /** Seconds a role holder must have had no live connection to the incident before anyone may take the role over (issue 12). */
+  ROLE_AWAY_SEC: int(120),
   /** Minutes between stakeholder updates, per severity, before comms is reminded. */
   UPDATE_CADENCE_MINUTES: z.string().default('SEV1=15,SEV2=30,SEV3=60,SEV4=120'),
   /** JSON file with default role checklists ({"commander": ["…"], …}); built-in defaults otherwise. */
   CHECKLISTS_FILE: z.string().optional(),
   /** Timeout of one outgoing webhook delivery. */
   WEBHOOK_TIMEOUT_MS: int(5000),
+  /**
+   * Hosts that webhook targets set through the API may name, comma-separated. Only the API token
+   * may set others, and loopback, private and link-local addresses are refused unless listed.
+   */
+  WEBHOOK_ALLOWED_HOSTS: z.string().default(''),
+  /** Commands one person or link may issue per minute (bursts of a minute's worth); the API token is exempt. 0 = unlimited. */
+  COMMANDS_PER_MINUTE: int(120),
+  /** Refusals of one kind from one source written to the audit trail one by one per window; the rest are summed up in one row. */
+  AUDIT_BURST: int(20),
+  AUDIT_WINDOW_SEC: int(10),
   /** PostgreSQL instead of the embedded SQLite file: required for several nodes. */
   DATABASE_URL: z
     .string()
@@ -73,6 +87,14 @@ const Env = z.object({
   TIMER_POLL_MS: int(1000),
   /** On a cluster, how often a node checks that its loaded documents hold everything stored. */
   CLUSTER_CHECK_MS: int(2000),
+  /**
+   * Bytes one websocket may have queued for a client that is not reading them. A send due when
+   * more is queued closes the connection with 4503 instead (issue 11: a stakeholder that never
+   * read grew the server by 205 MB). One reply may exceed it, so a larger document still syncs.
+   */
+  MAX_SEND_BUFFER_BYTES: int(8 * 1024 * 1024),
+  /** Sync step 1 and awareness queries one connection may send per second (burst 5 s worth); over it: close 1008. 0 = unlimited. */
+  RATE_STATE_REQUESTS_PER_SEC: int(2),
 });
 
 export interface Config {
@@ -80,6 +102,7 @@ export interface Config {
   host: string;
   dataDir: string;
   adminToken: string | undefined;
+  metricsToken: string | undefined;
   publicUrl: string | undefined;
   allowedOrigins: string[];
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
@@ -88,6 +111,9 @@ export interface Config {
   maxBodyBytes: number;
   sessionTtlMs: number;
   limits: ServerLimits;
+  webhookAllowedHosts: string[];
+  commandsPerMinute: number;
+  audit: { burst: number; windowMs: number };
   lifecycle: LifecycleConfig;
   /** Where the built client is served from; absent in API-only test servers. */
   clientDir: string | null;
@@ -106,10 +132,13 @@ export interface ServerLimits {
   docBytes: number;
   compactAfterUpdates: number;
   presenceBatchMs: number;
+  sendBufferBytes: number;
+  stateRequestsPerSecond: number;
 }
 
 export interface LifecycleConfig {
   escalateAfterMs: number;
+  roleAwayMs: number;
   updateCadenceMs: Record<Severity, number>;
   checklists: Record<SingleHolderRole, string[]>;
   webhookTimeoutMs: number;
@@ -130,13 +159,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir,
     adminToken: e.ADMIN_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
-    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    allowedOrigins: list(e.ALLOWED_ORIGINS),
     logLevel: e.LOG_LEVEL,
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     maxBodyBytes: e.MAX_BODY_BYTES,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600 * 1000,
+    webhookAllowedHosts: list(e.WEBHOOK_ALLOWED_HOSTS),
+    commandsPerMinute: e.COMMANDS_PER_MINUTE,
+    audit: { burst: Math.max(1, e.AUDIT_BURST), windowMs: Math.max(1, e.AUDIT_WINDOW_SEC) * 1000 },
     limits: {
       updatesPerSecond: e.RATE_UPDATES_PER_SEC,
       awarenessPerSecond: e.RATE_AWARENESS_PER_SEC,
@@ -145,9 +178,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       docBytes: e.MAX_DOC_BYTES,
       compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
       presenceBatchMs: e.PRESENCE_BATCH_MS,
+      sendBufferBytes: e.MAX_SEND_BUFFER_BYTES,
+      stateRequestsPerSecond: e.RATE_STATE_REQUESTS_PER_SEC,
     },
     lifecycle: {
       escalateAfterMs: e.ESCALATE_AFTER_SEC * 1000,
+      roleAwayMs: e.ROLE_AWAY_SEC * 1000,
       updateCadenceMs: parseCadence(e.UPDATE_CADENCE_MINUTES),
       checklists: e.CHECKLISTS_FILE ? readChecklists(e.CHECKLISTS_FILE) : DEFAULT_CHECKLISTS,
       webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
@@ -160,6 +196,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timerPollMs: Math.max(50, e.TIMER_POLL_MS),
   };
 }
+
+const list = (text: string) => text.split(',').map((item) => item.trim()).filter(Boolean);
 
 function parseCadence(text: string): Record<Severity, number> {
   const result = {} as Record<Severity, number>;

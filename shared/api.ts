@@ -1,7 +1,8 @@
 /** Request bodies and event names of the REST and socket.io APIs, shared by server and client. */
 import { z } from 'zod';
 import { Limits } from './limits.ts';
-import type { IncidentSummary } from './incident.ts';
+import type { IncidentSummary, Person } from './incident.ts';
+import type { SingleHolderRole } from './roles.ts';
 import type { PageRecord, RoleHolder, SmeEntry } from './documents.ts';
 import type { CommandReply } from './commands.ts';
 
@@ -45,6 +46,31 @@ export interface SessionInfo {
   name: string;
   access: 'admin' | 'responder' | 'stakeholder';
   incidentId: string | null;
+  /** The browser session behind this request, if it is one (`GET /api/users/<id>/sessions` lists them). */
+  sessionId: string | null;
+}
+
+/** A browser session as the server keeps it (never its secret). */
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  userAgent: string;
+}
+
+/** `GET /api/audit?limit=&before=&action=`: the query, from the URL's strings. */
+export const AuditQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.coerce.number().int().positive().optional(),
+  action: z.string().max(60).optional(),
+});
+
+/** `GET /api/audit`: newest first; pass `before` = `next` for the page after. */
+export interface AuditPage {
+  entries: Array<{ id: number; at: number; userId: string | null; action: string; target: string | null; detail: string | null }>;
+  next: number | null;
 }
 
 /** socket.io events. Commands travel as `command` with an acknowledgement callback. */
@@ -54,6 +80,8 @@ export interface ServerToClientEvents {
   page: (page: PageRecord & { incidentId: string; title: string; severity: string }) => void;
   /** A stakeholder update is overdue in an incident where you hold comms (or command). */
   reminder: (reminder: { incidentId: string; title: string; overdueSince: number }) => void;
+  /** Someone took over or was given a role you held (role rescue). */
+  'role:taken': (notice: RoleTakenNotice) => void;
   /** Sent when the server revokes the token or session behind this socket. */
   'access:revoked': (reason: string) => void;
 }
@@ -61,6 +89,16 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   command: (command: unknown, reply: (reply: CommandReply) => void) => void;
   'lobby:watch': (reply: (reply: CommandReply<IncidentSummary[]>) => void) => void;
+}
+
+/** What the previous holder of a role is told when it is reassigned or taken over. */
+export interface RoleTakenNotice {
+  incidentId: string;
+  title: string;
+  role: SingleHolderRole;
+  to: Person;
+  by: Person;
+  reason: 'reassigned' | 'away';
 }
 
 export const SESSION_COOKIE = 'ir_session';

@@ -16,6 +16,8 @@ export const CloseCode = {
   // rate-limited client should come back, after its backoff.
   rateLimited: 1008,
   documentTooLarge: 4413,
+  // A client that does not read what it is sent (issue 11); temporary, so the provider reconnects.
+  sendBufferFull: 4503,
 } as const;
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -31,6 +33,7 @@ const EXPLANATIONS: Record<number, string> = {
   [CloseCode.unknownDocument]: 'This incident does not exist.',
   [CloseCode.rateLimited]: 'Too many messages too quickly. Reconnecting…',
   [CloseCode.documentTooLarge]: 'This incident document has reached its size limit.',
+  [CloseCode.sendBufferFull]: 'This tab fell too far behind the server. Reconnecting…',
 };
 
 export function explainClose(code: number, reason?: string): string {

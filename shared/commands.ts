@@ -41,6 +41,24 @@ export const HandOffRole = z.strictObject({
   toUserId: text(Limits.idLength),
   note: z.string().max(Limits.noteLength).default(''),
 });
+/** The commander or the API token gives a role to someone, whoever holds it now (issue 12). */
+export const AssignRole = z.strictObject({
+  type: z.literal('assignRole'),
+  incidentId,
+  role,
+  toUserId: text(Limits.idLength),
+  note: z.string().max(Limits.noteLength).default(''),
+});
+/**
+ * Takes a role from a holder who has been away (shared/roles.ts, takeOverRefusal). A person takes
+ * it for themselves; the API token names who gets it.
+ */
+export const TakeOverRole = z.strictObject({
+  type: z.literal('takeOverRole'),
+  incidentId,
+  role,
+  toUserId: text(Limits.idLength).optional(),
+});
 export const AddSme = z.strictObject({
   type: z.literal('addSme'),
   incidentId,
@@ -70,11 +88,13 @@ export const SetTranscriptVisibility = z.strictObject({
   hidden: z.boolean(),
 });
 
-const COMMAND_TYPES = [
+export const COMMAND_TYPES = [
   'declare',
   'claimRole',
   'releaseRole',
   'handOffRole',
+  'assignRole',
+  'takeOverRole',
   'addSme',
   'removeSme',
   'pageSme',
@@ -92,6 +112,8 @@ export const Command = z.discriminatedUnion(
     ClaimRole,
     ReleaseRole,
     HandOffRole,
+    AssignRole,
+    TakeOverRole,
     AddSme,
     RemoveSme,
     PageSme,
@@ -114,6 +136,8 @@ export interface CommandResults {
   claimRole: { holder: RoleHolder };
   releaseRole: { released: true };
   handOffRole: { holder: RoleHolder };
+  assignRole: { holder: RoleHolder };
+  takeOverRole: { holder: RoleHolder };
   addSme: { sme: SmeEntry };
   removeSme: { removed: true };
   pageSme: { page: PageRecord };

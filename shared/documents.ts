@@ -50,6 +50,12 @@ export const RESPONDER_ROOT_KEYED: Record<string, boolean> = {
   [ResponderRoot.checklists]: true,
 };
 
+/**
+ * Fields of the responder document's maps that hold a time (milliseconds since the epoch):
+ * wherever they are written, the server admits only times in `TimeRange` (shared/limits.ts).
+ */
+export const RESPONDER_TIME_FIELDS: readonly string[] = ['at', 'createdAt'];
+
 export const ENTRY_KINDS = ['note', 'action', 'decision', 'question'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
@@ -177,6 +183,10 @@ export type IncidentEvent = EventBase &
     | { type: 'role.claimed'; role: SingleHolderRole }
     | { type: 'role.released'; role: SingleHolderRole; holder: Person }
     | { type: 'role.handedOff'; role: SingleHolderRole; from: Person; to: Person; note: string }
+    /** The commander (or the API token) gave a role to someone, whoever held it. */
+    | { type: 'role.reassigned'; role: SingleHolderRole; from: Person | null; to: Person; note: string }
+    /** A role taken from a holder who had been away (no live connection) for `awayMs`. */
+    | { type: 'role.takenOver'; role: SingleHolderRole; from: Person; to: Person; awayMs: number }
     | { type: 'sme.added'; sme: SmeEntry }
     | { type: 'sme.removed'; sme: SmeEntry }
     | { type: 'severity.changed'; from: Severity; to: Severity }

@@ -26,3 +26,30 @@ export const ROLES: Record<RoleKey, RoleDefinition> = {
 export function isSingleHolderRole(role: string): role is SingleHolderRole {
   return (SINGLE_HOLDER_ROLES as readonly string[]).includes(role);
 }
+
+/**
+ * Role rescue (issue 12): a role is never stuck with someone who cannot act. The commander (and
+ * the API token) may give any role to anyone at any time; anyone may take over a role whose
+ * holder has been away, with no live connection to the incident's documents, for at least
+ * `awayMs` (ROLE_AWAY_SEC), counted from when they were assigned if they never connected.
+ */
+export interface RescueSituation {
+  holder: { id: string; name: string; since: number } | null;
+  /** When the holder was last connected; null while they are connected now. */
+  awaySince: number | null;
+  now: number;
+  awayMs: number;
+}
+
+/** Why a take-over is refused, in words for the person who tried; null when it may go ahead. */
+export function takeOverRefusal(role: SingleHolderRole, s: RescueSituation): string | null {
+  const label = ROLES[role].label;
+  if (!s.holder) return `nobody holds ${label}; claim it instead`;
+  if (s.awaySince === null) return `${s.holder.name} is connected to this incident; ask them to hand off ${label}`;
+  const waitMs = s.awaySince + s.awayMs - s.now;
+  if (waitMs > 0) {
+    const seconds = Math.ceil(waitMs / 1000);
+    return `${s.holder.name} has been away for less than ${Math.round(s.awayMs / 1000)} s; ${label} can be taken over in ${seconds} s`;
+  }
+  return null;
+}

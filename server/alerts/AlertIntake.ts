@@ -4,8 +4,7 @@
  * closing anything, and a delivery seen before changes nothing.
  */
 import type { AlertRecord, IncidentLink } from '../../shared/documents.ts';
-import type { Principal } from '../../shared/access.ts';
-import { AUTOMATION_USER } from '../auth/authenticator.ts';
+import { AUTOMATION, AUTOMATION_USER } from '../auth/authenticator.ts';
 import type { CommandServices } from '../commands/context.ts';
 import { executeCommand } from '../commands/runCommand.ts';
 import type { AlertLedger } from '../storage/alertLedger.ts';
@@ -19,8 +18,6 @@ export interface IntakeResult {
   /** Why nothing was done, when nothing was. */
   ignored?: string;
 }
-
-const AUTOMATION: Principal = { userId: AUTOMATION_USER.id, name: AUTOMATION_USER.name, access: 'admin', incidentId: null, tokenId: null };
 
 export class AlertIntake {
   constructor(

@@ -7,9 +7,20 @@ import type { Principal } from '../../shared/access.ts';
 import type { Person } from '../../shared/incident.ts';
 import type { Tokens } from '../storage/tokens.ts';
 import type { Users } from '../storage/users.ts';
-import type { SessionSigner } from './sessions.ts';
+import type { Sessions } from '../storage/sessions.ts';
 
 export const AUTOMATION_USER: Person = { id: 'u-automation', name: 'Automation' };
+
+/** The API token's principal: automation, organisation-wide, never expiring. */
+export const AUTOMATION: Principal = {
+  userId: AUTOMATION_USER.id,
+  name: AUTOMATION_USER.name,
+  access: 'admin',
+  incidentId: null,
+  tokenId: null,
+  sessionId: null,
+  expiresAt: null,
+};
 
 export type AuthResult = { principal: Principal } | { error: string };
 
@@ -22,15 +33,13 @@ export class Authenticator {
     adminToken: string,
     private readonly tokens: Tokens,
     private readonly users: Users,
-    private readonly sessions: SessionSigner,
+    private readonly sessions: Sessions,
   ) {
     this.adminDigest = digest(adminToken);
   }
 
   async fromSecret(secret: string, now: number): Promise<AuthResult> {
-    if (timingSafeEqual(digest(secret), this.adminDigest)) {
-      return { principal: { userId: AUTOMATION_USER.id, name: AUTOMATION_USER.name, access: 'admin', incidentId: null, tokenId: null } };
-    }
+    if (timingSafeEqual(digest(secret), this.adminDigest)) return { principal: AUTOMATION };
     const token = await this.tokens.findBySecret(secret);
     if (!token) return { error: 'unknown token' };
     if (token.revokedAt !== null) return { error: 'token revoked' };
@@ -39,15 +48,35 @@ export class Authenticator {
     const user = token.userId ? await this.users.get(token.userId) : undefined;
     if (!user) return { error: 'unknown token' };
     return {
-      principal: { userId: user.id, name: user.name, access: token.access, incidentId: token.incidentId, tokenId: token.id },
+      principal: {
+        userId: user.id,
+        name: user.name,
+        access: token.access,
+        incidentId: token.incidentId,
+        tokenId: token.id,
+        sessionId: null,
+        expiresAt: token.expiresAt,
+      },
     };
   }
 
-  async fromSession(value: string, now: number): Promise<AuthResult> {
-    const verified = this.sessions.verify(value, now);
-    if ('error' in verified) return verified;
-    const user = await this.users.get(verified.userId);
+  async fromSession(secret: string, now: number): Promise<AuthResult> {
+    const session = await this.sessions.findBySecret(secret);
+    if (!session) return { error: 'unknown session: sign in again' };
+    if (session.revokedAt !== null) return { error: 'signed out: sign in again' };
+    if (session.expiresAt <= now) return { error: 'session expired: sign in again' };
+    const user = await this.users.get(session.userId);
     if (!user) return { error: 'unknown user' };
-    return { principal: { userId: user.id, name: user.name, access: 'responder', incidentId: null, tokenId: null } };
+    return {
+      principal: {
+        userId: user.id,
+        name: user.name,
+        access: 'responder',
+        incidentId: null,
+        tokenId: null,
+        sessionId: session.id,
+        expiresAt: session.expiresAt,
+      },
+    };
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { SESSION_COOKIE } from '../../shared/api.ts';
-import { readCookie } from './sessions.ts';
+import { readCookie } from './cookies.ts';
 
 export type Credential =
   | { kind: 'secret'; secret: string; viaProtocol: string | null }

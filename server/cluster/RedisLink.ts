@@ -84,6 +84,11 @@ export class RedisLink implements ClusterLink {
     this.subscriber.unsubscribe(this.channel(UPDATE, doc), this.channel(PRESENCE, doc), this.channel(HEAD, doc)).catch(() => {});
   }
 
+  /** Whether each connection to Redis is usable now, for the cluster link gauge. */
+  readiness(): { publisher: boolean; subscriber: boolean } {
+    return { publisher: this.publisher.status === 'ready', subscriber: this.subscriber.status === 'ready' };
+  }
+
   async close(): Promise<void> {
     this.subscriber.disconnect();
     this.publisher.disconnect();

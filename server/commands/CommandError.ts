@@ -15,3 +15,8 @@ export class CommandError extends Error {
     return this.holder ? { code: this.code, message: this.message, holder: this.holder } : { code: this.code, message: this.message };
   }
 }
+
+/** Throws the access module's refusal (shared/access.ts) as a 403; does nothing when allowed. */
+export function requireAllowed(refusal: string | null): void {
+  if (refusal !== null) throw new CommandError('forbidden', refusal);
+}

@@ -2,18 +2,24 @@ import type { Principal } from '../../shared/access.ts';
 import type { Person } from '../../shared/incident.ts';
 import type { Incidents } from '../storage/incidents.ts';
 import type { Users } from '../storage/users.ts';
-import type { AuditTrail } from '../storage/audit.ts';
+import type { AuditRecorder } from '../audit/AuditRecorder.ts';
 import type { IncidentLifecycle } from '../lifecycle/IncidentLifecycle.ts';
 import type { IncidentStateWriter } from '../state/IncidentStateWriter.ts';
+import type { KeyedRateLimiter } from '../limits/KeyedRateLimiter.ts';
+import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 
 /** Everything a command handler may use; built once per server, with the caller per call. */
 export interface CommandServices {
   state: IncidentStateWriter;
   incidents: Incidents;
   users: Users;
-  audit: AuditTrail;
+  audit: AuditRecorder;
   lifecycle: IncidentLifecycle;
   now: () => number;
+  /** Commands per principal (the API token is exempt): COMMANDS_PER_MINUTE. */
+  commandRate: KeyedRateLimiter;
+  /** Where command outcomes are counted (issue 16). */
+  metrics: Pick<ServerMetrics, 'command'>;
   /** Called after an incident stops sharing its transcript, to close stakeholders' views of it. */
   onTranscriptHidden: (incidentId: string) => void;
 }

@@ -4,9 +4,17 @@ import type { z } from 'zod';
 import { newIncidentId } from '../ids.ts';
 import type { CommandContext } from './context.ts';
 
+/**
+ * A person who declares an incident by hand is on it: when the declaration pages nobody, that
+ * is its acknowledgement (issue 12; otherwise nobody would ever acknowledge it). When it pages
+ * the service's on-call responder, acknowledging stays theirs: the time to acknowledge measures
+ * the page, and the secondary is still escalated to. Automation (alerts, the API token)
+ * declares unacknowledged.
+ */
 export function declareIncident(cmd: z.infer<typeof DeclareIncident>, ctx: CommandContext): Promise<CommandResults['declare']> {
   const id = newIncidentId();
   const now = ctx.now();
+  const byHand = ctx.principal.access === 'responder';
   const meta: IncidentMeta = {
     id,
     title: cmd.title,
@@ -43,6 +51,16 @@ export function declareIncident(cmd: z.infer<typeof DeclareIncident>, ctx: Comma
       record({ type: 'declared', title: meta.title, severity: meta.severity });
     });
     await ctx.lifecycle.afterDeclare(id, ctx.actor);
+    const acknowledged =
+      byHand &&
+      (await ctx.state.change(id, ctx.actor, ({ maps, now: at, record }) => {
+        if (maps.pages.length > 0) return false;
+        maps.meta.set('acknowledgedAt', at);
+        maps.meta.set('acknowledgedBy', ctx.actor);
+        record({ type: 'acknowledged' });
+        return true;
+      }));
+    if (acknowledged) await ctx.lifecycle.afterAcknowledge(id, ctx.actor);
     return { incident: (await ctx.incidents.get(id))! };
   });
 }

@@ -1,7 +1,8 @@
 /**
  * Severity, status, acknowledgement and transcript visibility. While a commander is named,
  * only the commander changes severity, status and visibility: they coordinate. Without one,
- * any responder may, so a fresh incident is never stuck.
+ * any responder may, so a fresh incident is never stuck. Resolving acknowledges an incident
+ * nobody acknowledged, by whoever resolves it: someone was plainly on it (issue 12).
  */
 import type { z } from 'zod';
 import type { Acknowledge, CommandResults, SetSeverity, SetStatus, SetTranscriptVisibility } from '../../shared/commands.ts';
@@ -9,6 +10,7 @@ import type { IncidentMeta } from '../../shared/documents.ts';
 import type { StateMaps } from '../../shared/stateDoc.ts';
 import { CommandError } from './CommandError.ts';
 import type { CommandContext } from './context.ts';
+import { refuseWhenResolved } from './resolvedRules.ts';
 
 function requireCommanderOrNone(maps: StateMaps, ctx: CommandContext, what: string): IncidentMeta {
   const commander = maps.roles.get('commander');
@@ -20,6 +22,7 @@ function requireCommanderOrNone(maps: StateMaps, ctx: CommandContext, what: stri
 
 export async function setSeverity(cmd: z.infer<typeof SetSeverity>, ctx: CommandContext): Promise<CommandResults['setSeverity']> {
   const changed = await ctx.state.change(cmd.incidentId, ctx.actor, ({ maps, record }) => {
+    refuseWhenResolved(maps, 'severity');
     const meta = requireCommanderOrNone(maps, ctx, 'severity');
     if (meta.severity === cmd.severity) return false;
     maps.meta.set('severity', cmd.severity);
@@ -31,14 +34,21 @@ export async function setSeverity(cmd: z.infer<typeof SetSeverity>, ctx: Command
 }
 
 export async function setStatus(cmd: z.infer<typeof SetStatus>, ctx: CommandContext): Promise<CommandResults['setStatus']> {
-  const changed = await ctx.state.change(cmd.incidentId, ctx.actor, ({ maps, now, record }) => {
+  const { changed, acknowledged } = await ctx.state.change(cmd.incidentId, ctx.actor, ({ maps, now, record }) => {
     const meta = requireCommanderOrNone(maps, ctx, 'status');
-    if (meta.status === cmd.status) return false;
+    if (meta.status === cmd.status) return { changed: false, acknowledged: false };
+    const acknowledging = cmd.status === 'resolved' && meta.acknowledgedAt === null;
+    if (acknowledging) {
+      maps.meta.set('acknowledgedAt', now);
+      maps.meta.set('acknowledgedBy', ctx.actor);
+      record({ type: 'acknowledged' });
+    }
     maps.meta.set('status', cmd.status);
     maps.meta.set('resolvedAt', cmd.status === 'resolved' ? now : null);
     record({ type: 'status.changed', from: meta.status, to: cmd.status });
-    return true;
+    return { changed: true, acknowledged: acknowledging };
   });
+  if (acknowledged) await ctx.lifecycle.afterAcknowledge(cmd.incidentId, ctx.actor);
   if (changed) await ctx.lifecycle.afterStatus(cmd.incidentId, ctx.actor);
   return { status: cmd.status };
 }

@@ -11,9 +11,11 @@ import type { RoleHolder } from '../../shared/documents.ts';
 import type { StateMaps } from '../../shared/stateDoc.ts';
 import { CommandError } from './CommandError.ts';
 import type { CommandContext } from './context.ts';
+import { refuseWhenResolved } from './resolvedRules.ts';
 
 export function claimRole(cmd: z.infer<typeof ClaimRole>, ctx: CommandContext): Promise<CommandResults['claimRole']> {
   return ctx.state.change(cmd.incidentId, ctx.actor, ({ maps, now, record }) => {
+    refuseWhenResolved(maps, 'roles');
     const current = maps.roles.get(cmd.role);
     if (current) {
       if (current.id === ctx.actor.id) return { holder: current };
@@ -31,6 +33,7 @@ export function claimRole(cmd: z.infer<typeof ClaimRole>, ctx: CommandContext): 
 
 /** The holder of a role, who alone (or the API token) may give it up. */
 function heldByActor(maps: StateMaps, role: z.infer<typeof ReleaseRole>['role'], ctx: CommandContext, what: string, nobody: string): RoleHolder {
+  refuseWhenResolved(maps, 'roles');
   const current = maps.roles.get(role);
   if (!current) throw new CommandError('conflict', nobody);
   if (current.id !== ctx.actor.id && ctx.principal.access !== 'admin') {

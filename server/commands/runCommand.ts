@@ -5,12 +5,14 @@
 import { Command, describeZodError } from '../../shared/commands.ts';
 import type { CommandReply, CommandResults } from '../../shared/commands.ts';
 import type { Principal } from '../../shared/access.ts';
-import { CommandError } from './CommandError.ts';
+import { incidentRefusal, organisationRefusal } from '../../shared/access.ts';
+import { CommandError, requireAllowed } from './CommandError.ts';
 import { RoomLimitReached } from '../sync/RoomRegistry.ts';
 import type { CommandContext, CommandServices } from './context.ts';
 import { declareIncident } from './declare.ts';
 import { claimRole, handOffRole, releaseRole } from './roles.ts';
 import { addSme, pageSme, removeSme } from './smes.ts';
+import { assignRole, takeOverRole } from './roleRescue.ts';
 import { acknowledge, setSeverity, setStatus, setTranscriptVisibility } from './incidentFields.ts';
 import { publishUpdate } from './updates.ts';
 
@@ -21,6 +23,8 @@ const HANDLERS: Handlers = {
   claimRole,
   releaseRole,
   handOffRole,
+  assignRole,
+  takeOverRole,
   addSme,
   removeSme,
   pageSme,
@@ -31,10 +35,16 @@ const HANDLERS: Handlers = {
   setTranscriptVisibility,
 };
 
+/** Where outcomes are counted (issue 16); the server always passes it. */
+
 export async function executeCommand(input: unknown, principal: Principal, services: CommandServices): Promise<unknown> {
+  const claimedType = typeof input === 'object' && input !== null ? (input as { type?: unknown }).type : undefined;
   try {
-    return await dispatch(input, principal, services);
+    const result = await dispatch(input, principal, services);
+    services.metrics.command(claimedType, 'ok');
+    return result;
   } catch (error) {
+    services.metrics.command(claimedType, error instanceof CommandError ? error.code : 'error');
     // Refused writes are kept with who tried, for review after the incident.
     if (error instanceof CommandError && error.code === 'forbidden') {
       const type = typeof input === 'object' && input !== null ? String((input as { type?: unknown }).type).slice(0, 40) : 'unknown';
@@ -48,14 +58,16 @@ async function dispatch(input: unknown, principal: Principal, services: CommandS
   const parsed = Command.safeParse(input);
   if (!parsed.success) throw new CommandError('invalid', describeZodError(parsed.error));
   const cmd = parsed.data;
-  if (principal.access === 'stakeholder') throw new CommandError('forbidden', 'stakeholder links are read-only');
   if (cmd.type === 'declare') {
-    if (principal.incidentId !== null) throw new CommandError('forbidden', 'this token is for one incident and cannot declare new ones');
+    requireAllowed(organisationRefusal(principal));
   } else {
-    if (principal.incidentId !== null && principal.incidentId !== cmd.incidentId) {
-      throw new CommandError('forbidden', 'this token is for another incident');
-    }
+    requireAllowed(incidentRefusal(principal, cmd.incidentId, true));
     if (!(await services.incidents.exists(cmd.incidentId))) throw new CommandError('not_found', `no incident ${cmd.incidentId}`);
+  }
+  // Every accepted command grows the state document's log: a person or link gets a rate, and
+  // automation (alert storms arrive through the API token) only the document size limit.
+  if (principal.access !== 'admin' && !services.commandRate.take(principal.tokenId ?? principal.sessionId ?? principal.userId)) {
+    throw new CommandError('rate_limited', 'too many commands; wait a moment and try again');
   }
   const ctx: CommandContext = { ...services, principal, actor: { id: principal.userId, name: principal.name } };
   const handler = HANDLERS[cmd.type] as (c: Command, x: CommandContext) => Promise<unknown>;

@@ -4,6 +4,7 @@ import type { SmeEntry } from '../../shared/documents.ts';
 import { newId } from '../ids.ts';
 import { CommandError } from './CommandError.ts';
 import type { CommandContext } from './context.ts';
+import { refuseWhenResolved } from './resolvedRules.ts';
 
 export async function addSme(cmd: z.infer<typeof AddSme>, ctx: CommandContext): Promise<CommandResults['addSme']> {
   const user = cmd.userId ? await ctx.users.get(cmd.userId) : undefined;
@@ -16,6 +17,7 @@ export async function addSme(cmd: z.infer<typeof AddSme>, ctx: CommandContext): 
     addedAt: ctx.now(),
   };
   await ctx.state.change(cmd.incidentId, ctx.actor, ({ maps, record }) => {
+    refuseWhenResolved(maps, 'experts');
     maps.smes.set(sme.id, sme);
     record({ type: 'sme.added', sme });
   });
@@ -24,6 +26,7 @@ export async function addSme(cmd: z.infer<typeof AddSme>, ctx: CommandContext): 
 
 export async function removeSme(cmd: z.infer<typeof RemoveSme>, ctx: CommandContext): Promise<CommandResults['removeSme']> {
   await ctx.state.change(cmd.incidentId, ctx.actor, ({ maps, record }) => {
+    refuseWhenResolved(maps, 'experts');
     const sme = maps.smes.get(cmd.smeId);
     if (!sme) throw new CommandError('not_found', `no SME ${cmd.smeId} in this incident`);
     maps.smes.delete(cmd.smeId);
@@ -34,7 +37,9 @@ export async function removeSme(cmd: z.infer<typeof RemoveSme>, ctx: CommandCont
 
 export async function pageSme(cmd: z.infer<typeof PageSme>, ctx: CommandContext): Promise<CommandResults['pageSme']> {
   if (!cmd.smeId && !cmd.domain) throw new CommandError('invalid', 'give smeId or domain');
-  const smes = [...(await ctx.state.read(cmd.incidentId)).smes.values()];
+  const maps = await ctx.state.read(cmd.incidentId);
+  refuseWhenResolved(maps, 'experts');
+  const smes = [...maps.smes.values()];
   const sme = cmd.smeId ? smes.find((s) => s.id === cmd.smeId) : smes.find((s) => s.domain.toLowerCase() === cmd.domain!.toLowerCase());
   if (!sme) throw new CommandError('not_found', cmd.smeId ? `no SME ${cmd.smeId} in this incident` : `no SME for domain "${cmd.domain}" in this incident`);
   const target = { id: sme.userId ?? sme.id, name: sme.name };

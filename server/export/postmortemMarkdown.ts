@@ -6,7 +6,11 @@ import type { IncidentEvent } from '../../shared/documents.ts';
 import { ROLES } from '../../shared/roles.ts';
 import type { IncidentExport } from '../../shared/incidentExport.ts';
 
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+/** Times stored before the server checked them (issue 11) may be past what a Date holds. */
+function iso(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? 'unknown time' : date.toISOString().replace('.000Z', 'Z');
+}
 
 export function formatDuration(ms: number): string {
   const minutes = Math.round(ms / 60_000);
@@ -15,8 +19,25 @@ export function formatDuration(ms: number): string {
   return `${hours} h ${minutes % 60} min`;
 }
 
-/** Text is written by people: keep it on one line and stop it from becoming Markdown structure. */
-const inline = (text: string) => text.replace(/\s*\n\s*/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1');
+/**
+ * Text is written by people (and alerts): it must read as itself in every renderer the draft is
+ * pasted into, never as structure (issue 11). Every character CommonMark or its common
+ * extensions give a meaning inline is backslash-escaped: emphasis, code, links and images,
+ * autolinks and raw HTML, entities (`&`), tables, strikethrough.
+ */
+const INLINE_SYNTAX = /[\\`*_[\]<>|#&!~]/g;
+/** What makes a line a block (list item, heading underline, thematic break) where it starts it. */
+const BLOCK_START = /^(?:[-+=]|\d+(?=[.)]))/;
+
+/** One line: CommonMark ends lines at \n, \r and \r\n alike. */
+const inline = (text: string) => text.replace(/\s*[\r\n]\s*/g, ' ').replace(INLINE_SYNTAX, '\\$&');
+
+/** Several lines (a summary, the notes): each kept, none able to open a block of its own. */
+const block = (text: string) =>
+  text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trimStart().replace(INLINE_SYNTAX, '\\$&').replace(BLOCK_START, (start) => (/\d/.test(start) ? `${start}\\` : `\\${start}`)))
+    .join('\n');
 
 function describeEvent(e: IncidentEvent): string {
   switch (e.type) {
@@ -28,6 +49,10 @@ function describeEvent(e: IncidentEvent): string {
       return `released ${ROLES[e.role].label}${e.holder.id !== e.actor.id ? ` (held by ${inline(e.holder.name)})` : ''}`;
     case 'role.handedOff':
       return `handed ${ROLES[e.role].label} from ${inline(e.from.name)} to ${inline(e.to.name)}${e.note ? `: ${inline(e.note)}` : ''}`;
+    case 'role.reassigned':
+      return `reassigned ${ROLES[e.role].label}${e.from ? ` from ${inline(e.from.name)}` : ''} to ${inline(e.to.name)}${e.note ? `: ${inline(e.note)}` : ''}`;
+    case 'role.takenOver':
+      return `took over ${ROLES[e.role].label} from ${inline(e.from.name)}, away ${formatDuration(e.awayMs)}, for ${inline(e.to.name)}`;
     case 'sme.added':
       return `added SME ${inline(e.sme.name)} (${inline(e.sme.domain)})`;
     case 'sme.removed':
@@ -71,7 +96,8 @@ function roleHistory(x: IncidentExport): string[] {
   for (const e of x.events) {
     if (e.type === 'role.claimed') open.set(e.role, { name: e.actor.name, since: e.at });
     if (e.type === 'role.released') close(e.role, e.at);
-    if (e.type === 'role.handedOff') {
+    if (e.type === 'role.assigned') open.set(e.role, { name: e.holder.name, since: e.at });
+    if (e.type === 'role.handedOff' || e.type === 'role.reassigned' || e.type === 'role.takenOver') {
       close(e.role, e.at);
       open.set(e.role, { name: e.to.name, since: e.at });
     }
@@ -87,7 +113,7 @@ export function renderPostmortem(x: IncidentExport): string {
     `- ${label}: ${at ? `${iso(at)} (${formatDuration(at - m.createdAt)} after declaration)` : 'not yet'}`;
   const timeline = [
     ...x.events.map((e) => ({ at: e.at, line: `**${inline(e.actor.name)}** ${describeEvent(e)}` })),
-    ...x.transcript.map((t) => ({ at: t.at, line: `**${inline(t.author?.name ?? 'unknown')}** [${t.kind}] ${inline(t.text)}` })),
+    ...x.transcript.map((t) => ({ at: t.at, line: `**${inline(t.author?.name ?? 'unknown')}** [${inline(t.kind)}] ${inline(t.text)}` })),
   ].sort((a, b) => a.at - b.at);
 
   return [
@@ -97,7 +123,7 @@ export function renderPostmortem(x: IncidentExport): string {
     '',
     '## Summary and impact',
     '',
-    m.summary ? m.summary : '_To be written: what happened, who was affected and for how long._',
+    m.summary ? block(m.summary) : '_To be written: what happened, who was affected and for how long._',
     '',
     '## Clocks',
     '',
@@ -125,6 +151,6 @@ export function renderPostmortem(x: IncidentExport): string {
     '',
     ...(x.updates.length ? x.updates.map((u) => `- ${iso(u.at)} ${u.severity}, ${u.status}, by ${inline(u.author.name)}: ${inline(u.text)}`) : ['_None published._']),
     '',
-    ...(x.notes.trim() ? ['## Notes', '', x.notes.trim(), ''] : []),
+    ...(x.notes.trim() ? ['## Notes', '', block(x.notes.trim()), ''] : []),
   ].join('\n');
 }

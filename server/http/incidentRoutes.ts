@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { CreateToken } from '../../shared/api.ts';
 import type { IncidentDetail, TokenInfo } from '../../shared/api.ts';
 import { describeZodError } from '../../shared/commands.ts';
+import { organisationRefusal, recordRefusal, tokenManagementRefusal } from '../../shared/access.ts';
 import type { IncidentMeta, SmeEntry } from '../../shared/documents.ts';
 import { readRoles } from '../../shared/stateDoc.ts';
 import { responderDocName, stateDocName } from '../../shared/documents.ts';
@@ -11,8 +12,9 @@ import type * as Y from 'yjs';
 import { buildExport } from '../export/incidentExport.ts';
 import { renderPostmortem } from '../export/postmortemMarkdown.ts';
 import { replayAt, replayMoments } from '../export/replay.ts';
+import { ReplayCache } from '../export/ReplayCache.ts';
 import type { UpdateLog } from '../storage/updateLog.ts';
-import { CommandError } from '../commands/CommandError.ts';
+import { CommandError, requireAllowed } from '../commands/CommandError.ts';
 import type { CommandServices } from '../commands/context.ts';
 import { executeCommand } from '../commands/runCommand.ts';
 import type { Tokens, TokenRecord } from '../storage/tokens.ts';
@@ -41,11 +43,17 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
   const router = Router();
   const { services } = deps;
   const incidentId = (res: Response) => res.locals.incidentId as string;
+  const replays = new ReplayCache();
 
   router.get('/incidents', async (_req, res) => {
     const p = principalOf(res);
-    const list = await services.incidents.list();
-    res.json({ incidents: p.incidentId === null ? list : list.filter((i) => i.id === p.incidentId) });
+    // The organisation's list is for sessions and automation; a link for one incident sees that one.
+    if (organisationRefusal(p) === null) {
+      res.json({ incidents: await services.incidents.list() });
+      return;
+    }
+    const own = p.incidentId === null ? undefined : await services.incidents.get(p.incidentId);
+    res.json({ incidents: own ? [own] : [] });
   });
 
   router.post('/incidents', async (req, res) => {
@@ -78,7 +86,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
 
   const exportOf = async (res: Response) => {
     const id = incidentId(res);
-    if (principalOf(res).access === 'stakeholder') throw new CommandError('forbidden', 'exports are for responders');
+    requireAllowed(recordRefusal(principalOf(res)));
     return buildExport(await deps.docOf(stateDocName(id)), await deps.docOf(responderDocName(id)), services.now());
   };
 
@@ -97,7 +105,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
   /** Without `at`: the moments a replay can stop at. With `at` (ms): the incident as it was then. */
   router.get('/incidents/:id/replay', async (req, res) => {
     const id = incidentId(res);
-    if (principalOf(res).access === 'stakeholder') throw new CommandError('forbidden', 'replay is for responders');
+    requireAllowed(recordRefusal(principalOf(res)));
     if (req.query.at === undefined) {
       const moments = await replayMoments(deps.updateLog, id);
       res.json({ from: moments[0] ?? null, to: moments.at(-1) ?? null, moments });
@@ -105,7 +113,14 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
     }
     const at = Number(req.query.at);
     if (!Number.isFinite(at) || at < 0) throw new CommandError('invalid', 'at must be a time in milliseconds since the epoch');
-    const then = await replayAt(deps.updateLog, id, at);
+    const p = principalOf(res);
+    // Rebuilding merges the incident's log: a person or link gets the command rate for it.
+    if (p.access !== 'admin' && !services.commandRate.take(p.tokenId ?? p.sessionId ?? p.userId)) {
+      throw new CommandError('rate_limited', 'too many replay requests; wait a moment and try again');
+    }
+    const heads = await deps.updateLog.heads([stateDocName(id), responderDocName(id)]);
+    const key = `${id}@${at}:${[...heads.values()].join(',')}`;
+    const then = await replays.get(key, () => replayAt(deps.updateLog, id, at));
     if (!then) throw new CommandError('not_found', 'the incident had not been declared yet at that moment');
     res.json(then);
   });
@@ -121,11 +136,15 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
   });
 
   router.post('/incidents/:id/tokens', async (req, res) => {
+    const p = principalOf(res);
+    requireAllowed(tokenManagementRefusal(p));
     const parsed = CreateToken.safeParse(req.body);
     if (!parsed.success) throw new CommandError('invalid', describeZodError(parsed.error));
     const now = services.now();
     const user = await services.users.create(parsed.data.name, now);
-    const expiresAt = parsed.data.expiresInSeconds ? now + parsed.data.expiresInSeconds * 1000 : null;
+    const requested = parsed.data.expiresInSeconds ? now + parsed.data.expiresInSeconds * 1000 : null;
+    // A token never outlives the credential that made it (issue 11): a session's links end with it.
+    const expiresAt = p.expiresAt === null ? requested : Math.min(requested ?? p.expiresAt, p.expiresAt);
     const { secret, record } = await deps.tokens.create({
       access: parsed.data.access,
       name: parsed.data.name,
@@ -138,11 +157,12 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
   });
 
   router.get('/incidents/:id/tokens', async (_req, res) => {
-    if (principalOf(res).access === 'stakeholder') throw new CommandError('forbidden', 'stakeholder links are read-only');
+    requireAllowed(tokenManagementRefusal(principalOf(res)));
     res.json({ tokens: (await deps.tokens.listForIncident(incidentId(res))).map(tokenInfo) });
   });
 
   router.delete('/incidents/:id/tokens/:tokenId', async (req, res) => {
+    requireAllowed(tokenManagementRefusal(principalOf(res)));
     const token = await deps.tokens.get(req.params.tokenId);
     if (!token || token.incidentId !== incidentId(res)) throw new CommandError('not_found', `no token ${req.params.tokenId} for this incident`);
     await deps.tokens.revoke(token.id, services.now());

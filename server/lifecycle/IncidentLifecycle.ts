@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs';
 import type { Person } from '../../shared/incident.ts';
+import type { RoleTakenNotice } from '../../shared/api.ts';
 import type { IncidentMeta, PageReason, PageRecord } from '../../shared/documents.ts';
 import { ResponderRoot, responderDocName } from '../../shared/documents.ts';
 import { SINGLE_HOLDER_ROLES } from '../../shared/roles.ts';
@@ -17,12 +18,16 @@ import type { Roster } from '../storage/roster.ts';
 import { AUTOMATION_USER } from '../auth/authenticator.ts';
 import { newId } from '../ids.ts';
 import type { Scheduler } from './Scheduler.ts';
+import { RoomPresenceWatch } from './HolderPresence.ts';
+import type { HolderPresence } from './HolderPresence.ts';
 import type { PageNotification, WebhookSender } from './WebhookSender.ts';
 
 /** What a person's open browser tabs are told, over socket.io. */
 export interface Notifier {
   page(userId: string, page: PageRecord & { incidentId: string; title: string; severity: string }): void;
   reminder(userId: string, reminder: { incidentId: string; title: string; overdueSince: number }): void;
+  /** Someone else now holds a role this person held (issue 12). */
+  roleTaken(userId: string, notice: RoleTakenNotice): void;
 }
 
 export interface LifecycleDeps {
@@ -39,10 +44,21 @@ export interface LifecycleDeps {
 }
 
 export class IncidentLifecycle {
-  constructor(private readonly deps: LifecycleDeps) {}
+  private readonly presenceWatch: RoomPresenceWatch;
+  /** Whether a role holder is connected, for the role rescue. */
+  readonly presence: HolderPresence;
+  readonly roleAwayMs: number;
+
+  constructor(private readonly deps: LifecycleDeps) {
+    this.presenceWatch = new RoomPresenceWatch(deps.registry, deps.now);
+    this.presence = this.presenceWatch;
+    // ROLE_AWAY_SEC: a holder away this long may have their role taken over (shared/roles.ts, takeOverRefusal).
+    this.roleAwayMs = deps.config.roleAwayMs;
+  }
 
   /** Arms the durable timers; call once the server can serve. */
   start(): void {
+    this.presenceWatch.start();
     this.deps.scheduler.start({
       escalation: (id) => this.onEscalationDue(id),
       'update-reminder': (id) => this.onReminderDue(id),
@@ -75,6 +91,17 @@ export class IncidentLifecycle {
     if (entry?.primary) await this.page(incidentId, actor, { id: entry.primary.userId, name: entry.primary.name }, 'declared', null);
     await scheduler.schedule('escalation', incidentId, meta.createdAt + config.escalateAfterMs);
     await scheduler.schedule('update-reminder', incidentId, meta.createdAt + config.updateCadenceMs[meta.severity]);
+  }
+
+  stop(): void {
+    this.presenceWatch.stop();
+  }
+
+  /** After a role changed hands without its holder's say: they are told wherever they are. */
+  async afterRoleTaken(incidentId: string, notice: Omit<RoleTakenNotice, 'incidentId' | 'title'> & { from: Person }): Promise<void> {
+    const meta = await this.meta(incidentId);
+    const { from, ...rest } = notice;
+    this.deps.notifier()?.roleTaken(from.id, { incidentId, title: meta.title, ...rest });
   }
 
   async afterAcknowledge(incidentId: string, actor: Person): Promise<void> {

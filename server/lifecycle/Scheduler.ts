@@ -7,6 +7,7 @@
  */
 import type { Timers, TimerKind, TimerRow } from '../storage/timers.ts';
 import type { Logger } from '../logger.ts';
+import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 
 const MAX_DELAY_MS = 2 ** 31 - 1;
 
@@ -19,6 +20,7 @@ export interface SchedulerDeps {
   pollMs: number;
   /** Runs fn in one transaction. */
   atomically: (fn: () => Promise<void>) => Promise<void>;
+  metrics: Pick<ServerMetrics, 'timerDue' | 'timerFired'>;
 }
 
 export class Scheduler {
@@ -84,11 +86,16 @@ export class Scheduler {
   }
 
   private async fire(row: TimerRow): Promise<void> {
+    this.deps.metrics.timerDue(row.kind);
+    let claimed = false;
     try {
       await this.deps.atomically(async () => {
-        if (await this.deps.timers.claim(row.id, this.deps.now())) await this.handlers[row.kind]?.(row.incidentId);
+        claimed = await this.deps.timers.claim(row.id, this.deps.now());
+        if (claimed) await this.handlers[row.kind]?.(row.incidentId);
       });
+      if (claimed) this.deps.metrics.timerFired(row.kind, true);
     } catch (error) {
+      this.deps.metrics.timerFired(row.kind, false);
       this.deps.logger.error({ err: error, timer: row }, 'timer failed');
     }
   }

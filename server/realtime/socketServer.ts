@@ -6,8 +6,9 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/api.ts';
+import type { ClientToServerEvents, RoleTakenNotice, ServerToClientEvents } from '../../shared/api.ts';
 import type { Principal } from '../../shared/access.ts';
+import { organisationRefusal } from '../../shared/access.ts';
 import type { CommandReply } from '../../shared/commands.ts';
 import type { IncidentSummary } from '../../shared/incident.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
@@ -16,8 +17,12 @@ import { isAllowedOrigin } from '../auth/origin.ts';
 import type { CommandServices } from '../commands/context.ts';
 import { runCommand } from '../commands/runCommand.ts';
 import type { Logger } from '../logger.ts';
+import type { LiveCredentials } from '../auth/LiveCredentials.ts';
+import { requestTarget } from '../http/requestTarget.ts';
+import { ThrottledLog } from '../throttledLog.ts';
 import type { Notifier } from '../lifecycle/IncidentLifecycle.ts';
 import type { createAdapter } from '@socket.io/redis-adapter';
+import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
@@ -35,42 +40,49 @@ export interface SocketServerDeps {
   /** socket.io's Redis adapter on a cluster, so events reach sockets on every node. */
   adapter: ReturnType<typeof createAdapter> | null;
   onPeerMessage: (message: PeerMessage) => void;
+  /** Where live connections are tracked, so a credential's expiry or revocation closes them. */
+  live: LiveCredentials;
+  metrics: Pick<ServerMetrics, 'refused'>;
 }
 
 /** What one node tells the others about connections they may hold. */
-export type PeerMessage = { type: 'token.revoked'; tokenId: string } | { type: 'transcript.hidden'; incidentId: string };
+export type PeerMessage =
+  | { type: 'token.revoked'; tokenId: string }
+  | { type: 'session.revoked'; sessionId: string }
+  | { type: 'transcript.hidden'; incidentId: string };
 
 const PEER_EVENT = 'peer';
+
+/** Where socket.io is served; upgrades to any other path but the sync endpoint's are answered 404. */
+export const SOCKET_IO_PATH = '/socket.io';
 
 export class SocketServer implements Notifier {
   private readonly io: IoServer;
 
   constructor(server: HttpServer, private readonly deps: SocketServerDeps) {
     this.io = new Server(server, {
-      path: '/socket.io',
+      path: SOCKET_IO_PATH,
       serveClient: false,
       maxHttpBufferSize: deps.maxBodyBytes,
       // The sync endpoint shares this HTTP server; its upgrades must not be destroyed here.
       destroyUpgrade: false,
       allowRequest: (req, callback) => {
         const origin = req.headers.origin;
-        callback(null, origin === undefined || isAllowedOrigin(origin, req.headers.host, deps.allowedOrigins));
+        const allowed = origin === undefined || isAllowedOrigin(origin, req.headers.host, deps.allowedOrigins);
+        if (!allowed) deps.metrics.refused('socketio', 'forbidden');
+        callback(null, allowed);
       },
     });
     if (deps.adapter) this.io.adapter(deps.adapter);
+    const failures = new ThrottledLog(deps.logger, 10, deps.now);
+    // Everything here is the sender's: a throw or a rejection escaping this middleware stopped
+    // the process (issue 11, a cookie `ir_session=%`). Each failure is a connect_error instead.
     this.io.use((socket, next) => {
-      const req = socket.request;
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      if (typeof token === 'string') req.headers.authorization = `Bearer ${token}`;
-      authenticateRequest(req, url, deps.auth, deps.allowedOrigins, deps.now()).then(
-        (result) => {
-          if ('error' in result) return next(new Error(result.error));
-          socket.data.principal = result.principal;
-          next();
-        },
+      this.authenticate(socket).then(
+        (refusal) => next(refusal ?? undefined),
         (error: unknown) => {
-          deps.logger.error({ err: error }, 'socket authentication failed');
+          failures.warn({ err: error }, 'socket authentication failed');
+          deps.metrics.refused('socketio', 'internal');
           next(new Error('internal error'));
         },
       );
@@ -92,30 +104,53 @@ export class SocketServer implements Notifier {
     this.io.to(userRoom(userId)).emit('reminder', reminder);
   }
 
+  roleTaken(userId: string, notice: RoleTakenNotice): void {
+    this.io.to(userRoom(userId)).emit('role:taken', notice);
+  }
+
   /** Tells the other server nodes (through the adapter); a single node has none. */
   tellPeers(message: PeerMessage): void {
     this.io.serverSideEmit(PEER_EVENT, message);
   }
 
-  /** Disconnects this node's sockets authenticated by a revoked token. */
-  closeToken(tokenId: string, reason: string): number {
-    let closed = 0;
-    for (const socket of this.io.sockets.sockets.values()) {
-      if (socket.data.principal?.tokenId === tokenId) {
-        socket.emit('access:revoked', reason);
-        socket.disconnect(true);
-        closed++;
-      }
-    }
-    return closed;
+  /** Sockets connected to this node. */
+  get connectionCount(): number {
+    return this.io.of('/').sockets.size;
   }
 
   close(): Promise<void> {
     return new Promise((resolve) => this.io.close(() => resolve()));
   }
 
+  /** Why the handshake is refused, or null once the socket's principal is set. Async, so a throw is a rejection. */
+  private async authenticate(socket: IoSocket): Promise<Error | null> {
+    const req = socket.request;
+    const url = requestTarget(req.url);
+    if (!url) {
+      this.deps.metrics.refused('socketio', 'invalid');
+      return new Error('malformed request');
+    }
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (typeof token === 'string') req.headers.authorization = `Bearer ${token}`;
+    const result = await authenticateRequest(req, url, this.deps.auth, this.deps.allowedOrigins, this.deps.now());
+    if ('error' in result) {
+      this.deps.metrics.refused('socketio', result.error.startsWith('origin') ? 'forbidden' : 'unauthorized');
+      return new Error(result.error);
+    }
+    socket.data.principal = result.principal;
+    return null;
+  }
+
   private onConnection(socket: IoSocket): void {
     const principal = socket.data.principal;
+    const untrack = this.deps.live.add({
+      principal,
+      end: (reason) => {
+        socket.emit('access:revoked', reason);
+        socket.disconnect(true);
+      },
+    });
+    socket.once('disconnect', untrack);
     // Pages and reminders are addressed to a person, wherever they have the room open.
     if (principal.access !== 'stakeholder') void socket.join(userRoom(principal.userId));
     socket.on('command', (command, reply) => {
@@ -124,11 +159,13 @@ export class SocketServer implements Notifier {
     });
     socket.on('lobby:watch', (reply) => {
       if (typeof reply !== 'function') return;
-      if (principal.incidentId === null) void socket.join(LOBBY);
+      // The live lobby of every incident is organisation data; a link for one incident sees that one.
+      const organisation = organisationRefusal(principal) === null;
+      if (organisation) void socket.join(LOBBY);
       void this.safely(async (): Promise<CommandReply<IncidentSummary[]>> => {
-        const all = await this.deps.services.incidents.list();
-        const visible = principal.incidentId === null ? all : all.filter((i) => i.id === principal.incidentId);
-        return { ok: true, data: visible };
+        if (organisation) return { ok: true, data: await this.deps.services.incidents.list() };
+        const own = principal.incidentId === null ? undefined : await this.deps.services.incidents.get(principal.incidentId);
+        return { ok: true, data: own ? [own] : [] };
       }).then(reply);
     });
   }

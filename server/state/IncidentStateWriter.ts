@@ -14,6 +14,7 @@ import type { Incidents } from '../storage/incidents.ts';
 import type { RoomRegistry } from '../sync/RoomRegistry.ts';
 import type { WriteQueue } from '../sync/WriteQueue.ts';
 import { newId } from '../ids.ts';
+import { CommandError } from '../commands/CommandError.ts';
 
 /** An event as a handler describes it; id, time and actor are filled in here. */
 export type EventDraft = IncidentEvent extends infer E ? (E extends IncidentEvent ? Omit<E, 'id' | 'at' | 'actor'> : never) : never;
@@ -55,6 +56,8 @@ export class IncidentStateWriter {
       const room = await this.registry.get(stateDocName(incidentId));
       this.registry.touch(room);
       await room.catchUp(true);
+      // Commands grow the log too; automation is exempt from the command rate, never from this.
+      if (room.isFull()) throw new CommandError('conflict', 'this incident has reached its stored size limit (MAX_DOC_BYTES); export it and declare a follow-up');
       const now = this.now();
       const maps = stateMaps(room.doc);
       const value = room.change(actor.id, () => {

@@ -1,4 +1,5 @@
 /** Security-relevant refusals (denied writes, bad tokens), kept with who tried, for review. */
+import type { AuditPage } from '../../shared/api.ts';
 import type { SqlDatabase } from './sql/SqlDatabase.ts';
 
 export interface AuditEntry {
@@ -24,5 +25,25 @@ export class AuditTrail {
 
   recent(limit = 100): Promise<AuditEntry[]> {
     return this.db.all<AuditEntry>('SELECT at, user_id AS "userId", action, target, detail FROM audit ORDER BY id DESC LIMIT ?', [limit]);
+  }
+
+  /** Newest first, `limit` entries older than entry `before`, optionally of one action only. */
+  async page(query: { limit: number; before: number | null; action: string | null }): Promise<AuditPage> {
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (query.before !== null) {
+      where.push('id < ?');
+      params.push(query.before);
+    }
+    if (query.action !== null) {
+      where.push('action = ?');
+      params.push(query.action);
+    }
+    const rows = await this.db.all<AuditPage['entries'][number]>(
+      `SELECT id, at, user_id AS "userId", action, target, detail FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
+      [...params, query.limit + 1],
+    );
+    const entries = rows.slice(0, query.limit).map((r) => ({ ...r, id: Number(r.id) }));
+    return { entries, next: rows.length > query.limit ? entries.at(-1)!.id : null };
   }
 }

@@ -13,6 +13,9 @@ import { Roster } from './roster.ts';
 import { Timers } from './timers.ts';
 import { AlertLedger } from './alertLedger.ts';
 
+/** The SQLite database file in DATA_DIR (the embedded default). */
+export const SQLITE_FILE = 'incident-room.sqlite';
+
 export interface Storage {
   db: SqlDatabase;
   updateLog: UpdateLog;
@@ -44,6 +47,6 @@ export async function openStorage(config: Pick<Config, 'storage' | 'dataDir'>): 
   const db =
     storage.kind === 'postgres'
       ? await PostgresDatabase.connect(storage.url, storage.poolSize)
-      : new SqliteDatabase(path.join(config.dataDir, 'incident-room.sqlite'));
+      : new SqliteDatabase(path.join(config.dataDir, SQLITE_FILE));
   return repositoriesOn(db);
 }

@@ -2,27 +2,39 @@
  * One websocket on one room. Dispatches y-websocket messages by type and access level:
  * a read-only connection may ask for state and receive updates, and its presence is relayed
  * only after the server has vetted it; anything it tries to write is dropped and audited.
- * Any malformed message closes this connection alone, with a reason.
+ * Any malformed message closes this connection alone, with a reason. What one connection holds
+ * is bounded (issue 11): requests for state are rate-limited, and a client that stops reading is
+ * closed once MAX_SEND_BUFFER_BYTES wait for it, instead of the server queueing replies forever.
  */
 import type { RawData, WebSocket } from 'ws';
 import * as decoding from 'lib0/decoding';
 import type { Principal } from '../../shared/access.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
-import type { AuditTrail } from '../storage/audit.ts';
+import type { AuditRecorder } from '../audit/AuditRecorder.ts';
 import type { Logger } from '../logger.ts';
 import type { ServerLimits } from '../config.ts';
 import { RateLimiter } from './RateLimiter.ts';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, isEmptyUpdate, MessageType, MissingChanges, ProtocolViolation, SyncStep } from './messages.ts';
 import type { Room } from './Room.ts';
 import { applyPresence, decodeAwarenessUpdate, vetPresence } from './awarenessIdentity.ts';
+import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 
 export interface ConnectionDeps {
-  audit: AuditTrail;
+  audit: AuditRecorder;
   logger: Logger;
   now: () => number;
-  limits: Pick<ServerLimits, 'updatesPerSecond' | 'awarenessPerSecond'>;
+  limits: Pick<ServerLimits, 'updatesPerSecond' | 'awarenessPerSecond' | 'stateRequestsPerSecond' | 'sendBufferBytes'>;
   onStorageFailure: (room: Room, error: unknown) => void;
+  /** Called when this connection is closed because its client stopped reading. */
+  onSendBufferFull: (connection: Connection) => void;
+  metrics: Pick<ServerMetrics, 'closed'>;
 }
+
+/**
+ * How long a connection closed for a full send buffer may still try to deliver its close frame,
+ * behind everything queued, before its socket is destroyed and that memory is freed.
+ */
+const SEND_BUFFER_CLOSE_GRACE_MS = 1000;
 
 export class Connection {
   private closed = false;
@@ -30,6 +42,8 @@ export class Connection {
   private handshaken = false;
   private readonly updateRate: RateLimiter;
   private readonly awarenessRate: RateLimiter;
+  /** Sync step 1 and awareness queries: each is answered with the whole document or presence. */
+  private readonly stateRequestRate: RateLimiter;
 
   constructor(
     private readonly ws: WebSocket,
@@ -40,6 +54,7 @@ export class Connection {
   ) {
     this.updateRate = new RateLimiter(deps.limits.updatesPerSecond, 5, deps.now);
     this.awarenessRate = new RateLimiter(deps.limits.awarenessPerSecond, 3, deps.now);
+    this.stateRequestRate = new RateLimiter(deps.limits.stateRequestsPerSecond, 5, deps.now);
   }
 
   start(): void {
@@ -52,14 +67,28 @@ export class Connection {
   }
 
   send(message: Uint8Array): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(message);
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    // Checked before sending, so one reply larger than the limit (a big document) still goes.
+    if (this.ws.bufferedAmount > this.deps.limits.sendBufferBytes) {
+      this.closeForFullSendBuffer();
+      return;
+    }
+    this.ws.send(message);
   }
 
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.deps.metrics.closed(code);
     this.ws.close(code, reason);
     this.room.remove(this);
+  }
+
+  private closeForFullSendBuffer(): void {
+    this.close(CloseCode.sendBufferFull, 'too much unread data queued for this connection');
+    // A client that does not read will not read the close frame either.
+    setTimeout(() => this.ws.terminate(), SEND_BUFFER_CLOSE_GRACE_MS).unref();
+    this.deps.onSendBufferFull(this);
   }
 
   private onClose(): void {
@@ -99,6 +128,7 @@ export class Connection {
       case MessageType.awareness:
         return this.onAwareness(decoding.readVarUint8Array(decoder));
       case MessageType.queryAwareness:
+        this.takeStateRequest();
         return this.send(encodeAwareness(this.room.awareness, [...this.room.awareness.getStates().keys()]));
       default:
         throw new ProtocolViolation(CloseCode.badMessage, `unknown message type ${type}`);
@@ -109,6 +139,7 @@ export class Connection {
     const step = decoding.readVarUint(decoder);
     if (step === SyncStep.step1) {
       const stateVector = decoding.readVarUint8Array(decoder);
+      this.takeStateRequest();
       // Answered from memory only once memory holds nothing unstored.
       this.room.whenStored(() => this.send(encodeSyncStep2(this.room.doc, stateVector)));
       return;
@@ -135,11 +166,16 @@ export class Connection {
     }
   }
 
+  /** Over the rate the connection is closed, not the request dropped: a dropped step 1 would leave a stock client waiting unsynced. */
+  private takeStateRequest(): void {
+    if (!this.stateRequestRate.take()) throw new ProtocolViolation(CloseCode.rateLimited, 'too many state requests per second');
+  }
+
   private onAwareness(update: Uint8Array): void {
     // Presence is decoration: over the rate it is dropped, and the next one carries the latest state.
     if (!this.awarenessRate.take()) return;
     const user = { id: this.principal.userId, name: this.principal.name, access: this.principal.access };
-    const kept = vetPresence(decodeAwarenessUpdate(update), user, this as Connection, this.room.awarenessOwners, this.room.doc.clientID);
+    const kept = vetPresence(decodeAwarenessUpdate(update), user, this as Connection, this.room.awarenessOwners, this.room.doc.clientID, (id) => this.room.awareness.meta.has(id));
     for (const entry of kept) {
       // A client back from a disconnect re-announces with its old clock, but everyone saw its
       // removal at a higher one and would ignore it until its next heartbeat: relay it newer.
@@ -150,9 +186,7 @@ export class Connection {
   }
 
   private audit(action: string, detail: string): void {
-    this.deps.audit
-      .record({ at: this.deps.now(), userId: this.principal.userId, action, target: this.room.name, detail })
-      .catch((error) => this.deps.logger.warn({ err: error }, 'could not record an audit entry'));
+    void this.deps.audit.record({ at: this.deps.now(), userId: this.principal.userId, action, target: this.room.name, detail });
   }
 }
 

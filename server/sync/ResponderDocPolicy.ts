@@ -6,15 +6,20 @@
  * - content under a root type that is not part of the responder schema, so a client cannot
  *   grow shadow state that some reader might trust;
  * - content written with a Yjs client id that the server already bound to another user,
- *   because authorship shown in the room is derived from that binding.
+ *   because authorship shown in the room is derived from that binding;
+ * - items that refer to a later change of their own client, which make Yjs throw halfway;
+ * - times (RESPONDER_TIME_FIELDS) that are not numbers in TimeRange: issue 11, a finite time no
+ *   Date can hold made every reader throw.
  * New client ids are bound to the sender in the state document, in the same transaction.
  */
 import * as Y from 'yjs';
 import type { Principal } from '../../shared/access.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
-import { RESPONDER_ROOT_KEYED, stateDocName } from '../../shared/documents.ts';
+import { RESPONDER_ROOT_KEYED, RESPONDER_TIME_FIELDS } from '../../shared/documents.ts';
+import { isRecordedTime } from '../../shared/limits.ts';
 import { stateMaps } from '../../shared/stateDoc.ts';
 import { MissingChanges, ProtocolViolation } from './messages.ts';
+import { refuseForwardReferences } from './updateReferences.ts';
 import type { Room, UpdatePolicy } from './Room.ts';
 
 /** More distinct new client ids than one person's tabs and offline sessions plausibly make. */
@@ -25,13 +30,18 @@ export const MAX_NESTING_DEPTH = 8;
 
 export class ResponderDocPolicy implements UpdatePolicy {
   /** stateRoomOf gives the loaded state document, which stays loaded while a responder document is. */
-  constructor(private readonly stateRoomOf: (incidentId: string) => Room | undefined) {}
+  constructor(
+    private readonly stateRoomOf: (incidentId: string) => Room | undefined,
+    private readonly now: () => number,
+  ) {}
 
   admit(room: Room, update: Uint8Array, principal: Principal): void {
     const decoded = decode(update);
+    refuseForwardReferences(decoded.structs);
     const ranges = clockRanges(decoded.structs, room);
     checkDeletes(decoded.ds, ranges, room);
     checkNesting(decoded.structs, room);
+    checkTimes(decoded.structs, room, this.now());
     const stateRoom = this.stateRoomOf(room.incidentId);
     if (!stateRoom) throw new Error(`state document of ${room.incidentId} is not loaded`);
     const clients = stateMaps(stateRoom.doc).clients;
@@ -140,18 +150,42 @@ function checkNesting(structs: DecodedUpdate['structs'], room: Room): void {
   }
 }
 
+/**
+ * Refuses a time field set to anything but a time in TimeRange. A map entry names its key only
+ * when it is the key's first value; a later value of the key names the previous one as its
+ * origin, in this update or in the document.
+ */
+function checkTimes(structs: DecodedUpdate['structs'], room: Room, now: number): void {
+  const keyOf = new ClockRangeMap<string>();
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    if (struct.id.clock + struct.length <= Y.getState(room.doc.store, struct.id.client)) continue;
+    let key = struct.parentSub;
+    if (key === null && struct.parent === null && struct.origin) {
+      key = keyOf.get(struct.origin) ?? findItem(room, struct.origin)?.parentSub ?? null;
+    }
+    if (key === null || !RESPONDER_TIME_FIELDS.includes(key)) continue;
+    keyOf.set(struct.id, struct.length, key);
+    if (struct.content instanceof Y.ContentDeleted) continue;
+    const values = struct.content instanceof Y.ContentAny ? struct.content.getContent() : [undefined];
+    if (!values.every((at) => isRecordedTime(at, now))) {
+      throw new ProtocolViolation(CloseCode.badMessage, `"${key}" must be a time from 2000-01-01 to a day ahead of the server's clock`);
+    }
+  }
+}
+
 /** Values by Yjs id, where one value covers a struct's whole clock range (origins point anywhere in it). */
-class ClockRangeMap {
-  private readonly byClient = new Map<number, Array<{ clock: number; end: number; value: number }>>();
+class ClockRangeMap<T = number> {
+  private readonly byClient = new Map<number, Array<{ clock: number; end: number; value: T }>>();
 
   /** Structs of one client arrive in increasing clock order, so each list stays sorted. */
-  set(id: Y.ID, length: number, value: number): void {
+  set(id: Y.ID, length: number, value: T): void {
     let list = this.byClient.get(id.client);
     if (!list) this.byClient.set(id.client, (list = []));
     list.push({ clock: id.clock, end: id.clock + length, value });
   }
 
-  get(id: Y.ID): number | undefined {
+  get(id: Y.ID): T | undefined {
     const list = this.byClient.get(id.client);
     if (!list) return undefined;
     let lo = 0;

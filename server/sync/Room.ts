@@ -19,6 +19,7 @@ import type { ServerLimits } from '../config.ts';
 import { encodeAwareness, encodeUpdate, ProtocolViolation } from './messages.ts';
 import type { Connection } from './Connection.ts';
 import type { ClusterLink } from './ClusterLink.ts';
+import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 
 /** Who a change came from: stored as the update's author; its connection is not echoed to. */
 export interface WriteOrigin {
@@ -56,6 +57,7 @@ export interface RoomDeps {
   onBroken: (room: Room, error: unknown) => void;
   onIdle: (room: Room) => void;
   onCompactionFailed: (room: Room, error: unknown) => void;
+  metrics: Pick<ServerMetrics, 'relayed' | 'catchUpRead'>;
 }
 
 export class Room {
@@ -65,13 +67,19 @@ export class Room {
   /** Which connection announced each presence client id, so no one can speak for another. */
   readonly awarenessOwners = new Map<number, Connection | typeof ELSEWHERE>();
   head = 0;
-  /** Bytes in storage for this document (snapshot and log since), to enforce the size limit. */
-  private storedBytes = 0;
+  /**
+   * Bytes in storage for this document: its whole update log (never trimmed) plus its snapshot.
+   * The size limit counts both, so compaction cannot reset it (issue 11).
+   */
+  private logBytes = 0;
+  private snapshotBytes = 0;
   private updatesSinceSnapshot = 0;
   private compactionQueued = false;
   /** Applied in memory, not yet handed to storage. */
   private unstored: PendingUpdate[] = [];
   private unstoredOrigins = new Set<Connection | null>();
+  /** When the oldest of `unstored` arrived (performance.now()), for the store-to-relay latency. */
+  private unstoredSince = 0;
   /** Batches handed to storage whose transaction has not ended yet. */
   private storing = 0;
   /** Replies that must not leave before everything in memory is stored. */
@@ -107,7 +115,8 @@ export class Room {
     const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
     if (parts.length > 0) Y.applyUpdate(this.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), STORED);
     this.head = stored.head;
-    this.storedBytes = stored.bytes;
+    this.logBytes = stored.logBytes;
+    this.snapshotBytes = stored.snapshot?.length ?? 0;
     this.updatesSinceSnapshot = stored.updates.length;
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
@@ -115,11 +124,14 @@ export class Room {
 
   /** A client's update: vetted and applied now, stored with this turn's batch, then relayed. */
   applyClientUpdate(update: Uint8Array, connection: Connection): void {
-    if (this.storedBytes + update.length > this.deps.limits.docBytes) {
-      throw new ProtocolViolation(CloseCode.documentTooLarge, 'document size limit reached');
-    }
+    if (this.isFull(update.length)) throw new ProtocolViolation(CloseCode.documentTooLarge, 'document size limit reached');
     this.deps.policy?.admit(this, update, connection.principal);
     Y.applyUpdate(this.doc, update, { author: connection.principal.userId, connection } satisfies WriteOrigin);
+  }
+
+  /** Whether storing `more` bytes would take the document past MAX_DOC_BYTES. */
+  isFull(more = 0): boolean {
+    return this.logBytes + this.snapshotBytes + more > this.deps.limits.docBytes;
   }
 
   /** A server-side change (commands); fn must validate before it mutates anything. */
@@ -139,20 +151,21 @@ export class Room {
 
   /**
    * Appends what is waiting to the log, inside the caller's transaction, and arranges the relay
-   * for after it commits. Updates other nodes stored before ours are read in the same
+   * for after it commits; resolves with how many updates it appended. Updates other nodes stored before ours are read in the same
    * transaction, so `head` never skips one.
    */
-  async store(): Promise<void> {
-    if (this.unstored.length === 0) return;
+  async store(): Promise<number> {
+    if (this.unstored.length === 0) return 0;
     const batch = this.unstored;
     const origins = this.unstoredOrigins;
+    const since = this.unstoredSince;
     this.unstored = [];
     this.unstoredOrigins = new Set();
     this.storing++;
     let first = 0;
     // Registered first, so that any failure below (which rolls the transaction back) drops the room.
     this.deps.db.afterCommit(
-      () => this.stored(batch, origins, first, first + batch.length - 1),
+      () => this.stored(batch, origins, first, first + batch.length - 1, since),
       () => {
         this.storing--;
         this.deps.onBroken(this, new Error('the transaction storing this document rolled back'));
@@ -160,6 +173,7 @@ export class Room {
     );
     first = await this.deps.updateLog.append(this.name, batch);
     if (first > this.head + 1) this.applyStored(await this.deps.updateLog.after(this.name, this.head, first - 1));
+    return batch.length;
   }
 
   /**
@@ -181,6 +195,7 @@ export class Room {
       try {
         do {
           this.catchUpAgain = false;
+          this.deps.metrics.catchUpRead();
           this.applyStored(await this.deps.updateLog.after(this.name, this.head));
         } while (this.catchUpAgain);
       } finally {
@@ -199,6 +214,7 @@ export class Room {
     }
     Y.applyUpdate(this.doc, update, STORED);
     this.head = last;
+    this.logBytes += update.length;
   }
 
   /** Another node stored updates up to `head` without publishing them: read them from storage. */
@@ -241,7 +257,7 @@ export class Room {
     if (this.updatesSinceSnapshot === 0 || this.unstored.length > 0 || this.storing > 0) return;
     const state = Y.encodeStateAsUpdate(this.doc);
     await this.deps.updateLog.saveSnapshot(this.name, state, this.head, this.deps.now());
-    this.storedBytes = state.length;
+    this.snapshotBytes = state.length;
     this.updatesSinceSnapshot = 0;
   }
 
@@ -258,6 +274,7 @@ export class Room {
     if (fresh.length === 0 || this.doc.isDestroyed) return;
     Y.applyUpdate(this.doc, fresh.length === 1 ? fresh[0]!.data : Y.mergeUpdates(fresh.map((r) => r.data)), STORED);
     this.head = fresh[fresh.length - 1]!.seq;
+    for (const r of fresh) this.logBytes += r.data.length;
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -266,13 +283,14 @@ export class Room {
       return;
     }
     const from = origin as WriteOrigin;
+    if (this.unstored.length === 0) this.unstoredSince = performance.now();
     this.unstored.push({ data: update, author: from.author, receivedAt: this.deps.now() });
     this.unstoredOrigins.add(from.connection);
-    this.storedBytes += update.length;
+    this.logBytes += update.length;
     this.deps.markDirty(this);
   };
 
-  private stored(batch: PendingUpdate[], origins: Set<Connection | null>, first: number, last: number): void {
+  private stored(batch: PendingUpdate[], origins: Set<Connection | null>, first: number, last: number, since: number): void {
     this.storing--;
     if (this.doc.isDestroyed) return;
     this.head = Math.max(this.head, last);
@@ -285,6 +303,7 @@ export class Room {
     this.relayOrigins.add(origins.size === 1 ? origins.values().next().value! : null);
     this.flushRelay();
     this.deps.cluster?.publishUpdate(this.name, first, last, merged);
+    this.deps.metrics.relayed((performance.now() - since) / 1000);
     if (this.unstored.length === 0 && this.storing === 0) {
       const replies = this.waitingForStorage;
       this.waitingForStorage = [];

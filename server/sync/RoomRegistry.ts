@@ -16,6 +16,7 @@ import { Room, ROOM_BROKEN_CODE, ROOM_BROKEN_REASON } from './Room.ts';
 import type { UpdatePolicy } from './Room.ts';
 import type { WriteQueue } from './WriteQueue.ts';
 import type { ClusterLink } from './ClusterLink.ts';
+import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 
 export interface RoomRegistryDeps {
   db: SqlDatabase;
@@ -27,6 +28,7 @@ export interface RoomRegistryDeps {
   unloadGraceMs: number;
   limits: ServerLimits;
   policyFor: (kind: DocumentKind) => UpdatePolicy | null;
+  metrics: Pick<ServerMetrics, 'relayed' | 'catchUpRead' | 'roomDropped'>;
 }
 
 const SERVER_USE_GRACE_MS = 2000;
@@ -96,6 +98,7 @@ export class RoomRegistry {
   /** Drops a room whose memory may differ from storage; clients reconnect and resync from the log. */
   drop(room: Room, error: unknown): void {
     this.deps.logger.error({ err: error, doc: room.name }, 'dropping room after a storage failure');
+    if (this.rooms.get(room.name) === room) this.deps.metrics.roomDropped();
     void this.unload(room, ROOM_BROKEN_CODE, ROOM_BROKEN_REASON);
   }
 
@@ -120,6 +123,7 @@ export class RoomRegistry {
       onBroken: (r, error) => this.drop(r, error),
       onIdle: (r) => this.scheduleUnload(r),
       onCompactionFailed: (r, error) => this.deps.logger.warn({ err: error, doc: r.name }, 'compaction failed'),
+      metrics: this.deps.metrics,
     });
     // Subscribed before reading, so nothing stored in between goes unheard.
     await this.deps.cluster?.watch(name);

@@ -2,6 +2,11 @@
  * The Yjs sync endpoint at /yjs/<documentName>. Authentication and access are decided at the
  * upgrade; a refused client still gets a websocket that closes at once with a code and a
  * reason, because a browser cannot read the status of a refused upgrade.
+ *
+ * This endpoint also answers the upgrades nobody serves, since socket.io leaves them alone: a
+ * target that does not parse gets 400 and any path but ours and socket.io's gets 404, at once,
+ * and the socket is closed (issue 11: they hung open, uncounted). They are not counted against
+ * MAX_CONNECTIONS_PER_ADDRESS: they hold nothing once answered.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -17,14 +22,19 @@ import type { Authenticator } from '../auth/authenticator.ts';
 import { authenticateRequest } from '../auth/authenticateRequest.ts';
 import { offeredProtocols } from '../auth/credentials.ts';
 import type { Incidents } from '../storage/incidents.ts';
-import type { AuditTrail } from '../storage/audit.ts';
+import type { AuditRecorder } from '../audit/AuditRecorder.ts';
+import type { LiveCredentials } from '../auth/LiveCredentials.ts';
 import type { Logger } from '../logger.ts';
 import type { ServerLimits } from '../config.ts';
+import { requestTarget } from '../http/requestTarget.ts';
+import { SOCKET_IO_PATH } from '../realtime/socketServer.ts';
+import { ThrottledLog } from '../throttledLog.ts';
 import { AddressLimiter } from './AddressLimiter.ts';
 import { RoomLimitReached } from './RoomRegistry.ts';
 import type { RoomRegistry } from './RoomRegistry.ts';
 import { Connection } from './Connection.ts';
 import type { Room } from './Room.ts';
+import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 
 export const SYNC_PATH_PREFIX = '/yjs/';
 
@@ -32,7 +42,9 @@ export interface SyncEndpointDeps {
   auth: Authenticator;
   incidents: Incidents;
   registry: RoomRegistry;
-  audit: AuditTrail;
+  audit: AuditRecorder;
+  /** Where live connections are tracked, so a credential's expiry or revocation closes them. */
+  live: LiveCredentials;
   logger: Logger;
   now: () => number;
   allowedOrigins: readonly string[];
@@ -40,6 +52,7 @@ export interface SyncEndpointDeps {
   limits: ServerLimits;
   /** Records a responder as a participant of the incident when they first connect. */
   onParticipant: (incidentId: string, principal: Principal) => Promise<void>;
+  metrics: Pick<ServerMetrics, 'admissionRefused' | 'refused' | 'slowClientClosed' | 'closed'>;
 }
 
 type Admission = { principal: Principal; docName: string; readOnly: boolean } | { code: number; reason: string };
@@ -47,9 +60,13 @@ type Admission = { principal: Principal; docName: string; readOnly: boolean } | 
 export class SyncEndpoint {
   private readonly wss: WebSocketServer;
   private readonly addresses: AddressLimiter;
+  private readonly failures: ThrottledLog;
+  /** Connections closed because their client stopped reading (a metric to expose). */
+  sendBufferOverflows = 0;
 
   constructor(private readonly deps: SyncEndpointDeps) {
     this.addresses = new AddressLimiter(deps.limits.connectionsPerAddress);
+    this.failures = new ThrottledLog(deps.logger, 10, deps.now);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: deps.maxMessageBytes,
@@ -61,25 +78,36 @@ export class SyncEndpoint {
 
   attach(server: Server): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) return;
       socket.on('error', () => socket.destroy());
-      this.wss.handleUpgrade(req, socket, head, (ws) => void this.onSocket(ws, req, url));
+      try {
+        this.route(req, socket, head);
+      } catch (error) {
+        this.failures.warn({ err: error }, 'could not handle an upgrade');
+        this.deps.metrics.refused('upgrade', 'internal');
+        refuseUpgrade(socket, 500, 'Internal Server Error');
+      }
     });
   }
 
-  /** Closes every live connection authenticated by a token, e.g. when it is revoked. */
-  closeToken(tokenId: string, reason: string): number {
-    let closed = 0;
-    for (const room of this.deps.registry.all()) {
-      for (const c of [...room.connections]) {
-        if (c.principal.tokenId === tokenId) {
-          c.close(CloseCode.unauthorized, reason);
-          closed++;
-        }
-      }
+  private route(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = requestTarget(req.url);
+    if (!url) {
+      this.deps.metrics.refused('upgrade', 'invalid');
+      return refuseUpgrade(socket, 400, 'Bad Request');
     }
-    return closed;
+    if (url.pathname.startsWith(SYNC_PATH_PREFIX)) {
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        this.onSocket(ws, req, url).catch((error: unknown) => {
+          this.failures.warn({ err: error, path: url.pathname }, 'sync connection failed');
+          ws.terminate();
+        });
+      });
+      return;
+    }
+    // socket.io's own listener takes these, by the same test engine.io makes on the raw target.
+    if (req.url!.startsWith(`${SOCKET_IO_PATH}/`)) return;
+    this.deps.metrics.refused('upgrade', 'not_found');
+    refuseUpgrade(socket, 404, 'Not Found');
   }
 
   close(): void {
@@ -91,7 +119,7 @@ export class SyncEndpoint {
     ws.on('error', (error) => this.deps.logger.debug({ err: error }, 'sync socket error'));
     const address = req.socket.remoteAddress ?? 'unknown';
     if (!this.addresses.acquire(address)) {
-      ws.close(CloseCode.rateLimited, 'too many connections from this address');
+      this.refuse(ws, CloseCode.rateLimited, 'too many connections from this address');
       return;
     }
     ws.once('close', () => this.addresses.release(address));
@@ -119,7 +147,7 @@ export class SyncEndpoint {
     try {
       admission = await this.admit(req, url);
       if ('code' in admission) {
-        ws.close(admission.code, admission.reason);
+        this.refuse(ws, admission.code, admission.reason);
         return null;
       }
       // On a cluster, what this client saw through another node must be here before it syncs.
@@ -127,11 +155,11 @@ export class SyncEndpoint {
     } catch (error) {
       // Loading a document is the one fallible step here; it must cost this socket, not the process.
       if (error instanceof RoomLimitReached) {
-        ws.close(CloseCode.tryAgainLater, 'too many documents open on this server');
+        this.refuse(ws, CloseCode.tryAgainLater, 'too many documents open on this server');
         return null;
       }
       this.deps.logger.error({ err: error, path: url.pathname }, 'could not load document');
-      ws.close(CloseCode.internalError, 'could not load the document');
+      this.refuse(ws, CloseCode.internalError, 'could not load the document');
       return null;
     }
     if (ws.readyState !== ws.OPEN) return null;
@@ -141,9 +169,22 @@ export class SyncEndpoint {
       now: this.deps.now,
       limits: this.deps.limits,
       onStorageFailure: (r, error) => this.deps.registry.drop(r, error),
+      metrics: this.deps.metrics,
+      onSendBufferFull: (c) => {
+        this.sendBufferOverflows++;
+        this.deps.metrics.slowClientClosed();
+        this.failures.warn({ user: c.principal.userId, doc: c.room.name }, 'closed a connection that stopped reading');
+      },
     });
     connection.start();
+    const untrack = this.deps.live.add({ principal: admission.principal, end: (reason) => connection.close(CloseCode.unauthorized, reason) });
+    ws.once('close', untrack);
     return { room, principal: admission.principal, readOnly: admission.readOnly };
+  }
+
+  private refuse(ws: WebSocket, code: number, reason: string): void {
+    this.deps.metrics.admissionRefused(code);
+    ws.close(code, reason);
   }
 
   private async admit(req: IncomingMessage, url: URL): Promise<Admission> {
@@ -156,7 +197,10 @@ export class SyncEndpoint {
     const result = await authenticateRequest(req, url, this.deps.auth, this.deps.allowedOrigins, this.deps.now());
     if ('error' in result) {
       const denied = result.error.startsWith('origin');
-      if (denied) await this.deps.audit.record({ at: this.deps.now(), userId: null, action: 'sync.origin-denied', target: docName, detail: result.error });
+      if (denied) {
+        const source = req.socket.remoteAddress ?? 'unknown';
+        await this.deps.audit.record({ at: this.deps.now(), userId: null, source, action: 'sync.origin-denied', target: docName, detail: result.error });
+      }
       return { code: denied ? CloseCode.forbidden : CloseCode.unauthorized, reason: result.error };
     }
     const principal = result.principal;
@@ -173,4 +217,11 @@ export class SyncEndpoint {
     if (meta?.hideTranscript) return { code: CloseCode.forbidden, reason: 'the transcript of this incident is not shared' };
     return { principal, docName, readOnly: true };
   }
+}
+
+/** Answers an upgrade on the raw socket, as HTTP, and closes it. */
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  // Destroyed once written: an HTTP server keeps a socket half-open while the peer does.
+  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
+  else socket.destroy();
 }

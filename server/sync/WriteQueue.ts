@@ -10,6 +10,7 @@
  * seldom holds another document's lock.
  */
 import type { SqlDatabase } from '../storage/sql/SqlDatabase.ts';
+import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 import type { Room } from './Room.ts';
 
 interface Task {
@@ -25,7 +26,10 @@ export class WriteQueue {
   private readonly tasks: Task[] = [];
   private running: Promise<void> | null = null;
 
-  constructor(private readonly db: SqlDatabase) {}
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly metrics: Pick<ServerMetrics, 'committed' | 'storeFailed'>,
+  ) {}
 
   /** The room has updates waiting: they go into the next transaction. */
   markDirty(room: Room): void {
@@ -68,17 +72,22 @@ export class WriteQueue {
   }
 
   private async commit(task: Task | null): Promise<void> {
+    const started = performance.now();
+    let updates = 0;
     try {
       const value = await this.db.transaction(async () => {
         const result = task ? await task.body() : undefined;
         // Taken after the body: what it changed is stored with it.
         const rooms = [...this.dirty].sort(lockOrder);
         this.dirty.clear();
-        for (const room of rooms) await room.store();
+        for (const room of rooms) updates += await room.store();
         return result;
       });
+      this.metrics.committed(task ? 'command' : 'updates', updates, (performance.now() - started) / 1000);
       task?.resolve(value);
     } catch (error) {
+      // A command's failure is mostly a refusal; one of waiting updates alone is storage failing.
+      if (!task) this.metrics.storeFailed();
       // Rooms whose updates were in the failed transaction drop themselves (see Room.store).
       task?.reject(error);
     }

@@ -82,8 +82,21 @@ export function applyPresence(awareness: Awareness, entries: PresenceEntry[], or
  * Keeps only the entries the sender may speak for, with `user` set to the sender's identity.
  * `owners` is the room's record of which connection announced which client id; a new id is
  * claimed for `self` here, up to a few per connection (one per tab is the normal case).
+ *
+ * A stock provider sends back every presence state it received, other people's included. An
+ * echo of someone who has just left arrives for an id nobody owns any more; claiming it would
+ * hand that person's id to the echoing connection, and their own announcements, once they are
+ * back, would be dropped as someone else's (a flaky browser test found it). So an id the room
+ * has seen (`seen`) is not claimed by an entry that names another person.
  */
-export function vetPresence<C>(entries: PresenceEntry[], user: PresenceUser, self: C, owners: Map<number, C>, reserved: number): PresenceEntry[] {
+export function vetPresence<C>(
+  entries: PresenceEntry[],
+  user: PresenceUser,
+  self: C,
+  owners: Map<number, C>,
+  reserved: number,
+  seen: (clientId: number) => boolean,
+): PresenceEntry[] {
   const kept: PresenceEntry[] = [];
   for (const entry of entries) {
     // The server's own client id in this document is nobody's to speak for.
@@ -92,11 +105,17 @@ export function vetPresence<C>(entries: PresenceEntry[], user: PresenceUser, sel
     if (owner !== undefined && owner !== self) continue;
     if (owner === undefined) {
       if (entry.state === null || ownedBy(owners, self) >= MAX_PRESENCE_IDS_PER_CONNECTION) continue;
+      if (seen(entry.clientId) && namesSomeoneElse(entry.state, user)) continue;
       owners.set(entry.clientId, self);
     }
     kept.push({ ...entry, state: entry.state && { ...entry.state, user } });
   }
   return kept;
+}
+
+function namesSomeoneElse(state: Record<string, unknown>, user: PresenceUser): boolean {
+  const named = state.user as { id?: unknown } | undefined;
+  return typeof named === 'object' && named !== null && named.id !== undefined && named.id !== user.id;
 }
 
 function ownedBy<C>(owners: Map<number, C>, self: C): number {

@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer } from './testServer.ts';
 import type { TestServer } from './testServer.ts';
+import type { TestClock } from './testClock.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve('test-artifacts/screenshots');
@@ -32,13 +33,15 @@ export function launchBrowser(): Promise<Browser> {
 
 /**
  * A server with the built client; fails clearly if `vite build` has not been run. `env` is
- * configuration as the environment gives it, e.g. `{ ESCALATE_AFTER_SEC: '2' }`.
+ * configuration as the environment gives it, e.g. `{ ESCALATE_AFTER_SEC: '2' }`. With a clock
+ * (a running TestClock: the browsers' own timers keep real time), the test moves the server's
+ * time past a threshold instead of waiting through it.
  */
-export async function startBrowserServer(env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
+export async function startBrowserServer(env: NodeJS.ProcessEnv = {}, options: { clock?: TestClock } = {}): Promise<TestServer> {
   if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) {
     throw new Error('dist/client is missing: run `npx vite build` (npm test does) before the browser tests');
   }
-  return startTestServer({ clientDir: CLIENT_DIR }, env);
+  return startTestServer({ clientDir: CLIENT_DIR }, env, options);
 }
 
 export interface Responder {
@@ -61,7 +64,12 @@ export interface ContextOptions {
  * sign-in page has a test of its own); the session cookie lands in the context's jar.
  */
 export async function signedInResponder(browser: Browser, server: TestServer, name: string, options: ContextOptions = {}): Promise<Responder> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+    colorScheme: options.colorScheme ?? 'light',
+    isMobile: options.isMobile ?? false,
+    hasTouch: options.isMobile ?? false,
+  });
   const invite = await server.api('POST', '/api/invites', {});
   if (invite.status !== 201) throw new Error(`invite failed: ${JSON.stringify(invite.body)}`);
   const signIn = await context.request.post(`${server.url}/api/session`, { data: { invite: invite.body.invite, name } });

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import pg from 'pg';
 import type { WebsocketProvider } from 'y-websocket';
+import { connectDoc, synced } from './clients.ts';
 import { readTranscript, responderRoots } from '../../shared/responderDoc.ts';
 import { ServerProcess, freePort } from './serverProcess.ts';
 import { createTestDatabase } from './postgres.ts';
@@ -244,6 +245,27 @@ export class SteadyScribe {
 }
 
 /** Records every transcript entry id a client has seen, as a reader's screen would have shown it. */
+/**
+ * A writer and a reader on each of three nodes, connected one after another through the round
+ * robin so it spreads them; each is synced before the next connects. `all` collects them all.
+ */
+export async function writersAndReaders(cluster: Cluster, incidentId: string, all: WebsocketProvider[]): Promise<{ writers: WebsocketProvider[]; readers: WebsocketProvider[] }> {
+  const writers: WebsocketProvider[] = [];
+  const readers: WebsocketProvider[] = [];
+  for (let i = 0; i < 3; i++) {
+    for (const [list, role] of [
+      [writers, 'Writer'],
+      [readers, 'Reader'],
+    ] as const) {
+      const p = connectDoc(cluster.lb.wsUrl, incidentId, await responderToken(cluster.nodes[i]!, incidentId, `${role} ${i}`));
+      all.push(p);
+      await synced(p, 20_000);
+      list.push(p);
+    }
+  }
+  return { writers, readers };
+}
+
 export function recordSeen(provider: WebsocketProvider, seen: Set<string>): void {
   const transcript = responderRoots(provider.doc).transcript;
   transcript.observe(() => {

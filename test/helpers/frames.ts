@@ -11,13 +11,16 @@ export function syncFrame(step: 0 | 1 | 2, payload: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
+/** A fixed time inside the range the server accepts, so the same text always makes the same bytes. */
+const TRANSCRIPT_TIME = Date.UTC(2026, 0, 1);
+
 /** An update that adds one transcript entry, made by a throwaway document. */
 export function transcriptUpdate(text: string, clientID?: number): Uint8Array {
   const doc = new Y.Doc();
   if (clientID !== undefined) doc.clientID = clientID;
   const entry = new Y.Map<unknown>();
   entry.set('id', text);
-  entry.set('at', 1);
+  entry.set('at', TRANSCRIPT_TIME);
   entry.set('kind', 'note');
   entry.set('text', new Y.Text(text));
   doc.getArray('transcript').push([entry]);

@@ -24,7 +24,7 @@ describe('escalation on a cluster', () => {
   const sockets: Socket[] = [];
   beforeAll(async () => {
     [cluster, hooks] = await Promise.all([
-      startCluster({ nodes: 3, env: { ESCALATE_AFTER_SEC: String(ESCALATE_AFTER_SEC), TIMER_POLL_MS: String(TIMER_POLL_MS) } }),
+      startCluster({ nodes: 3, env: { ESCALATE_AFTER_SEC: String(ESCALATE_AFTER_SEC), TIMER_POLL_MS: String(TIMER_POLL_MS), WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } }),
       startWebhookReceiver(),
     ]);
     const { nodes } = cluster;

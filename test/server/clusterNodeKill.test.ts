@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import { connectDoc, eventually, synced } from '../helpers/clients.ts';
-import { SteadyScribe, changesStoredTwice, declareOn, recordSeen, responderToken, startCluster, transcriptIds } from '../helpers/cluster.ts';
+import { SteadyScribe, changesStoredTwice, declareOn, recordSeen, responderToken, startCluster, transcriptIds, writersAndReaders } from '../helpers/cluster.ts';
 import type { Cluster, ClusterNode } from '../helpers/cluster.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -30,20 +30,7 @@ describe('a node killed under load', () => {
     const { nodes, lb } = cluster;
     const id = await declareOn(nodes[0]!, { title: 'Node kill', severity: 'SEV1' });
 
-    // Connected one after another, so the round robin spreads them over all three nodes.
-    const writers: WebsocketProvider[] = [];
-    const readers: WebsocketProvider[] = [];
-    for (let i = 0; i < 3; i++) {
-      for (const [list, role] of [
-        [writers, 'Writer'],
-        [readers, 'Reader'],
-      ] as const) {
-        const p = connectDoc(lb.wsUrl, id, await responderToken(nodes[i]!, id, `${role} ${i}`));
-        providers.push(p);
-        await synced(p, 20_000);
-        list.push(p);
-      }
-    }
+    const { writers, readers } = await writersAndReaders(cluster, id, providers);
     expect(lb.connections()).toEqual([2, 2, 2]);
 
     const seen = new Set<string>();

@@ -57,6 +57,9 @@ describe('protocol fuzzing', () => {
   it(`survives ${RUNS} batches of random and mutated messages`, async () => {
     const bystander = connectDoc(server.wsUrl, id, await tokenFor(server, id, 'Bystander'));
     await synced(bystander);
+    // Every close, not just the state at the end: a room dropped early reconnects in time only without load.
+    const bystanderCloses: string[] = [];
+    bystander.on('connection-close', (event) => bystanderCloses.push(`${event?.code} ${event?.reason}`));
     await fc.assert(
       fc.asyncProperty(fc.array(message, { minLength: 1, maxLength: 20 }), async (batch) => {
         const ws: WebSocket = rawSocket(`${server.wsUrl}/${id}?token=${token}`);
@@ -73,6 +76,7 @@ describe('protocol fuzzing', () => {
       }),
       { numRuns: RUNS, seed: SEED, verbose: 1 },
     );
+    expect(bystanderCloses).toEqual([]);
     expect(bystander.wsconnected).toBe(true);
     const fresh = connectDoc(server.wsUrl, id, await tokenFor(server, id, 'After'));
     await synced(fresh);

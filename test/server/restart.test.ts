@@ -18,7 +18,7 @@ describe('restart on the same DATA_DIR', () => {
     for (let i = 0; i < 25; i++) {
       const entry = new Y.Map<unknown>();
       entry.set('id', `e${i}`);
-      entry.set('at', i);
+      entry.set('at', Date.now() + i);
       entry.set('kind', 'note');
       entry.set('text', new Y.Text(`line ${i}`));
       provider.doc.getArray('transcript').push([entry]);

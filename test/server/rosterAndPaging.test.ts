@@ -10,7 +10,7 @@ describe('on-call roster, paging and acknowledgement', () => {
   let server: TestServer;
   let hooks: WebhookReceiver;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({}, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
     hooks = await startWebhookReceiver();
   });
   afterAll(async () => {

@@ -28,17 +28,23 @@ export function useCommand() {
   const { socket } = useSocket();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Who holds the role, when the refusal was a claim losing to them. */
+  const [refusedFor, setRefusedFor] = useState<string | null>(null);
   const run = useCallback(
     async <K extends CommandType>(command: Extract<CommandInput, { type: K }>): Promise<CommandReply<CommandResults[K]>> => {
       setPending(true);
       setError(null);
+      setRefusedFor(null);
       const reply = await sendCommand(socket, command);
       setPending(false);
-      if (!reply.ok) setError(reply.error.message);
+      if (!reply.ok) {
+        setError(reply.error.message);
+        setRefusedFor(reply.error.holder?.id ?? null);
+      }
       return reply;
     },
     [socket],
   );
   const clearError = useCallback(() => setError(null), []);
-  return { run, pending, error, clearError, setError };
+  return { run, pending, error, refusedFor, clearError, setError };
 }

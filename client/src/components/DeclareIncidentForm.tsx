@@ -1,4 +1,8 @@
-/** Declaring an incident: a title and a severity are enough; service and summary help triage. */
+/**
+ * Declaring an incident: a title and a severity are enough; service and summary help triage.
+ * Whether stakeholder links show the transcript is chosen here (shared by default, as before:
+ * issue 12 made the default visible instead of silent).
+ */
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { SEVERITIES, SEVERITY_MEANING } from '../../../shared/incident.ts';
@@ -14,6 +18,7 @@ export function DeclareIncidentForm() {
   const [severity, setSeverity] = useState<Severity>('SEV2');
   const [service, setService] = useState('');
   const [summary, setSummary] = useState('');
+  const [shareTranscript, setShareTranscript] = useState(true);
   const { run, pending, error } = useCommand();
   const { services } = useServices();
   const onRoster = services.find((s) => s.service === service.trim());
@@ -40,6 +45,7 @@ export function DeclareIncidentForm() {
       severity,
       service: service.trim() || null,
       summary: summary.trim() || undefined,
+      hideTranscript: !shareTranscript,
     });
     if (reply.ok) navigate(`/incidents/${reply.data.incident.id}`);
   };
@@ -102,6 +108,10 @@ export function DeclareIncidentForm() {
         Summary <span className="muted">(optional)</span>
       </label>
       <textarea id="declare-summary" rows={3} maxLength={Limits.summaryLength} value={summary} onChange={(e) => setSummary(e.target.value)} />
+      <label className="checkbox-field">
+        <input type="checkbox" checked={shareTranscript} onChange={(e) => setShareTranscript(e.target.checked)} />
+        Share the transcript with stakeholders <span className="muted">(status, roles and published updates always are)</span>
+      </label>
       <button type="submit" className="primary" disabled={pending || title.trim() === ''}>
         {pending ? 'Declaring…' : 'Declare incident'}
       </button>

@@ -1,5 +1,6 @@
 /**
  * Handing a role to someone else, with a note for them ("mitigation is the rollback, ETA 5 min").
+ * The commander reassigning someone else's role uses it too (issue 12), with its own wording.
  * A native modal dialog: focus is trapped, Escape cancels.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -12,16 +13,19 @@ import { Limits } from '../../../shared/limits.ts';
 
 interface Props {
   role: SingleHolderRole;
-  holder: RoleHolder;
+  /** Absent when the commander gives a vacant role. */
+  holder: RoleHolder | undefined;
   people: Person[];
   onCancel: () => void;
   /** Resolves to the refusal message, or null once handed off. */
   onHandOff: (toUserId: string, note: string) => Promise<string | null>;
+  /** The verb on the title and the button: "Hand off" by default, "Reassign" for the commander. */
+  verb?: string;
 }
 
-export function HandOffDialog({ role, holder, people, onCancel, onHandOff }: Props) {
+export function HandOffDialog({ role, holder, people, onCancel, onHandOff, verb = 'Hand off' }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
-  const candidates = people.filter((p) => p.id !== holder.id);
+  const candidates = people.filter((p) => p.id !== holder?.id);
   const [to, setTo] = useState(candidates[0]?.id ?? '');
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -44,7 +48,9 @@ export function HandOffDialog({ role, holder, people, onCancel, onHandOff }: Pro
   return (
     <dialog ref={ref} className="dialog" onClose={onCancel} aria-labelledby={`handoff-${role}`}>
       <form onSubmit={submit} className="stack">
-        <h2 id={`handoff-${role}`}>Hand off {ROLES[role].label}</h2>
+        <h2 id={`handoff-${role}`}>
+          {verb} {ROLES[role].label}
+        </h2>
         {candidates.length === 0 ? (
           <p>Nobody else has joined this incident yet. Once someone opens the room, you can hand the role to them.</p>
         ) : (
@@ -76,7 +82,7 @@ export function HandOffDialog({ role, holder, people, onCancel, onHandOff }: Pro
             Cancel
           </button>
           <button type="submit" className="primary" disabled={pending || !to}>
-            Hand off
+            {verb}
           </button>
         </div>
       </form>

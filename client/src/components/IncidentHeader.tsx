@@ -1,7 +1,10 @@
 /**
  * The top of the room, readable at a glance: severity, status and title large; the clocks
  * since declared and since acknowledged; the controls to change them for those allowed.
+ * Choosing Resolved asks for the final stakeholder update first; a resolved incident says it
+ * is closed and offers no Acknowledge (issue 12).
  */
+import { useState } from 'react';
 import { SEVERITIES, STATUSES } from '../../../shared/incident.ts';
 import type { IncidentStatus, Severity } from '../../../shared/incident.ts';
 import type { IncidentMeta, RoleHolder } from '../../../shared/documents.ts';
@@ -10,6 +13,7 @@ import { clockTime, elapsed } from '../format/time.ts';
 import { Link } from '../routing/router.tsx';
 import { DesktopAlertsToggle } from './DesktopAlertsToggle.tsx';
 import { Elapsed } from './Elapsed.tsx';
+import { ResolveDialog } from './ResolveDialog.tsx';
 import { SeverityBadge, severityShape } from './SeverityBadge.tsx';
 import { StatusBadge, statusLabel } from './StatusBadge.tsx';
 
@@ -17,17 +21,33 @@ interface Props {
   meta: IncidentMeta;
   commander: RoleHolder | undefined;
   myUserId: string;
+  canPublish: boolean;
 }
 
-export function IncidentHeader({ meta, commander, myUserId }: Props) {
+export function IncidentHeader({ meta, commander, myUserId, canPublish }: Props) {
   const fields = useCommand();
   const ack = useCommand();
+  const [resolving, setResolving] = useState(false);
+  const closed = meta.status === 'resolved';
   // The server decides; the controls only mirror its rule so nobody reaches for a dead one.
   const mayChange = !commander || commander.id === myUserId;
   const lockedReason = commander && !mayChange ? `${commander.name} is incident commander; only they change severity and status` : undefined;
 
   const setSeverity = (severity: Severity) => void fields.run({ type: 'setSeverity', incidentId: meta.id, severity });
-  const setStatus = (status: IncidentStatus) => void fields.run({ type: 'setStatus', incidentId: meta.id, status });
+  const setStatus = (status: IncidentStatus) => {
+    if (status === 'resolved') setResolving(true);
+    else void fields.run({ type: 'setStatus', incidentId: meta.id, status });
+  };
+  const resolve = async (finalUpdate: string | null): Promise<string | null> => {
+    if (finalUpdate) {
+      const published = await fields.run({ type: 'publishUpdate', incidentId: meta.id, text: finalUpdate });
+      if (!published.ok) return published.error.message;
+    }
+    const reply = await fields.run({ type: 'setStatus', incidentId: meta.id, status: 'resolved' });
+    if (!reply.ok) return reply.error.message;
+    setResolving(false);
+    return null;
+  };
 
   return (
     <header className="incident-header">
@@ -51,8 +71,8 @@ export function IncidentHeader({ meta, commander, myUserId }: Props) {
           <select
             aria-label="Severity"
             value={meta.severity}
-            disabled={!mayChange || fields.pending}
-            title={lockedReason}
+            disabled={!mayChange || fields.pending || closed}
+            title={closed ? 'Resolved: severity stays as it ended' : lockedReason}
             onChange={(e) => setSeverity(e.target.value as Severity)}
           >
             {SEVERITIES.map((s) => (
@@ -95,7 +115,7 @@ export function IncidentHeader({ meta, commander, myUserId }: Props) {
               by {meta.acknowledgedBy?.name} · <abbr title="time to acknowledge">TTA</abbr> {elapsed(meta.acknowledgedAt - meta.createdAt)}
             </span>
           </span>
-        ) : (
+        ) : closed ? null : (
           <span className="clock-field unacked-field">
             <span className="clock-label">Not acknowledged</span>
             <button
@@ -125,10 +145,16 @@ export function IncidentHeader({ meta, commander, myUserId }: Props) {
       {/* One reserved line for refusals and hints, so neither pushes the room down. */}
       <p className="header-message small">
         <span className="form-error" role="alert" data-testid="header-error">
-          {fields.error ?? ack.error}
+          {resolving ? null : (fields.error ?? ack.error)}
         </span>
-        {!(fields.error ?? ack.error) && lockedReason && <span className="muted">{lockedReason}.</span>}
+        {closed && !(fields.error ?? ack.error) && (
+          <span className="closed-notice" data-testid="closed-notice">
+            Resolved at {meta.resolvedAt === null ? '…' : clockTime(meta.resolvedAt)}: this incident is closed. Roles and severity stay as they ended; set the status back to reopen it.
+          </span>
+        )}
+        {!closed && !(fields.error ?? ack.error) && lockedReason && <span className="muted">{lockedReason}.</span>}
       </p>
+      {resolving && <ResolveDialog title={meta.title} canPublish={canPublish} onCancel={() => setResolving(false)} onResolve={resolve} />}
     </header>
   );
 }

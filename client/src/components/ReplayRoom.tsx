@@ -9,8 +9,11 @@ import { ROLES, SINGLE_HOLDER_ROLES } from '../../../shared/roles.ts';
 import type { IncidentSnapshot } from '../api/useReplay.ts';
 import { clockTime, elapsed, shortTime } from '../format/time.ts';
 import { describeEvent } from '../format/timelineEvent.ts';
+import { inTimeOrder } from '../format/timeOrder.ts';
 import { AlertsStrip } from './AlertsStrip.tsx';
+import { EntryTime } from './EntryTime.tsx';
 import { PagesList } from './PagesList.tsx';
+import { RowBoundary } from './RowBoundary.tsx';
 import { SeverityBadge } from './SeverityBadge.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { kindLabel } from './TranscriptList.tsx';
@@ -128,21 +131,17 @@ export function ReplayRoom({ snapshot, at, previous }: Props) {
               <p className="empty">Nothing written yet at this moment.</p>
             ) : (
               <ol className="transcript-entries">
-                {snapshot.transcript.map((entry, index) => (
-                  <li
-                    key={`${entry.id}:${index}`}
-                    className={`entry entry-${entry.kind}${fresh(entry.at) ? ' fresh' : ''}`}
-                    data-testid="replay-entry"
-                  >
-                    <time className="entry-time" dateTime={new Date(entry.at).toISOString()}>
-                      {clockTime(entry.at)}
-                    </time>
-                    <span className="entry-author">{entry.author?.name ?? '…'}</span>
-                    <span className={`entry-kind kind-${entry.kind}`}>{kindLabel(entry.kind)}</span>
-                    <span className="entry-text" data-testid="replay-entry-text">
-                      {entry.text}
-                    </span>
-                  </li>
+                {inTimeOrder(snapshot.transcript, (entry) => entry.at).map((entry, index) => (
+                  <RowBoundary key={`${entry.id}:${index}`} what="entry">
+                    <li className={`entry entry-${entry.kind}${fresh(entry.at) ? ' fresh' : ''}`} data-testid="replay-entry">
+                      <EntryTime at={entry.at} className="entry-time" />
+                      <span className="entry-author">{entry.author?.name ?? '…'}</span>
+                      <span className={`entry-kind kind-${entry.kind}`}>{kindLabel(entry.kind)}</span>
+                      <span className="entry-text" data-testid="replay-entry-text">
+                        {entry.text}
+                      </span>
+                    </li>
+                  </RowBoundary>
                 ))}
               </ol>
             )}
@@ -179,11 +178,13 @@ export function ReplayRoom({ snapshot, at, previous }: Props) {
               ) : (
                 <ul className="action-list">
                   {snapshot.actions.map((action, index) => (
-                    <li key={`${action.id}:${index}`} className={`action-row replay-action${action.status === 'done' ? ' done' : ''}`}>
-                      <span aria-hidden="true">{action.status === 'done' ? '☑' : '☐'}</span>
-                      <span className="action-title">{action.title}</span>
-                      <span className="muted small">{action.owner?.name ?? 'unassigned'}</span>
-                    </li>
+                    <RowBoundary key={`${action.id}:${index}`} what="action item">
+                      <li className={`action-row replay-action${action.status === 'done' ? ' done' : ''}`}>
+                        <span aria-hidden="true">{action.status === 'done' ? '☑' : '☐'}</span>
+                        <span className="action-title">{action.title}</span>
+                        <span className="muted small">{action.owner?.name ?? 'unassigned'}</span>
+                      </li>
+                    </RowBoundary>
                   ))}
                 </ul>
               )}

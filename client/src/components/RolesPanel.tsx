@@ -1,11 +1,12 @@
 /**
  * Who is doing what. Every single-holder role with its holder and the actions that make sense
- * for you: claim, release, hand off. Your own roles are highlighted, with the note the previous
+ * for you: claim, release, hand off; for the commander, reassign any role; for anyone, take over
+ * a role whose holder is not connected (issue 12), after a confirmation. Your own roles are highlighted, with the note the previous
  * holder left you and the role's checklist open. A refused claim shows the server's answer,
  * which names the holder. Commander and scribe are flagged when nobody takes them. Below the
  * roles: the experts to escalate to, and who has been paged.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { ROLES, SINGLE_HOLDER_ROLES } from '../../../shared/roles.ts';
 import type { SingleHolderRole } from '../../../shared/roles.ts';
@@ -13,9 +14,11 @@ import type { IncidentEvent, IncidentMeta, PageRecord, RoleHolder, SmeEntry } fr
 import type { Person } from '../../../shared/incident.ts';
 import { useCommand } from '../api/commands.ts';
 import { shortTime } from '../format/time.ts';
-import { handOffToHolder } from '../sync/timeline.ts';
+import { handOffToHolder, roleTakenFrom } from '../sync/timeline.ts';
+import type { RoleTakenEvent } from '../sync/timeline.ts';
 import { HandOffDialog } from './HandOffDialog.tsx';
 import { HandOffNote } from './HandOffNote.tsx';
+import { TakeOverDialog } from './TakeOverDialog.tsx';
 import { PagesList } from './PagesList.tsx';
 import { RoleChecklist } from './RoleChecklist.tsx';
 import { SmeList } from './SmeList.tsx';
@@ -34,9 +37,12 @@ interface Props {
   me: Person;
   /** The responder document, where the role checklists live. */
   doc: Y.Doc;
+  /** User ids connected to the room now, from presence. */
+  present: ReadonlySet<string>;
 }
 
-export function RolesPanel({ meta, roles, smes, people, events, pages, me, doc }: Props) {
+export function RolesPanel({ meta, roles, smes, people, events, pages, me, doc, present }: Props) {
+  const closed = meta.status === 'resolved';
   const incidentId = meta.id;
   const vacantKeyRoles = meta.status === 'resolved' ? [] : KEY_ROLES.filter((role) => !roles[role]);
   return (
@@ -56,6 +62,10 @@ export function RolesPanel({ meta, roles, smes, people, events, pages, me, doc }
             me={me}
             doc={doc}
             handOff={roles[role]?.id === me.id ? handOffToHolder(events, role, me.id) : null}
+            takenFromMe={roleTakenFrom(events, role, me.id)}
+            commanding={roles.commander?.id === me.id}
+            holderAway={!!roles[role] && !present.has(roles[role]!.id)}
+            closed={closed}
             flagSince={vacantKeyRoles.includes(role) ? meta.createdAt : null}
           />
         ))}
@@ -75,15 +85,49 @@ interface RowProps {
   doc: Y.Doc;
   /** The hand-off that gave me this role, whose note I should read. */
   handOff: ReturnType<typeof handOffToHolder>;
+  /** The take-over or reassignment that took this role from me, while it is the latest change. */
+  takenFromMe: RoleTakenEvent | null;
+  /** I hold Incident commander, so I may reassign any role. */
+  commanding: boolean;
+  /** The holder is not connected to the room: anyone may take over (the server checks for how long). */
+  holderAway: boolean;
+  /** The incident is resolved: roles stay as they ended. */
+  closed: boolean;
   /** For an empty key role: when the incident was declared, to flag it after a grace period. */
   flagSince: number | null;
 }
 
-function RoleRow({ incidentId, role, holder, people, me, doc, handOff, flagSince }: RowProps) {
-  const { run, pending, error, clearError } = useCommand();
-  const [handingOff, setHandingOff] = useState(false);
+function RoleRow({ incidentId, role, holder, people, me, doc, handOff, takenFromMe, commanding, holderAway, closed, flagSince }: RowProps) {
+  const { run, pending, error, refusedFor, clearError } = useCommand();
+  const [dialog, setDialog] = useState<'handOff' | 'reassign' | 'takeOver' | null>(null);
   const mine = holder?.id === me.id;
   const definition = ROLES[role];
+  const actionsRef = useRef<HTMLDivElement>(null);
+  // The claim button is replaced by Hand off / Release when the role becomes mine: keep the
+  // keyboard where it was instead of dropping it to the top of the page (issue 12).
+  const focusAfterChange = useRef(false);
+  useEffect(() => {
+    if (!focusAfterChange.current) return;
+    focusAfterChange.current = false;
+    actionsRef.current?.querySelector<HTMLButtonElement>('button')?.focus();
+  }, [mine]);
+  // A refusal that the room has since overtaken (the role changed hands again) no longer
+  // applies. The change that made a claim lose (to the holder it names) may arrive after the
+  // refusal itself: that one keeps it.
+  const holderId = holder?.id ?? null;
+  useEffect(() => {
+    if (holderId !== refusedFor) clearError();
+    // Only a change of holder re-decides; a new refusal is shown as it comes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [holderId]);
+  const closeDialog = () => setDialog(null);
+  const answer = async (reply: Promise<{ ok: boolean; error?: { message: string } }>) => {
+    const result = await reply;
+    if (!result.ok) return result.error!.message;
+    focusAfterChange.current = true;
+    setDialog(null);
+    return null;
+  };
   return (
     <li className={`role-row${mine ? ' mine' : ''}${holder ? '' : ' vacant'}`} data-testid={`role-${role}`} data-holder={holder?.id ?? ''}>
       <div className="role-line">
@@ -105,10 +149,15 @@ function RoleRow({ incidentId, role, holder, people, me, doc, handOff, flagSince
             <span className="muted">unassigned</span>
           )}
         </span>
-        <div className="role-actions">
-          {mine ? (
+        {holder && !mine && holderAway && !closed && (
+          <span className="away-badge" data-testid="role-away" title={`${holder.name} is not connected to this incident`}>
+            away
+          </span>
+        )}
+        <div className="role-actions" ref={actionsRef}>
+          {closed ? null : mine ? (
             <>
-              <button type="button" className="small-button" disabled={pending} onClick={() => setHandingOff(true)} aria-label={`Hand off ${definition.label}`}>
+              <button type="button" className="small-button" disabled={pending} onClick={() => setDialog('handOff')} aria-label={`Hand off ${definition.label}`}>
                 Hand off
               </button>
               <button
@@ -122,22 +171,45 @@ function RoleRow({ incidentId, role, holder, people, me, doc, handOff, flagSince
               </button>
             </>
           ) : (
-            // Offered even when someone holds the role: two people may click at once, and the
-            // refusal (naming the holder) is the answer the loser needs.
-            <button
-              type="button"
-              className={`small-button${holder ? '' : ' primary'}`}
-              disabled={pending}
-              aria-label={`Claim ${definition.label}`}
-              onClick={() => void run({ type: 'claimRole', incidentId, role })}
-            >
-              Claim
-            </button>
+            <>
+              {commanding && (
+                <button type="button" className="small-button" disabled={pending} aria-label={`Reassign ${definition.label}`} onClick={() => setDialog('reassign')}>
+                  Reassign
+                </button>
+              )}
+              {holder && holderAway && !commanding ? (
+                <button type="button" className="small-button primary" disabled={pending} aria-label={`Take over ${definition.label}`} onClick={() => setDialog('takeOver')}>
+                  Take over
+                </button>
+              ) : (
+                // Offered even when someone holds the role: two people may click at once, and the
+                // refusal (naming the holder) is the answer the loser needs.
+                <button
+                  type="button"
+                  className={`small-button${holder ? '' : ' primary'}`}
+                  disabled={pending}
+                  aria-label={`Claim ${definition.label}`}
+                  onClick={() => {
+                    focusAfterChange.current = true;
+                    void run({ type: 'claimRole', incidentId, role });
+                  }}
+                >
+                  Claim
+                </button>
+              )}
+            </>
           )}
         </div>
       </div>
       {flagSince !== null && <UnclaimedRoleFlag declaredAt={flagSince} />}
       {handOff && <HandOffNote key={handOff.id} handOff={handOff} />}
+      {takenFromMe && (
+        <p className="role-taken" role="status" data-testid="role-taken">
+          {takenFromMe.type === 'role.takenOver'
+            ? `${takenFromMe.actor.name} took over ${definition.label} from you at ${shortTime(takenFromMe.at)}, while you were away.`
+            : `${takenFromMe.actor.name} reassigned ${definition.label} from you to ${takenFromMe.to.name} at ${shortTime(takenFromMe.at)}${takenFromMe.note ? `: “${takenFromMe.note}”` : '.'}`}
+        </p>
+      )}
       {error && (
         <p className="role-error" role="alert" data-testid="role-error">
           {error}
@@ -147,18 +219,27 @@ function RoleRow({ incidentId, role, holder, people, me, doc, handOff, flagSince
         </p>
       )}
       <RoleChecklist doc={doc} role={role} label={definition.label} mine={mine} />
-      {handingOff && holder && (
+      {dialog === 'handOff' && holder && (
         <HandOffDialog
           role={role}
           holder={holder}
           people={people}
-          onCancel={() => setHandingOff(false)}
-          onHandOff={async (toUserId, note) => {
-            const reply = await run({ type: 'handOffRole', incidentId, role, toUserId, note });
-            if (reply.ok) setHandingOff(false);
-            return reply.ok ? null : reply.error.message;
-          }}
+          onCancel={closeDialog}
+          onHandOff={(toUserId, note) => answer(run({ type: 'handOffRole', incidentId, role, toUserId, note }))}
         />
+      )}
+      {dialog === 'reassign' && (
+        <HandOffDialog
+          verb="Reassign"
+          role={role}
+          holder={holder}
+          people={people}
+          onCancel={closeDialog}
+          onHandOff={(toUserId, note) => answer(run({ type: 'assignRole', incidentId, role, toUserId, note }))}
+        />
+      )}
+      {dialog === 'takeOver' && holder && (
+        <TakeOverDialog role={role} holder={holder} onCancel={closeDialog} onTakeOver={() => answer(run({ type: 'takeOverRole', incidentId, role }))} />
       )}
     </li>
   );

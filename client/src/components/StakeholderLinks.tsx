@@ -31,6 +31,12 @@ export function StakeholderLinks({ incidentId }: { incidentId: string }) {
     }
   };
 
+  // The room shows how many links are live, not only the dialog (issue 12).
+  useEffect(() => {
+    void refresh();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [incidentId]);
+
   useEffect(() => {
     const d = dialog.current;
     if (!d) return;
@@ -65,6 +71,9 @@ export function StakeholderLinks({ incidentId }: { incidentId: string }) {
 
   return (
     <>
+      <span className="muted small" data-testid="live-links">
+        {links.length === 1 ? '1 live link' : `${links.length} live links`}
+      </span>
       <button type="button" className="small-button" onClick={() => setOpen(true)}>
         Share stakeholder link
       </button>

@@ -4,15 +4,18 @@
  */
 import { useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
-import type { StakeholderUpdate } from '../../../shared/documents.ts';
+import type { IncidentMeta, RoleHolder, StakeholderUpdate } from '../../../shared/documents.ts';
 import { Limits } from '../../../shared/limits.ts';
 import { useCommand } from '../api/commands.ts';
 import { StakeholderLinks } from './StakeholderLinks.tsx';
+import { StakeholderSharing } from './StakeholderSharing.tsx';
 import { UpdateCadence } from './UpdateCadence.tsx';
 import { UpdateList } from './UpdateList.tsx';
 
 interface Props {
-  incidentId: string;
+  meta: IncidentMeta;
+  commander: RoleHolder | undefined;
+  myUserId: string;
   updates: StakeholderUpdate[];
   /** Whether the server will accept a publish from you: you hold comms or commander. */
   canPublish: boolean;
@@ -20,7 +23,8 @@ interface Props {
   nextUpdateDue: number | null | undefined;
 }
 
-export function StakeholderUpdates({ incidentId, updates, canPublish, nextUpdateDue }: Props) {
+export function StakeholderUpdates({ meta, commander, myUserId, updates, canPublish, nextUpdateDue }: Props) {
+  const incidentId = meta.id;
   const [text, setText] = useState('');
   const { run, pending, error } = useCommand();
 
@@ -40,6 +44,7 @@ export function StakeholderUpdates({ incidentId, updates, canPublish, nextUpdate
         <h2 id="updates-heading">Stakeholder updates</h2>
         <StakeholderLinks incidentId={incidentId} />
       </header>
+      <StakeholderSharing meta={meta} commander={commander} myUserId={myUserId} />
       {nextUpdateDue != null && (
         <p className="cadence-line">
           <UpdateCadence due={nextUpdateDue} />

@@ -1,6 +1,8 @@
 /**
  * The scribe's keyboard-first input: Enter adds an entry, Alt+1..4 picks the kind, or a prefix
- * does it for one entry ("/d we roll back" is a decision). Typing is announced as presence.
+ * does it for one entry ("/d we roll back" is a decision). A picked kind holds for one entry and
+ * then returns to Note, unless pinned: a follow-up note was silently recorded as a decision
+ * (issue 12). Typing is announced as presence.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
@@ -19,8 +21,15 @@ interface Props {
 
 export function TranscriptComposer({ onAdd, onTyping }: Props) {
   const [kind, setKind] = useState<EntryKind>('note');
+  const [pinned, setPinned] = useState(false);
   const [text, setText] = useState('');
   const input = useRef<HTMLInputElement>(null);
+
+  // Arriving in the room (after declaring, or from a link) with nothing focused, the keyboard
+  // starts in the composer (issue 12); not on touch screens, where it would open the keyboard.
+  useEffect(() => {
+    if (document.activeElement === document.body && matchMedia('(pointer: fine)').matches) input.current?.focus();
+  }, []);
 
   // "/" from anywhere in the room (outside a field) jumps to the composer, as in chat tools.
   useEffect(() => {
@@ -42,6 +51,7 @@ export function TranscriptComposer({ onAdd, onTyping }: Props) {
     if (!body) return;
     onAdd(effectiveKind, body);
     setText('');
+    if (!pinned) setKind('note');
     onTyping(false);
   };
 
@@ -75,11 +85,17 @@ export function TranscriptComposer({ onAdd, onTyping }: Props) {
             className={`kind-button kind-${k}`}
             aria-pressed={effectiveKind === k}
             title={`${kindLabel(k)} (Alt+${i + 1}, or start with /${k[0]})`}
-            onClick={() => setKind(k)}
+            onClick={() => {
+              setKind(k);
+              input.current?.focus();
+            }}
           >
             {kindLabel(k)} <kbd>{i + 1}</kbd>
           </button>
         ))}
+        <label className="kind-pin small" title="Keep this kind for the following entries instead of returning to Note">
+          <input type="checkbox" checked={pinned} onChange={(e) => setPinned(e.target.checked)} /> Keep kind
+        </label>
         <span className="composer-hint muted small">
           <kbd>/</kbd> jumps here from anywhere
         </span>

@@ -1,13 +1,17 @@
 /**
- * The transcript as it streams in: time, author, kind and text per entry. It follows new entries
+ * The transcript as it streams in: time, author, kind and text per entry, in time order (an
+ * entry merged after an offline spell takes its place by time, issue 12). It follows new entries
  * while the reader is at the bottom and stays put when they scrolled up to read, offering a
- * jump back instead. Rows only ever append, and the jump button floats, so nothing shifts.
+ * jump back instead; rows keep their keys, so an entry being edited keeps its editor and focus
+ * when an earlier one is merged above it, and the jump button floats, so nothing shifts.
  */
-import { memo, useCallback, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react';
-import type { Ref } from 'react';
+import { memo, useCallback, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { inTimeOrder } from '../format/timeOrder.ts';
+import type { KeyboardEvent as ReactKeyboardEvent, Ref } from 'react';
 import * as Y from 'yjs';
 import type { Person } from '../../../shared/incident.ts';
-import { clockTime } from '../format/time.ts';
+import { EntryTime } from './EntryTime.tsx';
+import { RowBoundary } from './RowBoundary.tsx';
 import { creatorClient, itemKey, readEntry } from '../sync/responderDoc.ts';
 import type { EntryMap } from '../sync/responderDoc.ts';
 import { useYMapFields, useYText } from '../sync/useYjs.ts';
@@ -31,7 +35,27 @@ interface Props {
 
 const NEAR_BOTTOM_PX = 32;
 
-export function TranscriptList({ entries, authorOf, editable, followRef }: Props) {
+/**
+ * Roving focus (issue 12): the arrow keys, Home and End move between entries (to each entry's
+ * correct button, or the entry itself when it has none) instead of tabbing through every control.
+ */
+function moveBetweenEntries(event: ReactKeyboardEvent<HTMLDivElement>): void {
+  if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(event.key)) return;
+  const target = event.target as HTMLElement;
+  if (target.closest('input, textarea, select, [contenteditable]')) return;
+  const rows = [...event.currentTarget.querySelectorAll<HTMLElement>('li.entry')];
+  if (rows.length === 0) return;
+  const current = rows.indexOf(target.closest('li.entry') as HTMLElement);
+  const next =
+    event.key === 'Home' ? 0 : event.key === 'End' ? rows.length - 1 : current === -1 ? (event.key === 'ArrowDown' ? 0 : rows.length - 1) : current + (event.key === 'ArrowDown' ? 1 : -1);
+  const row = rows[Math.max(0, Math.min(rows.length - 1, next))]!;
+  event.preventDefault();
+  (row.querySelector<HTMLElement>('.entry-edit-button') ?? row).focus();
+}
+
+export function TranscriptList({ entries: merged, authorOf, editable, followRef }: Props) {
+  // Keys come from the merged order, so sorting never remounts a row.
+  const entries = useMemo(() => inTimeOrder(merged.map((entry, index) => ({ entry, key: itemKey(entry, index) })), ({ entry }) => readEntry(entry).at), [merged]);
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const seenCount = useRef(entries.length);
@@ -63,25 +87,21 @@ export function TranscriptList({ entries, authorOf, editable, followRef }: Props
 
   return (
     <div className="transcript-body">
-      <div className="transcript-scroll" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label="Transcript entries">
+      <div className="transcript-scroll" ref={scroller} onScroll={onScroll} onKeyDown={moveBetweenEntries} tabIndex={0} aria-label="Transcript entries (arrow keys move between entries)">
         {entries.length === 0 ? (
           <p className="empty">Nothing written yet.{editable ? ' The scribe writes what people say, do and decide below.' : ''}</p>
         ) : (
           <ol className="transcript-entries" aria-live="polite" aria-relevant="additions">
-            {entries.map((entry, index) => {
+            {entries.map(({ entry, key }, index) => {
               const client = creatorClient(entry);
               const author = client === null ? null : authorOf(client);
-              const previous = index > 0 ? entries[index - 1] : undefined;
+              const previous = index > 0 ? entries[index - 1]!.entry : undefined;
               const previousClient = previous ? creatorClient(previous) : null;
               const previousAuthor = previousClient === null ? null : authorOf(previousClient);
               return (
-                <TranscriptRow
-                  key={itemKey(entry, index)}
-                  entry={entry}
-                  author={author}
-                  continued={author !== null && previousAuthor?.id === author.id}
-                  editable={editable}
-                />
+                <RowBoundary key={key} what="entry">
+                  <TranscriptRow entry={entry} author={author} continued={author !== null && previousAuthor?.id === author.id} editable={editable} />
+                </RowBoundary>
               );
             })}
           </ol>
@@ -110,10 +130,8 @@ const TranscriptRow = memo(function TranscriptRow({ entry, author, continued, ed
   const view = readEntry(entry);
   const [editing, setEditing] = useState(false);
   return (
-    <li className={`entry entry-${view.kind}${continued ? ' entry-continued' : ''}`} data-testid="transcript-entry" data-kind={view.kind}>
-      <time className="entry-time" dateTime={new Date(view.at).toISOString()}>
-        {clockTime(view.at)}
-      </time>
+    <li className={`entry entry-${view.kind}${continued ? ' entry-continued' : ''}`} data-testid="transcript-entry" data-kind={view.kind} tabIndex={-1}>
+      <EntryTime at={view.at} className="entry-time" />
       <span className="entry-author" data-testid="entry-author" title={author ? author.name : 'Waiting for the server to confirm who wrote this'}>
         {author?.name ?? '…'}
       </span>
@@ -130,7 +148,10 @@ const TranscriptRow = memo(function TranscriptRow({ entry, author, continued, ed
           onKeyDown={(e) => {
             if (e.key === 'Enter' || e.key === 'Escape') {
               e.preventDefault();
+              // Back to this entry's correct button, not to the top of the page (issue 12).
+              const row = e.currentTarget.closest('li');
               setEditing(false);
+              requestAnimationFrame(() => row?.querySelector<HTMLElement>('.entry-edit-button')?.focus());
             }
           }}
         />

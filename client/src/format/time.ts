@@ -8,6 +8,18 @@ export function shortTime(at: number): string {
   return new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
 }
 
+/**
+ * The zone the times on this screen are in, e.g. "CET (UTC+1)": stakeholders read updates that
+ * say "04:00 UTC" beside times in their own zone (issue 12).
+ */
+export function zoneLabel(at: number): string {
+  const part = (timeZoneName: 'short' | 'longOffset') =>
+    new Intl.DateTimeFormat(undefined, { timeZoneName }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const name = part('short');
+  const offset = part('longOffset').replace('GMT', 'UTC') || 'UTC';
+  return name && !name.startsWith('GMT') && name !== 'UTC' ? `${name} (${offset})` : offset;
+}
+
 export function dateTime(at: number): string {
   return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', hour12: false });
 }

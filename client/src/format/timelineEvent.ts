@@ -28,6 +28,10 @@ export function describeEvent(e: IncidentEvent): string {
       return `released ${ROLES[e.role].label}${e.holder.id !== e.actor.id ? ` (held by ${e.holder.name})` : ''}`;
     case 'role.handedOff':
       return `handed ${ROLES[e.role].label} from ${e.from.name} to ${e.to.name}${e.note ? `: “${e.note}”` : ''}`;
+    case 'role.reassigned':
+      return `reassigned ${ROLES[e.role].label}${e.from ? ` from ${e.from.name}` : ''} to ${e.to.name}${e.note ? `: “${e.note}”` : ''}`;
+    case 'role.takenOver':
+      return `took over ${ROLES[e.role].label} from ${e.from.name}${e.to.id !== e.actor.id ? ` for ${e.to.name}` : ''} (away ${shortDuration(e.awayMs)})`;
     case 'role.assigned':
       return `assigned ${ROLES[e.role].label} to ${e.holder.name} from the on-call roster`;
     case 'sme.added':

@@ -41,6 +41,7 @@ function Room({ docs }: { docs: IncidentDocs }) {
   const presence = usePresence(docs.awareness, me);
   const setTyping = useTypingSignal(docs.awareness);
   const { meta, roles } = state;
+  const present = useMemo(() => new Set(presence.map((p) => p.userId)), [presence]);
 
   let connection = describeConnection(link, online, 'Keep writing: entries are saved on this device and sync when the connection returns.');
   if (connection.kind === 'refused' && link.closed?.code === CloseCode.unauthorized) {
@@ -77,7 +78,7 @@ function Room({ docs }: { docs: IncidentDocs }) {
   return (
     <div className="room" data-testid="room">
       <ConnectionBanner view={connection} />
-      <IncidentHeader meta={meta} commander={roles.commander} myUserId={me.id} />
+      <IncidentHeader meta={meta} commander={roles.commander} myUserId={me.id} canPublish={canPublish} />
       <AlertsStrip alerts={state.alerts} links={meta.links ?? []} />
       <PresenceBar people={presence} rolesOf={state.rolesOf} />
       <main className="room-grid">
@@ -91,6 +92,7 @@ function Room({ docs }: { docs: IncidentDocs }) {
             pages={state.pages}
             me={me}
             doc={docs.responderDoc}
+            present={present}
           />
         </PanelBoundary>
         <PanelBoundary name="transcript">
@@ -101,7 +103,7 @@ function Room({ docs }: { docs: IncidentDocs }) {
             <ActionItems doc={docs.responderDoc} people={state.people} />
           </PanelBoundary>
           <PanelBoundary name="stakeholder updates">
-            <StakeholderUpdates incidentId={meta.id} updates={state.updates} canPublish={canPublish} nextUpdateDue={meta.nextUpdateDue} />
+            <StakeholderUpdates meta={meta} commander={roles.commander} myUserId={me.id} updates={state.updates} canPublish={canPublish} nextUpdateDue={meta.nextUpdateDue} />
           </PanelBoundary>
         </div>
       </main>

@@ -12,7 +12,7 @@ import { StatusBadge } from '../components/StatusBadge.tsx';
 import { TranscriptList } from '../components/TranscriptList.tsx';
 import { UpdateCadence } from '../components/UpdateCadence.tsx';
 import { UpdateList } from '../components/UpdateList.tsx';
-import { clockTime } from '../format/time.ts';
+import { clockTime, zoneLabel } from '../format/time.ts';
 import { CloseCode } from '../../../shared/closeCodes.ts';
 import { onlyMaps, responderRoots } from '../sync/responderDoc.ts';
 import { useIncidentDocs } from '../sync/useIncidentDocs.ts';
@@ -109,6 +109,9 @@ function StakeholderIncident({ docs }: { docs: IncidentDocs }) {
             )}
           </dl>
           {meta.summary && <p className="summary">{meta.summary}</p>}
+          <p className="muted small" data-testid="time-zone">
+            Times are in your time zone, {zoneLabel(meta.createdAt)}.
+          </p>
         </header>
         <section aria-labelledby="s-updates">
           <h2 id="s-updates">Updates</h2>

@@ -91,6 +91,13 @@ export function addActionItem(doc: Y.Doc, title: string, owner: string | null = 
   responderRoots(doc).actions.push([item]);
 }
 
+/** Removes an item from the list; a concurrent edit of it is lost with it, as for any deleted text. */
+export function deleteActionItem(doc: Y.Doc, item: ActionMap): void {
+  const actions = responderRoots(doc).actions;
+  const index = actions.toArray().indexOf(item);
+  if (index >= 0) actions.delete(index, 1);
+}
+
 export function setActionOwner(item: ActionMap, owner: string | null): void {
   item.set('owner', owner);
 }

@@ -37,6 +37,12 @@ export interface LocalPresence {
   typing: boolean;
 }
 
+interface AwarenessChanges {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
 /** How long the responder link waits for this device's stored copy before connecting anyway. */
 const LOCAL_COPY_WAIT_MS = 3000;
 
@@ -88,6 +94,19 @@ export function useIncidentDocs(incidentId: string, access: DocsAccess): Inciden
         }
       });
     }
+
+    // y-websocket sends back every presence change it applies, other people's included. An echo
+    // of someone who just left, arriving after their connection closed, made the server give
+    // their client id to this connection, and they were not shown when they came back (issue
+    // 11). Only this tab's own presence goes out.
+    const relayPresence = responderLink._awarenessUpdateHandler;
+    const relayOwnPresence: typeof relayPresence = ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
+      const own = (ids: number[]) => ids.filter((id) => id === responderLink.awareness.clientID);
+      const changes = { added: own(added), updated: own(updated), removed: own(removed) };
+      if (changes.added.length + changes.updated.length + changes.removed.length > 0) relayPresence(changes, origin);
+    };
+    responderLink.awareness.off('update', relayPresence);
+    responderLink.awareness.on('update', relayOwnPresence);
 
     // Presence after a reconnect. y-websocket drops others' presence when the socket closes but
     // keeps their clocks, so the same states re-sent by the server look stale and are ignored
@@ -147,6 +166,7 @@ export function useIncidentDocs(incidentId: string, access: DocsAccess): Inciden
       clearTimeout(connectTimer);
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
+      responderLink.awareness.off('update', relayOwnPresence);
       stateLink.destroy();
       responderLink.destroy();
       void persistence?.destroy();

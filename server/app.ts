@@ -32,6 +32,7 @@ import { RedisLink } from './cluster/RedisLink.ts';
 import { redisSocketIoAdapter } from './cluster/socketIoAdapter.ts';
 import { ResponderDocPolicy } from './sync/ResponderDocPolicy.ts';
 import { SyncEndpoint } from './sync/SyncEndpoint.ts';
+import { stakeholderViewers } from './sync/stakeholderViewers.ts';
 import { IncidentStateWriter } from './state/IncidentStateWriter.ts';
 import type { CommandServices } from './commands/context.ts';
 import { SocketServer } from './realtime/socketServer.ts';
@@ -181,6 +182,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     now,
     allowedOrigins,
     maxMessageBytes: config.maxMessageBytes,
+    pingIntervalMs: config.pingIntervalMs,
     limits: config.limits,
     onParticipant: (incidentId, principal) => state.ensureParticipant(incidentId, { id: principal.userId, name: principal.name }),
     metrics,
@@ -196,6 +198,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     adapter: socketAdapter?.adapter ?? null,
     onPeerMessage,
     live,
+    viewersHere: (incidentId) => stakeholderViewers(registry.peek(stateDocName(incidentId))),
     metrics,
   });
   metrics.observe({
@@ -236,6 +239,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       tokens,
       updateLog,
       docOf: async (name) => (await registry.current(name)).doc,
+      viewers: (incidentId) => socketServer!.viewers(incidentId),
       onTokenRevoked: (tokenId) => {
         socketServer?.tellPeers({ type: 'token.revoked', tokenId });
         return live.endToken(tokenId, 'token revoked');

@@ -32,6 +32,8 @@ const Env = z.object({
   ROOM_UNLOAD_GRACE_MS: int(5000),
   /** Largest websocket frame accepted on the sync endpoint; larger ones close with 1009. */
   MAX_MESSAGE_BYTES: int(1024 * 1024),
+  /** Each Yjs websocket is pinged this often; one that has not answered the previous ping is closed (a vanished peer's presence goes within two intervals). */
+  PING_INTERVAL_MS: int(5000),
   /** Largest JSON body on REST and socket.io payload. */
   MAX_BODY_BYTES: int(64 * 1024),
   SESSION_TTL_HOURS: int(24 * 7),
@@ -108,6 +110,7 @@ export interface Config {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   roomUnloadGraceMs: number;
   maxMessageBytes: number;
+  pingIntervalMs: number;
   maxBodyBytes: number;
   sessionTtlMs: number;
   limits: ServerLimits;
@@ -165,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    pingIntervalMs: Math.max(100, e.PING_INTERVAL_MS),
     maxBodyBytes: e.MAX_BODY_BYTES,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600 * 1000,
     webhookAllowedHosts: list(e.WEBHOOK_ALLOWED_HOSTS),

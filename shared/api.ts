@@ -34,6 +34,11 @@ export interface TokenInfo {
   revokedAt: number | null;
 }
 
+/** `GET /api/incidents/<id>/tokens`: each token with the stakeholder tabs open on it now. */
+export interface TokenListing extends TokenInfo {
+  viewers: number;
+}
+
 export interface IncidentDetail extends IncidentSummary {
   summary: string;
   hideTranscript: boolean;

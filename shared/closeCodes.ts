@@ -36,9 +36,22 @@ const EXPLANATIONS: Record<number, string> = {
   [CloseCode.sendBufferFull]: 'This tab fell too far behind the server. Reconnecting…',
 };
 
+/**
+ * Closes whose words say all a person needs: the server's reason would only say it again
+ * ("The server is restarting. Reconnecting… (server restarting)", issue 12). For refusals the
+ * reason is kept: it says which token, field or limit.
+ */
+const SELF_EXPLAINED: ReadonlySet<number> = new Set([
+  CloseCode.goingAway,
+  CloseCode.internalError,
+  CloseCode.tryAgainLater,
+  CloseCode.rateLimited,
+  CloseCode.sendBufferFull,
+]);
+
 export function explainClose(code: number, reason?: string): string {
   const base = EXPLANATIONS[code] ?? `Connection closed (${code}).`;
-  return reason ? `${base} (${reason})` : base;
+  return reason && !SELF_EXPLAINED.has(code) ? `${base} (${reason})` : base;
 }
 
 /** Codes after which reconnecting cannot help until the person does something. */

@@ -23,7 +23,11 @@ export function offeredProtocols(req: IncomingMessage): string[] {
 export function credentialOf(req: IncomingMessage, url: URL): Credential {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return { kind: 'secret', secret: auth.slice(7).trim(), viaProtocol: null };
-  const protocol = offeredProtocols(req).find((p) => TOKEN_SHAPE.test(p));
+  const offered = offeredProtocols(req);
+  // Subprotocols carry nothing but tokens here. One that is not token-shaped (a link cut short
+  // or mangled in a paste) is still a token, just a wrong one: "unknown token", not "no
+  // credentials" (issue 12).
+  const protocol = offered.find((p) => TOKEN_SHAPE.test(p)) ?? offered[0];
   if (protocol) return { kind: 'secret', secret: protocol, viaProtocol: protocol };
   const query = url.searchParams.get('token');
   if (query) return { kind: 'secret', secret: query, viaProtocol: null };

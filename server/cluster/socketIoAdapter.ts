@@ -8,7 +8,9 @@ export function redisSocketIoAdapter(url: string, prefix: string, logger: Logger
   const sub = pub.duplicate();
   for (const client of [pub, sub]) client.on('error', (error: Error) => logger.warn({ err: error }, 'socket.io redis connection error'));
   return {
-    adapter: createAdapter(pub, sub, { key: `${prefix}:socket.io` }),
+    // Questions to the other nodes (stakeholder counts) are hints: a node that does not answer
+    // within a second is left out rather than held up for the default five.
+    adapter: createAdapter(pub, sub, { key: `${prefix}:socket.io`, requestsTimeout: 1000 }),
     close: () => {
       pub.disconnect();
       sub.disconnect();

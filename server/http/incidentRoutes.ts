@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { Response } from 'express';
 import { CreateToken } from '../../shared/api.ts';
-import type { IncidentDetail, TokenInfo } from '../../shared/api.ts';
+import type { IncidentDetail, TokenInfo, TokenListing } from '../../shared/api.ts';
 import { describeZodError } from '../../shared/commands.ts';
 import { organisationRefusal, recordRefusal, tokenManagementRefusal } from '../../shared/access.ts';
 import type { IncidentMeta, SmeEntry } from '../../shared/documents.ts';
@@ -29,6 +29,8 @@ export interface IncidentRouteDeps {
   /** The loaded Yjs document of that name (kept in memory for a grace period). */
   docOf: (name: string) => Promise<Y.Doc>;
   updateLog: UpdateLog;
+  /** Stakeholder tabs open per link of an incident, across nodes. */
+  viewers: (incidentId: string) => Promise<Record<string, number>>;
   /** Closes live connections of a revoked token (on every node); returns how many this node closed. */
   onTokenRevoked: (tokenId: string) => number;
 }
@@ -158,7 +160,10 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
 
   router.get('/incidents/:id/tokens', async (_req, res) => {
     requireAllowed(tokenManagementRefusal(principalOf(res)));
-    res.json({ tokens: (await deps.tokens.listForIncident(incidentId(res))).map(tokenInfo) });
+    const id = incidentId(res);
+    const [tokens, viewers] = await Promise.all([deps.tokens.listForIncident(id), deps.viewers(id)]);
+    const body: TokenListing[] = tokens.map((t) => ({ ...tokenInfo(t), viewers: viewers[t.id] ?? 0 }));
+    res.json({ tokens: body });
   });
 
   router.delete('/incidents/:id/tokens/:tokenId', async (req, res) => {

@@ -12,6 +12,8 @@ import { adminRefusal, sessionsRefusal } from '../../shared/access.ts';
 import { describeZodError } from '../../shared/commands.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { readCookie } from '../auth/cookies.ts';
+import { credentialOf } from '../auth/credentials.ts';
+import { requestTarget } from './requestTarget.ts';
 import { CommandError, requireAllowed } from '../commands/CommandError.ts';
 import type { Tokens } from '../storage/tokens.ts';
 import type { Users } from '../storage/users.ts';
@@ -62,6 +64,13 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     res.status(201).json(body);
   });
 
+  // Nobody signed in is an answer, not an error: 204, so a first visit logs no failed request in
+  // the browser's console (issue 12). A credential that does not work still answers 401 and why.
+  router.get('/session', (req, res, next) => {
+    const url = requestTarget(req.originalUrl);
+    if (url && credentialOf(req, url).kind === 'none') res.status(204).end();
+    else next();
+  });
   router.get('/session', deps.requireAuth, (_req, res) => {
     const p = principalOf(res);
     const body: SessionInfo = { userId: p.userId, name: p.name, access: p.access, incidentId: p.incidentId, sessionId: p.sessionId };

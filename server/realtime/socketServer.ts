@@ -24,8 +24,16 @@ import type { Notifier } from '../lifecycle/IncidentLifecycle.ts';
 import type { createAdapter } from '@socket.io/redis-adapter';
 import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 
-type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
-type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
+/** What server nodes say to each other through the adapter. */
+interface PeerEvents {
+  peer: (message: PeerMessage) => void;
+  /** Each other node answers how many stakeholder tabs it serves per link of the incident. */
+  viewers: (incidentId: string, reply: (counts: Record<string, number>) => void) => void;
+}
+
+type IoServer = Server<ClientToServerEvents, ServerToClientEvents, PeerEvents, { principal: Principal }>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, PeerEvents, { principal: Principal }>;
+
 
 const LOBBY = 'lobby';
 const userRoom = (userId: string) => `user:${userId}`;
@@ -42,6 +50,8 @@ export interface SocketServerDeps {
   onPeerMessage: (message: PeerMessage) => void;
   /** Where live connections are tracked, so a credential's expiry or revocation closes them. */
   live: LiveCredentials;
+  /** Stakeholder tabs this node serves per link (token id) of an incident. */
+  viewersHere: (incidentId: string) => Record<string, number>;
   metrics: Pick<ServerMetrics, 'refused'>;
 }
 
@@ -51,7 +61,6 @@ export type PeerMessage =
   | { type: 'session.revoked'; sessionId: string }
   | { type: 'transcript.hidden'; incidentId: string };
 
-const PEER_EVENT = 'peer';
 
 /** Where socket.io is served; upgrades to any other path but the sync endpoint's are answered 404. */
 export const SOCKET_IO_PATH = '/socket.io';
@@ -87,7 +96,10 @@ export class SocketServer implements Notifier {
         },
       );
     });
-    this.io.on(PEER_EVENT, (message: PeerMessage) => this.deps.onPeerMessage(message));
+    this.io.on('peer', (message) => this.deps.onPeerMessage(message));
+    this.io.on('viewers', (incidentId, reply) => {
+      if (typeof incidentId === 'string' && typeof reply === 'function') reply(this.deps.viewersHere(incidentId));
+    });
     this.io.on('connection', (socket) => this.onConnection(socket));
   }
 
@@ -108,9 +120,26 @@ export class SocketServer implements Notifier {
     this.io.to(userRoom(userId)).emit('role:taken', notice);
   }
 
+  /** Stakeholder tabs per link of an incident, on every node (those that answer within the adapter's request timeout). */
+  async viewers(incidentId: string): Promise<Record<string, number>> {
+    const total = this.deps.viewersHere(incidentId);
+    if (!this.deps.adapter) return total;
+    let answers: Array<Record<string, number>>;
+    try {
+      answers = await this.io.serverSideEmitWithAck('viewers', incidentId);
+    } catch (error) {
+      // A node that did not answer in time is left out; the count is a hint, never a decision.
+      answers = (error as { responses?: Array<Record<string, number>> }).responses ?? [];
+    }
+    for (const answer of answers) {
+      for (const [tokenId, n] of Object.entries(answer)) if (typeof n === 'number') total[tokenId] = (total[tokenId] ?? 0) + n;
+    }
+    return total;
+  }
+
   /** Tells the other server nodes (through the adapter); a single node has none. */
   tellPeers(message: PeerMessage): void {
-    this.io.serverSideEmit(PEER_EVENT, message);
+    if (this.deps.adapter) this.io.serverSideEmit('peer', message);
   }
 
   /** Sockets connected to this node. */

@@ -49,6 +49,8 @@ export interface SyncEndpointDeps {
   now: () => number;
   allowedOrigins: readonly string[];
   maxMessageBytes: number;
+  /** How often each socket is pinged; one that missed the previous ping is closed. */
+  pingIntervalMs: number;
   limits: ServerLimits;
   /** Records a responder as a participant of the incident when they first connect. */
   onParticipant: (incidentId: string, principal: Principal) => Promise<void>;
@@ -64,7 +66,12 @@ export class SyncEndpoint {
   /** Connections closed because their client stopped reading (a metric to expose). */
   sendBufferOverflows = 0;
 
+  private readonly unanswered = new WeakSet<WebSocket>();
+  private readonly heartbeat: NodeJS.Timeout;
+
   constructor(private readonly deps: SyncEndpointDeps) {
+    this.heartbeat = setInterval(() => this.checkAlive(), deps.pingIntervalMs);
+    this.heartbeat.unref();
     this.addresses = new AddressLimiter(deps.limits.connectionsPerAddress);
     this.failures = new ThrottledLog(deps.logger, 10, deps.now);
     this.wss = new WebSocketServer({
@@ -111,12 +118,31 @@ export class SyncEndpoint {
   }
 
   close(): void {
+    clearInterval(this.heartbeat);
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
   }
 
+  /**
+   * A socket whose peer vanished (a laptop shut, a network gone) closes only when TCP gives up,
+   * minutes later, and until then its person shows as present and holding their roles. Each
+   * socket is pinged every PING_INTERVAL_MS; one that has not answered the previous ping is
+   * terminated, so a vanished peer is noticed within two intervals (issue 12: it took ~26 s).
+   */
+  private checkAlive(): void {
+    for (const ws of this.wss.clients) {
+      if (this.unanswered.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.unanswered.add(ws);
+      ws.ping();
+    }
+  }
+
   private async onSocket(ws: WebSocket, req: IncomingMessage, url: URL): Promise<void> {
     ws.on('error', (error) => this.deps.logger.debug({ err: error }, 'sync socket error'));
+    ws.on('pong', () => this.unanswered.delete(ws));
     const address = req.socket.remoteAddress ?? 'unknown';
     if (!this.addresses.acquire(address)) {
       this.refuse(ws, CloseCode.rateLimited, 'too many connections from this address');

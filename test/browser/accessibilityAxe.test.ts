@@ -1,7 +1,9 @@
 /**
  * axe-core on every view a responder or stakeholder sees (issue 12): the lobby, the room, the
  * room with a dialog open, the stakeholder view, the replay and the roster, in light and dark
- * mode. No serious or critical finding is allowed; the rest are printed for people to read.
+ * mode. No finding is allowed: the issue asked for nothing serious or critical, and the moderate
+ * ones (a page without a level-one heading, content outside landmarks) were fixed too, so any
+ * new finding is a regression.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,13 +31,12 @@ async function axeFindings(page: Page): Promise<Finding[]> {
   });
 }
 
-function serious(findings: Finding[], view: string): Finding[] {
-  const minor = findings.filter((f) => f.impact !== 'serious' && f.impact !== 'critical');
-  if (minor.length) console.log(`${view}: ${minor.map((f) => `${f.impact} ${f.id} (${f.targets.length})`).join(', ')}`);
-  return findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
+/** Findings as lines a person can act on: impact, rule, where. */
+function described(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.impact} ${f.id}: ${f.help} (${f.targets.join(' | ')})`);
 }
 
-describe('axe-core finds nothing serious', () => {
+describe('axe-core finds nothing', () => {
   let server: TestServer;
   let browser: Browser;
 
@@ -54,10 +55,10 @@ describe('axe-core finds nothing serious', () => {
       const id = await declareIncident(server, `Checkout errors (${colorScheme})`, 'SEV1');
       const ana = await signedInResponder(browser, server, 'Ana Lima', { colorScheme });
       const page = ana.page;
-      const found: Record<string, Finding[]> = {};
+      const found: Record<string, string[]> = {};
 
       await openLobby(ana, server);
-      found.lobby = serious(await axeFindings(page), 'lobby');
+      found.lobby = described(await axeFindings(page));
 
       await openRoom(ana, server, id);
       await claimRole(page, 'commander', 'Incident commander');
@@ -65,28 +66,28 @@ describe('axe-core finds nothing serious', () => {
       await writeEntry(page, 'Error rate 12% since 03:02');
       await page.getByLabel('New action item').fill('Roll back deploy 4812');
       await page.getByLabel('New action item').press('Enter');
-      found.room = serious(await axeFindings(page), 'room');
+      found.room = described(await axeFindings(page));
 
       await roleRow(page, 'commander').getByRole('button', { name: 'Hand off Incident commander' }).click();
       await page.getByRole('dialog').waitFor();
-      found['room with hand-off dialog'] = serious(await axeFindings(page), 'room with hand-off dialog');
+      found['room with hand-off dialog'] = described(await axeFindings(page));
       await page.keyboard.press('Escape');
       await page.getByLabel('Status', { exact: true }).selectOption('resolved');
       await page.getByRole('dialog').waitFor();
-      found['room with resolve dialog'] = serious(await axeFindings(page), 'room with resolve dialog');
+      found['room with resolve dialog'] = described(await axeFindings(page));
       await page.keyboard.press('Escape');
 
       await page.getByRole('link', { name: 'Replay' }).click();
       await page.getByTestId('replay-room').waitFor({ timeout: 10_000 });
-      found.replay = serious(await axeFindings(page), 'replay');
+      found.replay = described(await axeFindings(page));
 
       await page.goto(`${server.url}/roster`);
       await page.getByRole('heading', { name: 'On-call roster' }).waitFor({ timeout: 10_000 });
-      found.roster = serious(await axeFindings(page), 'roster');
+      found.roster = described(await axeFindings(page));
 
       const link = await tokenFor(server, id, 'Exec team', 'stakeholder');
       const stakeholder = await openStakeholderLink(browser, `${server.url}/s/${id}#token=${encodeURIComponent(link)}`, { colorScheme });
-      found['stakeholder view'] = serious(await axeFindings(stakeholder.page), 'stakeholder view');
+      found['stakeholder view'] = described(await axeFindings(stakeholder.page));
       await stakeholder.context.close();
 
       expect(ana.errors).toEqual([]);

@@ -28,9 +28,13 @@ describe('sign-in and lobby', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const errors = collectPageErrors(page);
+    // A first visit is not an error: no failed request in the console (issue 12).
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
 
     await page.goto(server.url + '/');
     await page.getByTestId('signed-out').waitFor();
+    expect(consoleErrors).toEqual([]);
     expect(await page.getByTestId('signed-out').innerText()).toContain('invite link');
 
     const invite = await server.api('POST', '/api/invites', {});

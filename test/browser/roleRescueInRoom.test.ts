@@ -114,6 +114,10 @@ describe('rescuing a role in the room', () => {
     const danSees = roleRow(dan.page, 'scribe').getByTestId('role-taken');
     await danSees.waitFor({ timeout: 10_000 });
     expect(await danSees.innerText()).toContain('Carla Commander reassigned Scribe from you to Carla Commander');
+    // Wherever he is in the app, a card tells him too (socket.io role:taken).
+    const card = dan.page.locator('[data-testid="page-alert"][data-kind="roleTaken"]');
+    await card.waitFor({ timeout: 10_000 });
+    expect(await card.textContent()).toContain('Carla Commander reassigned Scribe from you to Carla Commander.');
     expect((await exportOf(server, id)).roles.scribe.name).toBe('Carla Commander');
   });
 });

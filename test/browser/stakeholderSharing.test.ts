@@ -69,6 +69,11 @@ describe('sharing with stakeholders', () => {
       await expect.poll(() => stakeholder.page.getByText('p99 at 4 s since 03:02').count(), { timeout: 10_000 }).toBe(1);
       // Its times say which zone they are in, beside update texts that name one.
       expect(await stakeholder.page.getByTestId('time-zone').innerText()).toMatch(/^Times are in your time zone, \S.*\.$/);
+      // The links dialog asks again: one person is watching through that link.
+      await ana.page.getByRole('button', { name: 'Share stakeholder link' }).click();
+      await expect.poll(() => ana.page.getByTestId('link-viewers').innerText(), { timeout: 10_000 }).toBe('1 watching now');
+      expect(await ana.page.getByTestId('live-links').innerText()).toBe('1 live link · 1 watching');
+      await ana.page.getByRole('button', { name: 'Close' }).click();
       await screenshot(ana.page, 'issue-12-sharing-before');
 
       await indicator.getByRole('button', { name: 'Hide transcript' }).click();

@@ -125,4 +125,15 @@ describe('a three-node cluster', () => {
       expect(claimed.sort()).toEqual(['commander:Alice', 'comms:Carol', 'scribe:Bob']);
     }
   });
+
+  it('counts a link’s stakeholder tabs across nodes', { timeout: 60_000 }, async () => {
+    const { nodes } = cluster;
+    const id = await declareOn(nodes[0]!, { title: 'Cluster viewers', severity: 'SEV3' });
+    const link = await nodes[0]!.api('POST', `/api/incidents/${id}/tokens`, { access: 'stakeholder', name: 'Board' });
+    const tabs = [1, 2].map((i) => connectDoc(nodes[i]!.wsUrl, stateDocName(id), link.body.token));
+    providers.push(...tabs);
+    await Promise.all(tabs.map((t) => synced(t, 20_000)));
+    const listed = await nodes[0]!.api('GET', `/api/incidents/${id}/tokens`);
+    expect(listed.body.tokens.find((t: { id: string }) => t.id === link.body.id).viewers).toBe(2);
+  });
 });

@@ -44,6 +44,15 @@ describe('server-side sessions', () => {
     return { ws, wsClosed: closeOf(ws), socket, socketRevoked: revokedOf(socket) };
   }
 
+  it('answers who is signed in: nobody (204), a session, or why a credential does not work (401)', async () => {
+    expect((await fetch(`${server.url}/api/session`)).status).toBe(204);
+    const stale = await fetch(`${server.url}/api/session`, { headers: { cookie: 'ir_session=irs_nothing-like-a-session' } });
+    expect(stale.status).toBe(401);
+    expect((await stale.json()).error.message).toBe('unknown session: sign in again');
+    const ana = await signIn(server, 'Ana');
+    expect((await ana.api('GET', '/api/session')).body).toMatchObject({ name: 'Ana', sessionId: ana.session.sessionId });
+  });
+
   it('signing out ends the session on the server and closes its open connections', async () => {
     const ana = await signIn(server, 'Ana');
     const copied = ana.cookie;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer } from '../helpers/testServer.ts';
 import type { TestServer } from '../helpers/testServer.ts';
 import { TestClock } from '../helpers/testClock.ts';
@@ -44,6 +44,22 @@ describe('tokens at the sync endpoint, on socket.io and on REST', () => {
     expect(ws.protocol).toBe(token);
     ws.close();
     expect(await closeOf(rawSocket(`${server.wsUrl}/inc-zzzzzzzz?token=${token}`))).toMatchObject({ code: 4404 });
+    // A link cut short or mangled in a paste is a wrong token, not a missing one (issue 12).
+    for (const mangled of [token.slice(0, 10), `${token}.`]) {
+      expect(await closeOf(rawSocket(`${server.wsUrl}/${stateDocName(id)}`, {}, [mangled]))).toEqual({ code: 4401, reason: 'unknown token' });
+    }
+  });
+
+  it('counts the stakeholder tabs open on each link', async () => {
+    const made = await server.api('POST', `/api/incidents/${id}/tokens`, { access: 'stakeholder', name: 'Watchers' });
+    const viewersOf = async () => (await server.api('GET', `/api/incidents/${id}/tokens`)).body.tokens.find((t: { id: string }) => t.id === made.body.id).viewers;
+    expect(await viewersOf()).toBe(0);
+    const tabs = [connectDoc(server.wsUrl, stateDocName(id), made.body.token), connectDoc(server.wsUrl, stateDocName(id), made.body.token)];
+    await Promise.all(tabs.map((t) => synced(t)));
+    expect(await viewersOf()).toBe(2);
+    tabs[0]!.destroy();
+    await vi.waitFor(async () => expect(await viewersOf()).toBe(1), { timeout: 10_000, interval: 50 });
+    tabs[1]!.destroy();
   });
 
   it('revoking a stakeholder link closes its live connections', async () => {

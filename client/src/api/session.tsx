@@ -16,8 +16,9 @@ export function useSessionLoader(enabled: boolean): { state: SessionState; refre
   const [state, setState] = useState<SessionState>({ status: 'loading' });
   const refresh = useCallback(async () => {
     try {
-      const session = await apiRequest<SessionInfo>('GET', '/api/session');
-      setState({ status: 'signedIn', session });
+      // 204 (no body) when nobody is signed in.
+      const session = await apiRequest<SessionInfo | null>('GET', '/api/session');
+      setState(session ? { status: 'signedIn', session } : { status: 'signedOut' });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) setState({ status: 'signedOut' });
       else setState({ status: 'unreachable', message: (error as Error).message });

@@ -12,12 +12,14 @@ import { useSocket } from './socket.tsx';
 
 export type PagePayload = Parameters<ServerToClientEvents['page']>[0];
 export type ReminderPayload = Parameters<ServerToClientEvents['reminder']>[0];
+export type RoleTakenPayload = Parameters<ServerToClientEvents['role:taken']>[0];
 
 export type AckState = { state: 'idle' } | { state: 'pending' } | { state: 'done'; at: number } | { state: 'failed'; message: string };
 
 export type PageAlert =
   | { kind: 'page'; key: string; page: PagePayload; ack: AckState }
-  | { kind: 'reminder'; key: string; reminder: ReminderPayload };
+  | { kind: 'reminder'; key: string; reminder: ReminderPayload }
+  | { kind: 'roleTaken'; key: string; notice: RoleTakenPayload };
 
 /** After an acknowledgement went through, the alert confirms it briefly and then gets out of the way. */
 const ACKNOWLEDGED_LINGER_MS = 8000;
@@ -73,11 +75,19 @@ export function usePageAlerts() {
       setAlerts((list) => (list.some((a) => a.key === key) ? list : [...list, { kind: 'reminder', key, reminder }]));
       notifyDesktop(`Update due: ${reminder.title}`, 'A stakeholder update is overdue.', key, reminder.incidentId);
     };
+    // Someone else now holds a role you held: wherever you are in the app, you hear of it.
+    const onRoleTaken = (notice: RoleTakenPayload) => {
+      const key = `role:${notice.incidentId}:${notice.role}:${notice.to.id}`;
+      setAlerts((list) => (list.some((a) => a.key === key) ? list : [...list, { kind: 'roleTaken', key, notice }]));
+      notifyDesktop(`${notice.title}: your role moved`, `${notice.to.name} now holds it.`, key, notice.incidentId);
+    };
     socket.on('page', onPage);
     socket.on('reminder', onReminder);
+    socket.on('role:taken', onRoleTaken);
     return () => {
       socket.off('page', onPage);
       socket.off('reminder', onReminder);
+      socket.off('role:taken', onRoleTaken);
     };
   }, [socket]);
 

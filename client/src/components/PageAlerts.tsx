@@ -10,6 +10,7 @@ import { clockTime } from '../format/time.ts';
 import { Link } from '../routing/router.tsx';
 import type { Severity } from '../../../shared/incident.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
+import { ROLES } from '../../../shared/roles.ts';
 
 export function PageAlerts() {
   const { alerts, dismiss, acknowledge } = usePageAlerts();
@@ -31,13 +32,19 @@ export function PageAlerts() {
           className={`page-alert page-alert-${alert.kind}`}
           data-testid="page-alert"
           data-kind={alert.kind}
-          data-incident={alert.kind === 'page' ? alert.page.incidentId : alert.reminder.incidentId}
-          data-state={alert.kind === 'page' ? alert.ack.state : 'reminder'}
+          data-incident={incidentOf(alert)}
+          data-state={alert.kind === 'page' ? alert.ack.state : alert.kind}
           aria-labelledby={`alert-${alert.key}`}
           tabIndex={-1}
           onKeyDown={(e) => onKeyDown(e, alert.key)}
         >
-          {alert.kind === 'page' ? <PageCard alert={alert} onAcknowledge={() => void acknowledge(alert)} /> : <ReminderCard alert={alert} />}
+          {alert.kind === 'page' ? (
+            <PageCard alert={alert} onAcknowledge={() => void acknowledge(alert)} />
+          ) : alert.kind === 'reminder' ? (
+            <ReminderCard alert={alert} />
+          ) : (
+            <RoleTakenCard alert={alert} />
+          )}
           <button type="button" className="page-alert-dismiss link-button" aria-label="Dismiss (Escape)" title="Dismiss (Escape)" onClick={() => dismiss(alert.key)}>
             ×
           </button>
@@ -81,6 +88,42 @@ function PageCard({ alert, onAcknowledge }: { alert: Extract<PageAlert, { kind: 
           {ack.message}
         </p>
       )}
+    </>
+  );
+}
+
+function incidentOf(alert: PageAlert): string {
+  switch (alert.kind) {
+    case 'page':
+      return alert.page.incidentId;
+    case 'reminder':
+      return alert.reminder.incidentId;
+    case 'roleTaken':
+      return alert.notice.incidentId;
+  }
+}
+
+function RoleTakenCard({ alert }: { alert: Extract<PageAlert, { kind: 'roleTaken' }> }) {
+  const { notice } = alert;
+  const role = ROLES[notice.role].label;
+  const how =
+    notice.reason === 'away'
+      ? `${notice.by.name} took over ${role} from you while you were away.`
+      : `${notice.by.name} reassigned ${role} from you to ${notice.to.name}.`;
+  return (
+    <>
+      <p className="page-alert-kicker" id={`alert-${alert.key}`}>
+        <span aria-hidden="true">⇄ </span>Your role moved
+      </p>
+      <p className="page-alert-title">
+        <Link to={`/incidents/${notice.incidentId}`}>{notice.title}</Link>
+      </p>
+      <p className="small">{how}</p>
+      <div className="page-alert-actions">
+        <Link to={`/incidents/${notice.incidentId}`} className="page-alert-open">
+          Open the room
+        </Link>
+      </div>
     </>
   );
 }

@@ -13,7 +13,7 @@ const SHORT: Record<SingleHolderRole, string> = {
 
 export function PresenceBar({ people, rolesOf }: { people: PresentPerson[]; rolesOf: (userId: string) => SingleHolderRole[] }) {
   return (
-    <div className="presence" aria-label="People in the room">
+    <section className="presence" aria-label="People in the room">
       <span className="muted small">In the room</span>
       <ul>
         {people.map((p) => {
@@ -37,6 +37,6 @@ export function PresenceBar({ people, rolesOf }: { people: PresentPerson[]; role
           );
         })}
       </ul>
-    </div>
+    </section>
   );
 }

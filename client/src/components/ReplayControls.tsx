@@ -42,7 +42,7 @@ export function ReplayControls({ moments, index, onIndex, playing, onPlaying, de
 
   const since = at !== null && declaredAt !== null ? `+${elapsed(at - declaredAt)}` : '';
   return (
-    <div className="replay-controls" data-testid="replay-controls">
+    <section className="replay-controls" data-testid="replay-controls" aria-label="Replay time">
       <button
         type="button"
         className="primary replay-play"
@@ -86,6 +86,6 @@ export function ReplayControls({ moments, index, onIndex, playing, onPlaying, de
           {loading ? 'loading…' : ''}
         </span>
       </output>
-    </div>
+    </section>
   );
 }

@@ -5,10 +5,13 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { TokenInfo } from '../../../shared/api.ts';
+import type { TokenInfo, TokenListing } from '../../../shared/api.ts';
 import { Limits } from '../../../shared/limits.ts';
 import { apiRequest, errorMessage } from '../api/http.ts';
 import { dateTime } from '../format/time.ts';
+
+/** How often the room asks again how many stakeholders are watching. */
+const VIEWERS_REFRESH_MS = 15_000;
 
 export function stakeholderUrl(incidentId: string, token: string): string {
   return `${location.origin}/s/${incidentId}#token=${encodeURIComponent(token)}`;
@@ -16,7 +19,7 @@ export function stakeholderUrl(incidentId: string, token: string): string {
 
 export function StakeholderLinks({ incidentId }: { incidentId: string }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const [links, setLinks] = useState<TokenInfo[]>([]);
+  const [links, setLinks] = useState<TokenListing[]>([]);
   const [name, setName] = useState('Stakeholders');
   const [created, setCreated] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -24,16 +27,20 @@ export function StakeholderLinks({ incidentId }: { incidentId: string }) {
 
   const refresh = async () => {
     try {
-      const body = await apiRequest<{ tokens: TokenInfo[] }>('GET', `/api/incidents/${incidentId}/tokens`);
-      setLinks(body.tokens.filter((t) => t.access === 'stakeholder' && t.revokedAt === null));
+      const body = await apiRequest<{ tokens: TokenListing[] }>('GET', `/api/incidents/${incidentId}/tokens`);
+      const now = Date.now();
+      setLinks(body.tokens.filter((t) => t.access === 'stakeholder' && t.revokedAt === null && (t.expiresAt === null || t.expiresAt > now)));
     } catch (e) {
       setError(errorMessage(e));
     }
   };
 
-  // The room shows how many links are live, not only the dialog (issue 12).
+  // The room shows how many links are live and how many are watching, not only the dialog, and
+  // keeps the count fresh while it is open (issue 12).
   useEffect(() => {
     void refresh();
+    const timer = setInterval(() => void refresh(), VIEWERS_REFRESH_MS);
+    return () => clearInterval(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [incidentId]);
 
@@ -59,6 +66,8 @@ export function StakeholderLinks({ incidentId }: { incidentId: string }) {
     }
   };
 
+  const watching = links.reduce((n, link) => n + link.viewers, 0);
+
   const revoke = async (link: TokenInfo) => {
     setError(null);
     try {
@@ -73,6 +82,7 @@ export function StakeholderLinks({ incidentId }: { incidentId: string }) {
     <>
       <span className="muted small" data-testid="live-links">
         {links.length === 1 ? '1 live link' : `${links.length} live links`}
+        {watching > 0 && ` · ${watching} watching`}
       </span>
       <button type="button" className="small-button" onClick={() => setOpen(true)}>
         Share stakeholder link
@@ -114,6 +124,9 @@ export function StakeholderLinks({ incidentId }: { incidentId: string }) {
               <li key={link.id} data-testid="stakeholder-link">
                 <span>{link.name}</span>
                 <span className="muted small">created {dateTime(link.createdAt)}</span>
+                <span className="muted small" data-testid="link-viewers">
+                  {link.viewers === 1 ? '1 watching now' : `${link.viewers} watching now`}
+                </span>
                 <button type="button" className="small-button danger" onClick={() => void revoke(link)}>
                   Revoke
                 </button>

@@ -23,7 +23,7 @@ export function LobbyPage() {
       <main className="lobby-main">
         <section className="panel lobby-incidents" aria-labelledby="incidents-heading">
           <header className="panel-header">
-            <h2 id="incidents-heading">Incidents</h2>
+            <h1 id="incidents-heading">Incidents</h1>
             <span className="muted small" role="status" data-testid="lobby-live">
               {connected
                 ? `${open} open · live`

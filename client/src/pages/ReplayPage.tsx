@@ -37,7 +37,7 @@ export function ReplayPage({ incidentId }: { incidentId: string }) {
 
   return (
     <div className="room replay" data-testid="replay">
-      <div className="replay-bar">
+      <section className="replay-bar" aria-label="Replay controls">
         <Link to={`/incidents/${incidentId}`} className="back" aria-label="Back to the room">
           ←
         </Link>
@@ -46,7 +46,7 @@ export function ReplayPage({ incidentId }: { incidentId: string }) {
         <button type="button" className="small-button replay-reload" onClick={() => void reload()} title="Include what happened since this page opened">
           Load newer moments
         </button>
-      </div>
+      </section>
       {moments.length > 0 && (
         <ReplayControls
           moments={moments}

@@ -37,7 +37,7 @@ export function RosterPage() {
       <main className="roster-main">
         <section className="panel" aria-labelledby="roster-heading">
           <header className="panel-header">
-            <h2 id="roster-heading">On-call roster</h2>
+            <h1 id="roster-heading">On-call roster</h1>
             <span className="muted small">{loading && services.length === 0 ? 'Loading…' : `${services.length} service${services.length === 1 ? '' : 's'}`}</span>
           </header>
           {(error ?? usersError) && (

@@ -291,7 +291,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       await writes.idle();
       await audit.flush();
       await link?.close();
-      socketAdapter?.close();
+      await socketAdapter?.close();
       await db.close();
     })();
     return closing;

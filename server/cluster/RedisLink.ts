@@ -5,6 +5,7 @@
  * a gap, comes back from a disconnect, or finds a document behind on its periodic check reads
  * the missing updates from storage.
  */
+import { closeRedis } from './closeRedis.ts';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import * as encoding from 'lib0/encoding';
@@ -90,8 +91,7 @@ export class RedisLink implements ClusterLink {
   }
 
   async close(): Promise<void> {
-    this.subscriber.disconnect();
-    this.publisher.disconnect();
+    await Promise.all([closeRedis(this.subscriber), closeRedis(this.publisher)]);
   }
 
   private channel(kind: string, doc: string): string {

@@ -178,6 +178,45 @@ const MIGRATIONS: readonly Migration[] = [
   );
   CREATE INDEX sessions_user ON sessions (user_id, created_at);
   `,
+  (t) => `
+  -- Real identity (issue 13): an account from an OpenID provider is one row per issuer and
+  -- subject, whatever device signs in; invite accounts have neither. Admins come from the
+  -- provider's groups at each sign-in. A deactivated person has no sessions and no access.
+  ALTER TABLE users ADD COLUMN issuer TEXT;
+  ALTER TABLE users ADD COLUMN subject TEXT;
+  ALTER TABLE users ADD COLUMN email TEXT;
+  ALTER TABLE users ADD COLUMN admin ${t.int} NOT NULL DEFAULT 0;
+  ALTER TABLE users ADD COLUMN last_sign_in_at ${t.int};
+  ALTER TABLE users ADD COLUMN deactivated_at ${t.int};
+  CREATE UNIQUE INDEX users_identity ON users (issuer, subject) WHERE issuer IS NOT NULL;
+  -- A sign-in in flight at the provider: what the callback must find again (state, nonce, PKCE).
+  CREATE TABLE oidc_logins (
+    state TEXT PRIMARY KEY,
+    nonce TEXT NOT NULL,
+    code_verifier TEXT NOT NULL,
+    return_to TEXT NOT NULL,
+    created_at ${t.int} NOT NULL
+  );
+  -- One-time links a signed-in person opens on another device to sign in there as themselves.
+  CREATE TABLE device_links (
+    id TEXT PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    created_at ${t.int} NOT NULL,
+    expires_at ${t.int} NOT NULL,
+    used_at ${t.int}
+  );
+  -- Private incidents: only members (and admins) see them, at every door.
+  ALTER TABLE incidents ADD COLUMN private ${t.int} NOT NULL DEFAULT 0;
+  CREATE TABLE incident_members (
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    user_id TEXT NOT NULL REFERENCES users (id),
+    added_by TEXT NOT NULL,
+    added_at ${t.int} NOT NULL,
+    PRIMARY KEY (incident_id, user_id)
+  );
+  CREATE INDEX incident_members_user ON incident_members (user_id);
+  `,
 ];
 
 /** The version a database has once every migration ran. */

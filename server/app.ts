@@ -15,7 +15,7 @@ import { Scheduler } from './lifecycle/Scheduler.ts';
 import { WebhookSender } from './lifecycle/WebhookSender.ts';
 import { IncidentLifecycle } from './lifecycle/IncidentLifecycle.ts';
 import { readOrCreateSecret } from './auth/secretFiles.ts';
-import { Authenticator, AUTOMATION_USER } from './auth/authenticator.ts';
+import { Authenticator, AUTOMATION_USER, DEACTIVATED } from './auth/authenticator.ts';
 import { LiveCredentials } from './auth/LiveCredentials.ts';
 import { Sessions } from './storage/sessions.ts';
 import { AuditRecorder } from './audit/AuditRecorder.ts';
@@ -40,11 +40,21 @@ import type { PeerMessage } from './realtime/socketServer.ts';
 import { principalOf, requirePrincipal } from './http/authMiddleware.ts';
 import { incidentRoutes } from './http/incidentRoutes.ts';
 import { sessionRoutes } from './http/sessionRoutes.ts';
+import { peopleRoutes } from './http/peopleRoutes.ts';
+import { OidcClient } from './auth/oidc/OidcClient.ts';
+import { oidcRoutes, OIDC_CALLBACK_PATH, OIDC_LOGIN_PATH } from './auth/oidc/oidcRoutes.ts';
+import { OidcLogins } from './storage/oidcLogins.ts';
+import { DeviceLinks } from './storage/deviceLinks.ts';
 import { staticClient } from './http/staticClient.ts';
 import { rosterRoutes } from './http/rosterRoutes.ts';
 import { alertRoutes } from './http/alertRoutes.ts';
 import { AlertIntake } from './alerts/AlertIntake.ts';
+import { Heartbeats } from './storage/heartbeats.ts';
+import { DeadMansSwitch } from './watchdog/DeadMansSwitch.ts';
 import { incidentMetrics } from './state/incidentMetrics.ts';
+import { IncidentMembers } from './storage/incidentMembers.ts';
+import { canSeeIncident, visibleIncidents } from './commands/visibleIncident.ts';
+import { closeOutsiders } from './sync/closeOutsiders.ts';
 import { errorHandler, sendError } from './http/errors.ts';
 import { stateDocName, responderDocName } from '../shared/documents.ts';
 import { CloseCode } from '../shared/closeCodes.ts';
@@ -132,7 +142,10 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     clusterCheck.unref();
   }
   const socketAdapter = config.cluster ? redisSocketIoAdapter(config.cluster.redisUrl, config.cluster.prefix, logger) : null;
-  const state = new IncidentStateWriter(db, writes, registry, incidents, now, (summary) => socketServer?.publishIncident(summary));
+  const members = new IncidentMembers(db);
+  const state = new IncidentStateWriter(db, writes, registry, incidents, members, now, (summary, audience) =>
+    socketServer?.publishIncident(summary, audience),
+  );
   const scheduler = new Scheduler({ timers, now, logger, pollMs: config.timerPollMs, atomically: (fn) => writes.run(fn), metrics });
   const lifecycle = new IncidentLifecycle({
     writes,
@@ -152,14 +165,23 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       if (c.principal.access === 'stakeholder') c.close(CloseCode.forbidden, 'the transcript of this incident is not shared');
     }
   };
+  const closeNonMembers = (incidentId: string) => {
+    const rooms = [registry.peek(stateDocName(incidentId)), registry.peek(responderDocName(incidentId))];
+    closeOutsiders(rooms, (p) => canSeeIncident(p, incidentId, incidents)).catch((error: unknown) =>
+      logger.warn({ err: error, incidentId }, 'could not close the connections of non-members'),
+    );
+  };
   const onPeerMessage = (message: PeerMessage) => {
     if (message.type === 'token.revoked') live.endToken(message.tokenId, 'token revoked');
     else if (message.type === 'session.revoked') live.endSession(message.sessionId, 'signed out');
+    else if (message.type === 'user.deactivated') live.endUser(message.userId, DEACTIVATED);
+    else if (message.type === 'audience.narrowed') closeNonMembers(message.incidentId);
     else closeStakeholderViews(message.incidentId);
   };
   const services: CommandServices = {
     state,
     incidents,
+    members,
     users,
     audit,
     lifecycle,
@@ -170,7 +192,17 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       closeStakeholderViews(incidentId);
       socketServer?.tellPeers({ type: 'transcript.hidden', incidentId });
     },
+    onAudienceNarrowed: (incidentId) => {
+      closeNonMembers(incidentId);
+      socketServer?.tellPeers({ type: 'audience.narrowed', incidentId });
+      members.ids(incidentId).then(
+        (ids) => socketServer?.removeFromLobby(incidentId, ids),
+        (error: unknown) => logger.warn({ err: error, incidentId }, 'could not take a private incident off the lobbies'),
+      );
+    },
   };
+  const deadMansSwitch = new DeadMansSwitch({ heartbeats: new Heartbeats(db), services, config: config.heartbeat, scheduler, logger, metrics });
+  metrics.observeHeartbeat(() => deadMansSwitch.age());
 
   const sync = new SyncEndpoint({
     auth,
@@ -209,6 +241,13 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   });
 
   const requireAuth = requirePrincipal(auth, allowedOrigins, now);
+  const secureCookies = publicUrl.startsWith('https:');
+  const oidcClient = config.oidc ? new OidcClient(config.oidc, publicUrl + OIDC_CALLBACK_PATH, logger) : null;
+  oidcClient?.warmUp();
+  const onSessionRevoked = (sessionId: string) => {
+    live.endSession(sessionId, 'signed out');
+    socketServer?.tellPeers({ type: 'session.revoked', sessionId });
+  };
   const api = express.Router();
   api.use(express.json({ limit: config.maxBodyBytes }));
   api.get('/health', (_req, res) => {
@@ -221,14 +260,19 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       users,
       sessions,
       sessionTtlMs: config.sessionTtlMs,
-      onSessionRevoked: (sessionId) => {
-        live.endSession(sessionId, 'signed out');
-        socketServer?.tellPeers({ type: 'session.revoked', sessionId });
-      },
-      secureCookies: publicUrl.startsWith('https:'),
+      onSessionRevoked,
+      secureCookies,
       now,
       requireAuth,
       inviteUrl: (secret) => `${publicUrl}/join?invite=${encodeURIComponent(secret)}`,
+      invites: config.invites,
+      oidc:
+        config.oidc && oidcClient
+          ? { providerName: config.oidc.providerName, loginUrl: publicUrl + OIDC_LOGIN_PATH, logoutUrl: () => oidcClient.logoutUrl(publicUrl + '/') }
+          : null,
+      deviceLinks: new DeviceLinks(db),
+      // The secret travels in the fragment, which browsers never send to a server or its logs.
+      deviceLinkUrl: (secret) => `${publicUrl}/join/device#token=${encodeURIComponent(secret)}`,
     }),
   );
   api.use(requireAuth);
@@ -247,14 +291,27 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     }),
   );
   api.use(rosterRoutes(roster, users, webhookTargets, now));
-  api.use(alertRoutes(new AlertIntake(storage.alerts, services)));
+  api.use(
+    peopleRoutes({
+      users,
+      sessions,
+      services,
+      onDeactivated: (userId) => {
+        live.endUser(userId, DEACTIVATED);
+        socketServer?.tellPeers({ type: 'user.deactivated', userId });
+      },
+    }),
+  );
+  api.use(alertRoutes(new AlertIntake(storage.alerts, services), deadMansSwitch));
   api.get('/users', async (_req, res) => {
     requireAllowed(organisationRefusal(principalOf(res)));
     res.json({ users: await users.list() });
   });
   api.get('/metrics', async (_req, res) => {
-    requireAllowed(organisationRefusal(principalOf(res)));
-    res.json(incidentMetrics(await incidents.list(100_000)));
+    const p = principalOf(res);
+    requireAllowed(organisationRefusal(p));
+    // Counted over the incidents this person sees: a private one is no figure for outsiders (issue 13).
+    res.json(incidentMetrics(await visibleIncidents(p, incidents, 100_000)));
   });
   api.get('/audit', async (req, res) => {
     requireAllowed(adminRefusal(principalOf(res), 'the audit trail'));
@@ -266,12 +323,16 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   app.use(['/api', '/metrics'], countHttpRefusals(metrics));
   app.get('/metrics', metricsRoute(metrics, auth, config.metricsToken, now));
   app.use('/api', api);
+  if (config.oidc && oidcClient) {
+    app.use(oidcRoutes({ client: oidcClient, settings: config.oidc, logins: new OidcLogins(db), users, sessions, sessionTtlMs: config.sessionTtlMs, secureCookies, publicUrl, now, logger }));
+  }
   app.use(staticClient(config.clientDir));
   app.use(errorHandler(logger));
 
-  const invite = await tokens.firstInvite(now());
+  const invite = config.invites ? await tokens.firstInvite(now()) : null;
   const inviteUrl = invite ? `${publicUrl}/join?invite=${encodeURIComponent(invite.secret)}` : null;
 
+  await deadMansSwitch.start();
   lifecycle.start();
 
   let closing: Promise<void> | null = null;

@@ -11,6 +11,7 @@ import type { Severity } from '../shared/incident.ts';
 import { SINGLE_HOLDER_ROLES } from '../shared/roles.ts';
 import type { SingleHolderRole } from '../shared/roles.ts';
 import { DEFAULT_CHECKLISTS } from '../shared/checklists.ts';
+import { SERVICE_NAME_PATTERN } from '../shared/roster.ts';
 
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
@@ -97,6 +98,37 @@ const Env = z.object({
   MAX_SEND_BUFFER_BYTES: int(8 * 1024 * 1024),
   /** Sync step 1 and awareness queries one connection may send per second (burst 5 s worth); over it: close 1008. 0 = unlimited. */
   RATE_STATE_REQUESTS_PER_SEC: int(2),
+  /**
+   * The dead man's switch (issue 16): seconds without a heartbeat (POST /api/heartbeat, or
+   * Alertmanager's always-firing Watchdog alert) after which the room declares an incident of
+   * its own and pages HEARTBEAT_SERVICE's on-call. 0 = off.
+   */
+  HEARTBEAT_TIMEOUT_SEC: int(0),
+  /** The roster service that incident is declared for; required when the switch is on, so the silence pages someone. */
+  HEARTBEAT_SERVICE: z.string().regex(SERVICE_NAME_PATTERN, 'must be a service name of the roster').optional(),
+  HEARTBEAT_SEVERITY: z.enum(SEVERITIES).default('SEV2'),
+  /**
+   * OpenID Connect sign-in (issue 13): the provider's issuer. https://, or http:// on a loopback
+   * address only (a local provider, the tests). Unset: no single sign-on, invites only.
+   */
+  OIDC_ISSUER_URL: z.url().optional(),
+  /** This server's client id and secret at the provider; both required with OIDC_ISSUER_URL. */
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** How the sign-in button names the provider; the issuer's host name when unset. */
+  OIDC_PROVIDER_NAME: z.string().trim().min(1).max(60).optional(),
+  /** Scopes asked for; profile and email give the name and address shown to others. */
+  OIDC_SCOPES: z.string().default('openid profile email'),
+  /** The claim (ID token or userinfo) that lists a person's groups. */
+  OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  /** Comma-separated: when set, only people in one of these groups (or an admin group) get a session. */
+  OIDC_RESPONDER_GROUPS: z.string().default(''),
+  /** Comma-separated: people in one of these groups are admins (people administration, invites, audit). */
+  OIDC_ADMIN_GROUPS: z.string().default(''),
+  /** How this server authenticates at the token endpoint: the OpenID default, or the secret in the body for providers that need it. */
+  OIDC_TOKEN_AUTH: z.enum(['client_secret_basic', 'client_secret_post']).default('client_secret_basic'),
+  /** Team invite links: on by default without OIDC, off by default with it. */
+  INVITES: z.enum(['on', 'off']).optional(),
 });
 
 export interface Config {
@@ -124,6 +156,30 @@ export interface Config {
   storage: { kind: 'sqlite' } | { kind: 'postgres'; url: string; poolSize: number };
   cluster: { redisUrl: string; prefix: string; checkMs: number } | null;
   timerPollMs: number;
+  /** Null when the dead man's switch is off. */
+  heartbeat: HeartbeatConfig | null;
+  /** OpenID Connect sign-in; null when OIDC_ISSUER_URL is unset. */
+  oidc: OidcConfig | null;
+  /** Whether team invite links sign people in (INVITES). */
+  invites: boolean;
+}
+
+export interface OidcConfig {
+  issuer: URL;
+  clientId: string;
+  clientSecret: string;
+  providerName: string;
+  scopes: string;
+  groupsClaim: string;
+  responderGroups: string[];
+  adminGroups: string[];
+  tokenAuth: 'client_secret_basic' | 'client_secret_post';
+}
+
+export interface HeartbeatConfig {
+  timeoutMs: number;
+  service: string;
+  severity: Severity;
 }
 
 /** The limits that protect the server; each is an environment variable above. */
@@ -156,7 +212,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.REDIS_URL && !e.DATABASE_URL) {
     throw new ConfigError('Invalid configuration: REDIS_URL links several nodes, which must share a database: set DATABASE_URL too');
   }
+  if (e.HEARTBEAT_TIMEOUT_SEC > 0 && !e.HEARTBEAT_SERVICE) {
+    throw new ConfigError('Invalid configuration: HEARTBEAT_TIMEOUT_SEC turns the dead man\'s switch on: set HEARTBEAT_SERVICE to the roster service whose on-call it pages');
+  }
   const dataDir = path.resolve(e.DATA_DIR);
+  const oidc = readOidc(e);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -198,6 +258,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : { kind: 'sqlite' },
     cluster: e.REDIS_URL ? { redisUrl: e.REDIS_URL, prefix: e.REDIS_PREFIX, checkMs: Math.max(100, e.CLUSTER_CHECK_MS) } : null,
     timerPollMs: Math.max(50, e.TIMER_POLL_MS),
+    heartbeat:
+      e.HEARTBEAT_TIMEOUT_SEC > 0 && e.HEARTBEAT_SERVICE
+        ? { timeoutMs: e.HEARTBEAT_TIMEOUT_SEC * 1000, service: e.HEARTBEAT_SERVICE, severity: e.HEARTBEAT_SEVERITY }
+        : null,
+    oidc,
+    invites: (e.INVITES ?? (oidc ? 'off' : 'on')) === 'on',
+  };
+}
+
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+function readOidc(e: z.infer<typeof Env>): OidcConfig | null {
+  if (!e.OIDC_ISSUER_URL) return null;
+  const issuer = new URL(e.OIDC_ISSUER_URL);
+  // Identities from an issuer over plain HTTP could be forged by anyone on the path (issue 13).
+  if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && LOOPBACK_HOST.test(issuer.hostname))) {
+    throw new ConfigError('Invalid configuration: OIDC_ISSUER_URL must be https:// (http:// only on a loopback address)');
+  }
+  if (!e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET) {
+    throw new ConfigError('Invalid configuration: OIDC_ISSUER_URL needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too');
+  }
+  const scopes = e.OIDC_SCOPES.split(/[\s,]+/).filter(Boolean);
+  if (!scopes.includes('openid')) throw new ConfigError('Invalid configuration: OIDC_SCOPES must include openid');
+  return {
+    issuer,
+    clientId: e.OIDC_CLIENT_ID,
+    clientSecret: e.OIDC_CLIENT_SECRET,
+    providerName: e.OIDC_PROVIDER_NAME ?? issuer.hostname,
+    scopes: scopes.join(' '),
+    groupsClaim: e.OIDC_GROUPS_CLAIM,
+    responderGroups: list(e.OIDC_RESPONDER_GROUPS),
+    adminGroups: list(e.OIDC_ADMIN_GROUPS),
+    tokenAuth: e.OIDC_TOKEN_AUTH,
   };
 }
 

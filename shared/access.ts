@@ -38,6 +38,42 @@ export function incidentRefusal(p: Principal, incidentId: string, write: boolean
   return null;
 }
 
+/** Who is in an incident, set-like: a caller may pass only what it knows (one person's membership). */
+export interface MemberSet {
+  has(userId: string): boolean;
+}
+
+/** What the visibility rule needs of an incident. */
+export interface IncidentAudience {
+  id: string;
+  private: boolean;
+  members: MemberSet;
+}
+
+/** Admins (the API token, the provider's admins) see every incident, private ones included (issue 13). */
+export function seesEveryIncident(p: Principal): boolean {
+  return p.access === 'admin' && p.incidentId === null;
+}
+
+/**
+ * Whether the incident exists at all for this principal (issue 13). A private incident is seen by
+ * its members, by admins, and through a link made for it (making one is how a member chooses to
+ * share it); to anyone else every door answers exactly as for an incident that does not exist.
+ */
+export function incidentVisible(p: Principal, incident: IncidentAudience): boolean {
+  if (!incident.private) return true;
+  if (p.incidentId !== null) return p.incidentId === incident.id;
+  return seesEveryIncident(p) || incident.members.has(p.userId);
+}
+
+/** Adding and removing members of an incident: its members and admins, never a link (issue 13). */
+export function membershipRefusal(p: Principal, incident: IncidentAudience): Refusal {
+  if (p.access === 'stakeholder') return 'stakeholder links are read-only';
+  if (p.incidentId !== null) return 'a token for one incident cannot change who is in it; sign in instead';
+  if (seesEveryIncident(p) || incident.members.has(p.userId)) return null;
+  return 'only members of this incident add or remove members';
+}
+
 /** Exports and replay hold the whole record, hidden transcript included: responders only. */
 export function recordRefusal(p: Principal): Refusal {
   return p.access === 'stakeholder' ? 'exports and replay are for responders' : null;
@@ -66,7 +102,7 @@ export function tokenManagementRefusal(p: Principal): Refusal {
 
 /** What only automation holding the API token may do: invites, the audit trail, any webhook target. */
 export function adminRefusal(p: Principal, what: string): Refusal {
-  return p.access === 'admin' ? null : `${what} needs the API token`;
+  return p.access === 'admin' ? null : `${what} needs an admin or the API token`;
 }
 
 /** Listing or revoking someone's browser sessions: their own, or anyone's with the API token. */
@@ -74,4 +110,26 @@ export function sessionsRefusal(p: Principal, userId: string): Refusal {
   if (p.access === 'admin') return null;
   if (p.sessionId !== null && p.userId === userId) return null;
   return "only the person themselves (signed in) or the API token can see or revoke a person's sessions";
+}
+
+/**
+ * People administration (listing people, deactivating and reactivating them): admins, that is
+ * people in OIDC_ADMIN_GROUPS and the API token (issue 13). Nobody deactivates themselves or
+ * the automation identity: either would lock out the very admin doing it.
+ */
+export function peopleAdminRefusal(p: Principal): Refusal {
+  if (p.access === 'admin' && p.incidentId === null) return null;
+  return 'people administration is for admins (OIDC_ADMIN_GROUPS) and the API token';
+}
+
+export function deactivationRefusal(p: Principal, userId: string): Refusal {
+  const refusal = peopleAdminRefusal(p);
+  if (refusal !== null) return refusal;
+  if (userId === p.userId) return 'you cannot deactivate yourself; ask another admin';
+  return null;
+}
+
+/** Making a link that signs another device in as oneself: only a signed-in person, for themselves. */
+export function deviceLinkRefusal(p: Principal): Refusal {
+  return p.sessionId !== null ? null : 'only a signed-in person can add another device';
 }

@@ -81,6 +81,8 @@ export interface AuditPage {
 /** socket.io events. Commands travel as `command` with an acknowledgement callback. */
 export interface ServerToClientEvents {
   'lobby:incident': (incident: IncidentSummary) => void;
+  /** An incident this lobby may no longer show (it became private to others). */
+  'lobby:removed': (incidentId: string) => void;
   /** You are paged for an incident. */
   page: (page: PageRecord & { incidentId: string; title: string; severity: string }) => void;
   /** A stakeholder update is overdue in an incident where you hold comms (or command). */
@@ -119,4 +121,60 @@ export interface DurationStats {
 export interface IncidentMetrics {
   incidents: number;
   bySeverity: Record<'SEV1' | 'SEV2' | 'SEV3' | 'SEV4', { incidents: number; open: number; timeToAcknowledge: DurationStats; timeToResolve: DurationStats }>;
+}
+
+/** `GET /api/users`: people who can be picked; `email` only where two share a name (issue 13). */
+export interface UserListing extends Person {
+  email?: string;
+}
+
+/** `GET /api/session-options` (public): which ways of signing in this server offers. */
+export interface SessionOptions {
+  /** Single sign-on through the organisation's OpenID provider, started at `loginUrl`. */
+  oidc: { providerName: string; loginUrl: string } | null;
+  /** Whether team invite links sign people in (INVITES). */
+  invites: boolean;
+}
+
+/** `DELETE /api/session`: where to send the browser to end the provider's session too, if anywhere. */
+export interface SignedOut {
+  logoutUrl: string | null;
+}
+
+/** `POST /api/session/device-link`: a one-time link that signs another device in as the same person. */
+export interface DeviceLink {
+  url: string;
+  expiresAt: number;
+}
+
+export const UseDeviceLink = z.strictObject({
+  token: z.string().min(1, 'is required').max(200),
+});
+export type UseDeviceLink = z.infer<typeof UseDeviceLink>;
+
+/**
+ * Why a sign-in through the provider ended without a session; the callback sends the browser to
+ * `/sign-in/refused?reason=…` and the client says it in words.
+ */
+export const SIGN_IN_REFUSALS = ['not-in-group', 'deactivated', 'expired', 'failed', 'cancelled'] as const;
+export type SignInRefusal = (typeof SIGN_IN_REFUSALS)[number];
+
+/** `GET /api/people` (admins): every person's account, for people administration (issue 13). */
+export interface PersonAccount {
+  id: string;
+  name: string;
+  email: string | null;
+  /** The OpenID issuer the account comes from, or "invite". */
+  issuer: string;
+  admin: boolean;
+  createdAt: number;
+  lastSignInAt: number | null;
+  deactivatedAt: number | null;
+}
+
+/** `POST /api/people/<id>/deactivate`: what deactivating did. */
+export interface Deactivation {
+  person: PersonAccount;
+  sessionsRevoked: number;
+  rolesReleased: Array<{ incidentId: string; role: SingleHolderRole }>;
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { INCIDENT_ID_PATTERN, SEVERITIES, STATUSES } from './incident.ts';
-import type { IncidentSummary, Person } from './incident.ts';
+import type { IncidentMember, IncidentSummary, Person } from './incident.ts';
 import { SINGLE_HOLDER_ROLES } from './roles.ts';
 import type { PageRecord, RoleHolder, SmeEntry, StakeholderUpdate } from './documents.ts';
 import { Limits } from './limits.ts';
@@ -26,6 +26,8 @@ export const DeclareIncident = z.strictObject({
   service: text(Limits.nameLength).nullish(),
   summary: z.string().max(Limits.summaryLength).optional(),
   hideTranscript: z.boolean().optional(),
+  /** Only members see it (issue 13). */
+  private: z.boolean().optional(),
   links: z
     .array(z.strictObject({ label: text(Limits.nameLength), url: z.url({ protocol: /^https?$/ }).max(2000) }))
     .max(20)
@@ -88,6 +90,12 @@ export const SetTranscriptVisibility = z.strictObject({
   hidden: z.boolean(),
 });
 
+/** Private to its members, or open to every responder (issue 13): as setTranscriptVisibility. */
+export const SetPrivacy = z.strictObject({ type: z.literal('setPrivacy'), incidentId, private: z.boolean() });
+/** Members add and remove members (issue 13). */
+export const AddMember = z.strictObject({ type: z.literal('addMember'), incidentId, userId: text(Limits.idLength) });
+export const RemoveMember = z.strictObject({ type: z.literal('removeMember'), incidentId, userId: text(Limits.idLength) });
+
 export const COMMAND_TYPES = [
   'declare',
   'claimRole',
@@ -103,6 +111,9 @@ export const COMMAND_TYPES = [
   'publishUpdate',
   'acknowledge',
   'setTranscriptVisibility',
+  'setPrivacy',
+  'addMember',
+  'removeMember',
 ] as const;
 
 export const Command = z.discriminatedUnion(
@@ -122,6 +133,9 @@ export const Command = z.discriminatedUnion(
     PublishUpdate,
     Acknowledge,
     SetTranscriptVisibility,
+    SetPrivacy,
+    AddMember,
+    RemoveMember,
   ],
   { error: () => `must be one of ${COMMAND_TYPES.join(', ')}` },
 );
@@ -146,6 +160,9 @@ export interface CommandResults {
   publishUpdate: { update: StakeholderUpdate };
   acknowledge: { acknowledgedAt: number };
   setTranscriptVisibility: { hidden: boolean };
+  setPrivacy: { private: boolean };
+  addMember: { member: IncidentMember };
+  removeMember: { removed: true };
 }
 
 export const ERROR_CODES = ['invalid', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'internal', 'unavailable'] as const;

@@ -56,6 +56,14 @@ export const RESPONDER_ROOT_KEYED: Record<string, boolean> = {
  */
 export const RESPONDER_TIME_FIELDS: readonly string[] = ['at', 'createdAt'];
 
+/** Who said the alert pipeline is alive: Alertmanager's Watchdog, `POST /api/heartbeat`, or nobody yet since the switch was armed. */
+export type HeartbeatSource = 'alertmanager' | 'api' | 'armed';
+
+/** A heartbeat's source in words, for the timeline and the export. */
+export function heartbeatSource(via: HeartbeatSource): string {
+  return via === 'alertmanager' ? "Alertmanager's Watchdog alert" : via === 'api' ? 'POST /api/heartbeat' : 'none since the switch was armed';
+}
+
 export const ENTRY_KINDS = ['note', 'action', 'decision', 'question'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
@@ -119,6 +127,8 @@ export interface IncidentMeta {
   nextUpdateDue: number | null;
   /** Runbooks, dashboards and alert sources. */
   links: IncidentLink[];
+  /** Only members see it (issue 13); absent in incidents declared before there were private ones. */
+  private?: boolean;
 }
 
 export interface IncidentLink {
@@ -194,11 +204,19 @@ export type IncidentEvent = EventBase &
     | { type: 'update.published'; updateId: string }
     | { type: 'acknowledged' }
     | { type: 'transcript.visibility'; hidden: boolean }
+    /** Made private to its members, or open to every responder again (issue 13). */
+    | { type: 'privacy.changed'; private: boolean }
+    | { type: 'member.added'; member: Person }
+    | { type: 'member.removed'; member: Person }
     | { type: 'role.assigned'; role: SingleHolderRole; holder: Person; source: 'roster' }
     | { type: 'paged'; target: Person; reason: PageReason; domain: string | null }
     | { type: 'escalated'; from: Person | null; to: Person | null; afterMs: number }
     | { type: 'update.reminder'; to: Person | null; overdueSince: number }
     | { type: 'alert.firing'; source: AlertRecord['source']; names: string[]; count: number }
+    /** The dead man's switch: no heartbeat since `lastAt` (from `via`; "armed" if none ever came). */
+    | { type: 'heartbeat.missed'; lastAt: number; via: HeartbeatSource }
+    /** Heartbeats are back after `silentMs` without one. */
+    | { type: 'heartbeat.resumed'; via: Exclude<HeartbeatSource, 'armed'>; silentMs: number }
     | { type: 'alert.resolved'; source: AlertRecord['source']; names: string[]; count: number }
   );
 

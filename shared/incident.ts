@@ -36,4 +36,20 @@ export interface IncidentSummary {
   createdAt: number;
   acknowledgedAt: number | null;
   resolvedAt: number | null;
+  /** Seen only by its members (shared/access.ts, incidentVisible; issue 13). */
+  private: boolean;
+}
+
+/** A member of an incident (issue 13): who sees it while it is private, and who added them. */
+export interface IncidentMember extends Person {
+  addedBy: string;
+  addedAt: number;
+}
+
+/**
+ * What an incident that is not there answers, and a private incident to anyone outside it: the
+ * same words, so nobody learns from the answer that a private incident exists (issue 13).
+ */
+export function unknownIncidentMessage(incidentId: string): string {
+  return `no incident ${incidentId}`;
 }

@@ -43,6 +43,7 @@ export function summarize(meta: IncidentMeta, roles: Partial<Record<SingleHolder
     createdAt: meta.createdAt,
     acknowledgedAt: meta.acknowledgedAt,
     resolvedAt: meta.resolvedAt,
+    private: meta.private === true,
   };
 }
 

@@ -15,6 +15,9 @@ import { RoomPage } from './pages/RoomPage.tsx';
 import { RosterPage } from './pages/RosterPage.tsx';
 import { SignedOutPage } from './pages/SignedOutPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
+import { SignInRefusedPage } from './pages/SignInRefusedPage.tsx';
+import { DeviceJoinPage } from './pages/DeviceJoinPage.tsx';
+import { PeoplePage } from './pages/PeoplePage.tsx';
 import { StakeholderPage } from './pages/StakeholderPage.tsx';
 
 export function App() {
@@ -26,10 +29,14 @@ export function App() {
 function ResponderApp({ route }: { route: Exclude<Route, { name: 'stakeholder' }> }) {
   const { state, refresh } = useSessionLoader(true);
   if (route.name === 'join') return <SignInPage invite={route.invite} session={state} onSignedIn={refresh} />;
+  if (route.name === 'deviceJoin') return <DeviceJoinPage token={route.token} onSignedIn={refresh} />;
+  if (route.name === 'signInRefused') return <SignInRefusedPage reason={route.reason} />;
   return <SessionGate state={state} route={route} />;
 }
 
-function SessionGate({ state, route }: { state: SessionState; route: Exclude<Route, { name: 'stakeholder' | 'join' }> }) {
+type GatedRoute = Exclude<Route, { name: 'stakeholder' | 'join' | 'deviceJoin' | 'signInRefused' }>;
+
+function SessionGate({ state, route }: { state: SessionState; route: GatedRoute }) {
   switch (state.status) {
     case 'loading':
       return <div className="splash" aria-busy="true" />;
@@ -55,7 +62,7 @@ function SessionGate({ state, route }: { state: SessionState; route: Exclude<Rou
   }
 }
 
-function SignedInPage({ route }: { route: Exclude<Route, { name: 'stakeholder' | 'join' }> }) {
+function SignedInPage({ route }: { route: GatedRoute }) {
   switch (route.name) {
     case 'lobby':
       return <LobbyPage />;
@@ -65,6 +72,8 @@ function SignedInPage({ route }: { route: Exclude<Route, { name: 'stakeholder' |
       return <ReplayPage key={route.incidentId} incidentId={route.incidentId} />;
     case 'roster':
       return <RosterPage />;
+    case 'people':
+      return <PeoplePage />;
     default:
       return <NotFoundPage />;
   }

@@ -8,7 +8,7 @@ import { AUTOMATION, AUTOMATION_USER } from '../auth/authenticator.ts';
 import type { CommandServices } from '../commands/context.ts';
 import { executeCommand } from '../commands/runCommand.ts';
 import type { AlertLedger } from '../storage/alertLedger.ts';
-import { alertName, deliveryDigest, fingerprintOf, incidentLinks, incidentService, incidentSeverity, incidentTitle } from './mapping.ts';
+import { alertName, deliveryDigest, fingerprintOf, incidentLinks, incidentPrivate, incidentService, incidentSeverity, incidentTitle } from './mapping.ts';
 import type { AlertNotification } from './payloads.ts';
 
 export interface IntakeResult {
@@ -48,6 +48,7 @@ export class AlertIntake {
             service: incidentService(n),
             summary: n.commonAnnotations.description ?? '',
             links: incidentLinks(n),
+            private: incidentPrivate(n),
           },
           AUTOMATION,
           this.services,

@@ -1,6 +1,6 @@
 /**
  * How an alert notification becomes an incident (documented in the README): title, severity,
- * service and links, from labels and annotations.
+ * service, links and privacy, from labels and annotations.
  */
 import { createHash } from 'node:crypto';
 import type { Severity } from '../../shared/incident.ts';
@@ -38,6 +38,11 @@ export function incidentSeverity(n: AlertNotification): Severity {
 export function incidentService(n: AlertNotification): string | null {
   const value = (firstLabel(n, 'service') ?? firstLabel(n, 'job'))?.toLowerCase();
   return value && SERVICE_NAME_PATTERN.test(value) ? value : null;
+}
+
+/** An alert labelled `private="true"` opens a private incident (issue 13): its title reaches only members. */
+export function incidentPrivate(n: AlertNotification): boolean {
+  return firstLabel(n, 'private')?.toLowerCase() === 'true';
 }
 
 export function incidentLinks(n: AlertNotification): IncidentLink[] {

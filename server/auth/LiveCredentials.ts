@@ -20,6 +20,7 @@ export class LiveCredentials {
   private readonly expiring = new Set<LiveConnection>();
   private readonly byToken = new Map<string, Set<LiveConnection>>();
   private readonly bySession = new Map<string, Set<LiveConnection>>();
+  private readonly byUser = new Map<string, Set<LiveConnection>>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly now: () => number) {
@@ -33,6 +34,7 @@ export class LiveCredentials {
     if (principal.expiresAt !== null) this.expiring.add(connection);
     if (principal.tokenId !== null) index(this.byToken, principal.tokenId).add(connection);
     if (principal.sessionId !== null) index(this.bySession, principal.sessionId).add(connection);
+    index(this.byUser, principal.userId).add(connection);
     return () => this.remove(connection);
   }
 
@@ -44,6 +46,11 @@ export class LiveCredentials {
   /** Ends this node's connections admitted on a browser session; returns how many. */
   endSession(sessionId: string, reason: string): number {
     return this.endAll(this.bySession.get(sessionId), reason);
+  }
+
+  /** Ends this node's connections of one person, whatever credential each was admitted on (deactivation, issue 13). */
+  endUser(userId: string, reason: string): number {
+    return this.endAll(this.byUser.get(userId), reason);
   }
 
   stop(): void {
@@ -75,6 +82,7 @@ export class LiveCredentials {
     this.expiring.delete(connection);
     if (principal.tokenId !== null) unindex(this.byToken, principal.tokenId, connection);
     if (principal.sessionId !== null) unindex(this.bySession, principal.sessionId, connection);
+    unindex(this.byUser, principal.userId, connection);
   }
 }
 

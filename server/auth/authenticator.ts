@@ -22,6 +22,9 @@ export const AUTOMATION: Principal = {
   expiresAt: null,
 };
 
+/** A deactivated person is refused at every door, whatever credential they still hold (issue 13). */
+export const DEACTIVATED = 'this account was deactivated by an administrator';
+
 export type AuthResult = { principal: Principal } | { error: string };
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -45,8 +48,9 @@ export class Authenticator {
     if (token.revokedAt !== null) return { error: 'token revoked' };
     if (token.expiresAt !== null && token.expiresAt <= now) return { error: 'token expired' };
     if (token.access === 'invite') return { error: 'an invite is for signing in, not for API access' };
-    const user = token.userId ? await this.users.get(token.userId) : undefined;
+    const user = token.userId ? await this.users.state(token.userId) : undefined;
     if (!user) return { error: 'unknown token' };
+    if (user.deactivatedAt !== null) return { error: DEACTIVATED };
     return {
       principal: {
         userId: user.id,
@@ -65,13 +69,15 @@ export class Authenticator {
     if (!session) return { error: 'unknown session: sign in again' };
     if (session.revokedAt !== null) return { error: 'signed out: sign in again' };
     if (session.expiresAt <= now) return { error: 'session expired: sign in again' };
-    const user = await this.users.get(session.userId);
+    const user = await this.users.state(session.userId);
     if (!user) return { error: 'unknown user' };
+    if (user.deactivatedAt !== null) return { error: DEACTIVATED };
     return {
       principal: {
         userId: user.id,
         name: user.name,
-        access: 'responder',
+        // Admins come from the provider's groups, read at each sign-in (issue 13).
+        access: user.admin ? 'admin' : 'responder',
         incidentId: null,
         tokenId: null,
         sessionId: session.id,

@@ -1,6 +1,7 @@
 import type { Principal } from '../../shared/access.ts';
 import type { Person } from '../../shared/incident.ts';
 import type { Incidents } from '../storage/incidents.ts';
+import type { IncidentMembers } from '../storage/incidentMembers.ts';
 import type { Users } from '../storage/users.ts';
 import type { AuditRecorder } from '../audit/AuditRecorder.ts';
 import type { IncidentLifecycle } from '../lifecycle/IncidentLifecycle.ts';
@@ -12,6 +13,7 @@ import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 export interface CommandServices {
   state: IncidentStateWriter;
   incidents: Incidents;
+  members: IncidentMembers;
   users: Users;
   audit: AuditRecorder;
   lifecycle: IncidentLifecycle;
@@ -22,6 +24,8 @@ export interface CommandServices {
   metrics: Pick<ServerMetrics, 'command'>;
   /** Called after an incident stops sharing its transcript, to close stakeholders' views of it. */
   onTranscriptHidden: (incidentId: string) => void;
+  /** Called after fewer people may see an incident (made private, a member removed), to close the others' connections. */
+  onAudienceNarrowed: (incidentId: string) => void;
 }
 
 export interface CommandContext extends CommandServices {

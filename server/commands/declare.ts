@@ -30,6 +30,7 @@ export function declareIncident(cmd: z.infer<typeof DeclareIncident>, ctx: Comma
     hideTranscript: cmd.hideTranscript ?? false,
     nextUpdateDue: null,
     links: cmd.links ?? [],
+    private: cmd.private ?? false,
   };
   // One transaction: an incident that cannot be fully set up (no room for its documents, a
   // storage error) leaves no half-made row in the lobby.
@@ -45,8 +46,11 @@ export function declareIncident(cmd: z.infer<typeof DeclareIncident>, ctx: Comma
       createdAt: now,
       acknowledgedAt: null,
       resolvedAt: null,
+      private: meta.private === true,
     });
-    await ctx.state.change(id, ctx.actor, ({ maps, record }) => {
+    await ctx.state.change(id, ctx.actor, ({ maps, record, admit }) => {
+      // The declarer is the first member (issue 13).
+      admit(ctx.actor);
       for (const [key, value] of Object.entries(meta)) maps.meta.set(key, value as IncidentMeta[keyof IncidentMeta]);
       record({ type: 'declared', title: meta.title, severity: meta.severity });
     });

@@ -1,11 +1,11 @@
 /**
- * Severity, status, acknowledgement and transcript visibility. While a commander is named,
- * only the commander changes severity, status and visibility: they coordinate. Without one,
+ * Severity, status, acknowledgement, transcript visibility and privacy. While a commander is named,
+ * only the commander changes severity, status, visibility and privacy: they coordinate. Without one,
  * any responder may, so a fresh incident is never stuck. Resolving acknowledges an incident
  * nobody acknowledged, by whoever resolves it: someone was plainly on it (issue 12).
  */
 import type { z } from 'zod';
-import type { Acknowledge, CommandResults, SetSeverity, SetStatus, SetTranscriptVisibility } from '../../shared/commands.ts';
+import type { Acknowledge, CommandResults, SetPrivacy, SetSeverity, SetStatus, SetTranscriptVisibility } from '../../shared/commands.ts';
 import type { IncidentMeta } from '../../shared/documents.ts';
 import type { StateMaps } from '../../shared/stateDoc.ts';
 import { CommandError } from './CommandError.ts';
@@ -79,4 +79,21 @@ export async function setTranscriptVisibility(
   });
   if (changed && cmd.hidden) ctx.onTranscriptHidden(cmd.incidentId);
   return { hidden: cmd.hidden };
+}
+
+/**
+ * Private to its members, or open to every responder again (issue 13). Whoever makes it private
+ * stays in it. Like the transcript's visibility, it can still change once the incident is resolved.
+ */
+export async function setPrivacy(cmd: z.infer<typeof SetPrivacy>, ctx: CommandContext): Promise<CommandResults['setPrivacy']> {
+  const changed = await ctx.state.change(cmd.incidentId, ctx.actor, ({ maps, record, admit }) => {
+    const meta = requireCommanderOrNone(maps, ctx, 'privacy');
+    if ((meta.private === true) === cmd.private) return false;
+    maps.meta.set('private', cmd.private);
+    if (cmd.private) admit(ctx.actor);
+    record({ type: 'privacy.changed', private: cmd.private });
+    return true;
+  });
+  if (changed && cmd.private) ctx.onAudienceNarrowed(cmd.incidentId);
+  return { private: cmd.private };
 }

@@ -13,7 +13,9 @@ import { declareIncident } from './declare.ts';
 import { claimRole, handOffRole, releaseRole } from './roles.ts';
 import { addSme, pageSme, removeSme } from './smes.ts';
 import { assignRole, takeOverRole } from './roleRescue.ts';
-import { acknowledge, setSeverity, setStatus, setTranscriptVisibility } from './incidentFields.ts';
+import { acknowledge, setPrivacy, setSeverity, setStatus, setTranscriptVisibility } from './incidentFields.ts';
+import { addMember, removeMember } from './members.ts';
+import { requireVisibleIncident } from './visibleIncident.ts';
 import { publishUpdate } from './updates.ts';
 
 type Handlers = { [K in Command['type']]: (cmd: Extract<Command, { type: K }>, ctx: CommandContext) => Promise<CommandResults[K]> };
@@ -33,6 +35,9 @@ const HANDLERS: Handlers = {
   publishUpdate,
   acknowledge,
   setTranscriptVisibility,
+  setPrivacy,
+  addMember,
+  removeMember,
 };
 
 /** Where outcomes are counted (issue 16); the server always passes it. */
@@ -61,8 +66,8 @@ async function dispatch(input: unknown, principal: Principal, services: CommandS
   if (cmd.type === 'declare') {
     requireAllowed(organisationRefusal(principal));
   } else {
+    await requireVisibleIncident(principal, cmd.incidentId, services.incidents);
     requireAllowed(incidentRefusal(principal, cmd.incidentId, true));
-    if (!(await services.incidents.exists(cmd.incidentId))) throw new CommandError('not_found', `no incident ${cmd.incidentId}`);
   }
   // Every accepted command grows the state document's log: a person or link gets a rate, and
   // automation (alert storms arrive through the API token) only the document size limit.

@@ -3,6 +3,7 @@
  * role when, one timeline merging events and transcript in time order, actions and updates.
  */
 import type { IncidentEvent } from '../../shared/documents.ts';
+import { heartbeatSource } from '../../shared/documents.ts';
 import { ROLES } from '../../shared/roles.ts';
 import type { IncidentExport } from '../../shared/incidentExport.ts';
 
@@ -75,10 +76,20 @@ function describeEvent(e: IncidentEvent): string {
       return `escalated: not acknowledged within ${formatDuration(e.afterMs)}${e.to ? `, paging ${inline(e.to.name)}` : ', and no secondary to page'}`;
     case 'update.reminder':
       return `reminded ${e.to ? inline(e.to.name) : 'the room'} that a stakeholder update is due`;
+    case 'heartbeat.missed':
+      return `noticed no heartbeat from the alert pipeline since ${iso(e.lastAt)} (${heartbeatSource(e.via)})`;
+    case 'heartbeat.resumed':
+      return `saw heartbeats resume (${heartbeatSource(e.via)}) after ${formatDuration(e.silentMs)}`;
     case 'alert.firing':
       return `received ${e.count} firing alert(s) from ${e.source}: ${e.names.map(inline).join(', ')}`;
     case 'alert.resolved':
       return `received ${e.count} resolved alert(s) from ${e.source}: ${e.names.map(inline).join(', ')}`;
+    case 'privacy.changed':
+      return e.private ? 'made the incident private to its members' : 'opened the incident to every responder';
+    case 'member.added':
+      return `added ${inline(e.member.name)} as a member`;
+    case 'member.removed':
+      return `removed ${inline(e.member.name)} from the members`;
   }
 }
 

@@ -21,6 +21,7 @@ import type { Tokens, TokenRecord } from '../storage/tokens.ts';
 import type { IncidentStateWriter } from '../state/IncidentStateWriter.ts';
 import { principalOf } from './authMiddleware.ts';
 import { assertIncidentAccess } from './incidentAccess.ts';
+import { canSeeIncident, visibleIncidents } from '../commands/visibleIncident.ts';
 
 export interface IncidentRouteDeps {
   services: CommandServices;
@@ -50,12 +51,14 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
   router.get('/incidents', async (_req, res) => {
     const p = principalOf(res);
     // The organisation's list is for sessions and automation; a link for one incident sees that one.
+    // Private incidents are listed only to their members and admins (issue 13).
     if (organisationRefusal(p) === null) {
-      res.json({ incidents: await services.incidents.list() });
+      res.json({ incidents: await visibleIncidents(p, services.incidents) });
       return;
     }
-    const own = p.incidentId === null ? undefined : await services.incidents.get(p.incidentId);
-    res.json({ incidents: own ? [own] : [] });
+    const own = p.incidentId !== null && (await canSeeIncident(p, p.incidentId, services.incidents));
+    const summary = own ? await services.incidents.get(p.incidentId!) : undefined;
+    res.json({ incidents: summary ? [summary] : [] });
   });
 
   router.post('/incidents', async (req, res) => {
@@ -135,6 +138,11 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
     }
     const result = await executeCommand({ ...req.body, incidentId: id }, principalOf(res), services);
     res.json(result);
+  });
+
+  /** Who sees the incident while it is private (issue 13); members change it with addMember and removeMember. */
+  router.get('/incidents/:id/members', async (_req, res) => {
+    res.json({ members: await services.members.list(incidentId(res)) });
   });
 
   router.post('/incidents/:id/tokens', async (req, res) => {

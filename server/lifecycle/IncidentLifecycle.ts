@@ -20,6 +20,7 @@ import { newId } from '../ids.ts';
 import type { Scheduler } from './Scheduler.ts';
 import { RoomPresenceWatch } from './HolderPresence.ts';
 import type { HolderPresence } from './HolderPresence.ts';
+import { PRIVATE_INCIDENT_TITLE } from './WebhookSender.ts';
 import type { PageNotification, WebhookSender } from './WebhookSender.ts';
 
 /** What a person's open browser tabs are told, over socket.io. */
@@ -140,12 +141,17 @@ export class IncidentLifecycle {
     }
   }
 
-  /** Pages one person: a record and an event on the timeline, their open tabs, the service's webhooks. */
+  /**
+   * Pages one person: a record and an event on the timeline, their open tabs, the service's
+   * webhooks. The person paged becomes a member; a private incident's webhooks, which post to
+   * shared channels, carry no title (issue 13).
+   */
   async page(incidentId: string, actor: Person, target: Person, reason: PageReason, domain: string | null): Promise<PageRecord> {
     const meta = await this.meta(incidentId);
     const page: PageRecord = { id: newId('page'), at: this.deps.now(), target, reason, domain, acknowledgedAt: null };
-    await this.deps.state.change(incidentId, actor, ({ maps, record }) => {
+    await this.deps.state.change(incidentId, actor, ({ maps, record, admit }) => {
       maps.pages.push([page]);
+      admit(target);
       record({ type: 'paged', target, reason, domain });
     });
     this.deps.notifier()?.page(target.id, { ...page, incidentId, title: meta.title, severity: meta.severity });
@@ -157,7 +163,15 @@ export class IncidentLifecycle {
         reason,
         domain,
         target,
-        incident: { id: incidentId, title: meta.title, severity: meta.severity, status: meta.status, service: meta.service, url: `${this.deps.publicUrl}/incidents/${incidentId}` },
+        incident: {
+          id: incidentId,
+          title: meta.private ? PRIVATE_INCIDENT_TITLE : meta.title,
+          private: meta.private === true,
+          severity: meta.severity,
+          status: meta.status,
+          service: meta.service,
+          url: `${this.deps.publicUrl}/incidents/${incidentId}`,
+        },
       };
       void this.deps.webhooks.send(notification, { json: entry.webhooks, slack: entry.slackWebhooks });
     }

@@ -13,6 +13,9 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
 
 type Handlers = Record<TimerKind, (incidentId: string) => Promise<void>>;
 
+/** A deadline kept elsewhere than in a timer row; it does its own claiming and its own error handling. */
+export type DeadlineCheck = (now: number) => Promise<void>;
+
 export interface SchedulerDeps {
   timers: Timers;
   now: () => number;
@@ -26,6 +29,7 @@ export interface SchedulerDeps {
 export class Scheduler {
   private readonly handles = new Map<number, NodeJS.Timeout>();
   private handlers: Partial<Handlers> = {};
+  private readonly checks: DeadlineCheck[] = [];
   private poller: NodeJS.Timeout | null = null;
   private polling = false;
 
@@ -37,6 +41,14 @@ export class Scheduler {
     void this.poll();
     this.poller = setInterval(() => void this.poll(), this.deps.pollMs);
     this.poller.unref();
+  }
+
+  /**
+   * Looks at `check` in every poll, before the timers and at the same time: one poller per node
+   * finds everything that fell due (the dead man's switch, issue 16), whatever row it lives in.
+   */
+  watch(check: DeadlineCheck): void {
+    this.checks.push(check);
   }
 
   async schedule(kind: TimerKind, incidentId: string, dueAt: number): Promise<void> {
@@ -66,7 +78,9 @@ export class Scheduler {
     if (this.polling) return;
     this.polling = true;
     try {
-      for (const row of await this.deps.timers.due(this.deps.now())) await this.fire(row);
+      const now = this.deps.now();
+      for (const check of this.checks) await check(now);
+      for (const row of await this.deps.timers.due(now)) await this.fire(row);
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'could not look for due timers');
     } finally {

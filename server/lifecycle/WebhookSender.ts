@@ -13,8 +13,12 @@ export interface PageNotification {
   reason: string;
   domain: string | null;
   target: { id: string; name: string };
-  incident: { id: string; title: string; severity: string; status: string; service: string | null; url: string };
+  /** A private incident's title is PRIVATE_INCIDENT_TITLE: the link opens it for its members only. */
+  incident: { id: string; title: string; private: boolean; severity: string; status: string; service: string | null; url: string };
 }
+
+/** What a page's webhooks say instead of a private incident's title (issue 13): they reach shared channels. */
+export const PRIVATE_INCIDENT_TITLE = 'a private incident';
 
 /**
  * Slack reads `<...>` as a link or a mention (`<!channel>`, `<http://evil|ok>`) and `&` as the

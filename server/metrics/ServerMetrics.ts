@@ -39,6 +39,11 @@ export interface LiveSources {
   clusterLink: (() => { publisher: boolean; subscriber: boolean }) | null;
 }
 
+export interface HeartbeatAge {
+  seconds: number;
+  via: 'alertmanager' | 'api';
+}
+
 /** Seconds: a local SQLite commit takes well under a millisecond, a remote PostgreSQL one a few. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 const BATCH_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500];
@@ -63,6 +68,7 @@ export class ServerMetrics {
   /** This server's metrics and the process's, as /metrics serves them. */
   readonly registry: Registry;
   private sources: LiveSources | null = null;
+  private heartbeatAge: (() => Promise<HeartbeatAge | null>) | null = null;
 
   private readonly updatesStored: Counter;
   private readonly commitUpdates: Histogram;
@@ -86,6 +92,7 @@ export class ServerMetrics {
     const register = new Registry();
     const registers = [register];
     const sources = () => this.sources;
+    const heartbeatAge = () => this.heartbeatAge;
 
     new Gauge({
       name: 'incident_room_connections',
@@ -125,6 +132,18 @@ export class ServerMetrics {
         if (!state) return;
         this.set({ connection: 'publisher' }, state.publisher ? 1 : 0);
         this.set({ connection: 'subscriber' }, state.subscriber ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'incident_room_heartbeat_age_seconds',
+      help: "Seconds since the alert pipeline's last heartbeat reached the dead man's switch, by what sent it (api: POST /api/heartbeat, alertmanager: the Watchdog alert); absent before the first.",
+      labelNames: ['via'],
+      registers,
+      async collect() {
+        const age = await heartbeatAge()?.();
+        // One series, labelled with the latest sender: the previous sender's goes.
+        this.reset();
+        if (age) this.set({ via: age.via }, age.seconds);
       },
     });
 
@@ -239,6 +258,11 @@ export class ServerMetrics {
   /** Tells the scrape where to read what is open; called once the server's parts exist. */
   observe(sources: LiveSources): void {
     this.sources = sources;
+  }
+
+  /** Where the scrape reads the heartbeat's age (null before the first); read from storage, so every node of a cluster agrees. */
+  observeHeartbeat(age: () => Promise<HeartbeatAge | null>): void {
+    this.heartbeatAge = age;
   }
 
   /** A write-queue transaction committed, having stored `updates` updates. */

@@ -28,7 +28,7 @@ export function metricsRoute(metrics: ServerMetrics, auth: Authenticator, metric
         return sendError(res, 'unauthorized', result.error);
       }
       const refusal = adminRefusal(result.principal, 'metrics');
-      if (refusal) return sendError(res, 'forbidden', `${refusal} or METRICS_TOKEN`);
+      if (refusal) return sendError(res, 'forbidden', 'metrics needs the API token or METRICS_TOKEN');
     }
     res.setHeader('Content-Type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());

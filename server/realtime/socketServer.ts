@@ -8,7 +8,7 @@ import { Server } from 'socket.io';
 import type { Socket } from 'socket.io';
 import type { ClientToServerEvents, RoleTakenNotice, ServerToClientEvents } from '../../shared/api.ts';
 import type { Principal } from '../../shared/access.ts';
-import { organisationRefusal } from '../../shared/access.ts';
+import { organisationRefusal, seesEveryIncident } from '../../shared/access.ts';
 import type { CommandReply } from '../../shared/commands.ts';
 import type { IncidentSummary } from '../../shared/incident.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
@@ -23,6 +23,8 @@ import { ThrottledLog } from '../throttledLog.ts';
 import type { Notifier } from '../lifecycle/IncidentLifecycle.ts';
 import type { createAdapter } from '@socket.io/redis-adapter';
 import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
+import type { LobbyAudience } from '../state/IncidentStateWriter.ts';
+import { canSeeIncident, visibleIncidents } from '../commands/visibleIncident.ts';
 
 /** What server nodes say to each other through the adapter. */
 interface PeerEvents {
@@ -35,7 +37,14 @@ type IoServer = Server<ClientToServerEvents, ServerToClientEvents, PeerEvents, {
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, PeerEvents, { principal: Principal }>;
 
 
+/**
+ * The lobby's rooms (issue 13). A public incident's changes go to LOBBY; a private one's only to
+ * its members' lobby rooms and to admins', one emit to a handful of rooms whatever the number of
+ * watchers, relayed to every node by the adapter. Only sockets watching the lobby join them.
+ */
 const LOBBY = 'lobby';
+const LOBBY_ADMINS = 'lobby:admins';
+const lobbyOf = (userId: string) => `lobby:user:${userId}`;
 const userRoom = (userId: string) => `user:${userId}`;
 
 export interface SocketServerDeps {
@@ -59,7 +68,10 @@ export interface SocketServerDeps {
 export type PeerMessage =
   | { type: 'token.revoked'; tokenId: string }
   | { type: 'session.revoked'; sessionId: string }
-  | { type: 'transcript.hidden'; incidentId: string };
+  | { type: 'user.deactivated'; userId: string }
+  | { type: 'transcript.hidden'; incidentId: string }
+  /** Fewer people may see the incident now (issue 13): close the live connections of the others. */
+  | { type: 'audience.narrowed'; incidentId: string };
 
 
 /** Where socket.io is served; upgrades to any other path but the sync endpoint's are answered 404. */
@@ -103,9 +115,18 @@ export class SocketServer implements Notifier {
     this.io.on('connection', (socket) => this.onConnection(socket));
   }
 
-  /** Tells everyone watching the lobby that an incident changed. */
-  publishIncident(summary: IncidentSummary): void {
-    this.io.to(LOBBY).emit('lobby:incident', summary);
+  /** Tells everyone watching the lobby who may see it that an incident changed. */
+  publishIncident(summary: IncidentSummary, audience: LobbyAudience): void {
+    const rooms = audience === null ? [LOBBY] : [LOBBY_ADMINS, ...audience.map(lobbyOf)];
+    this.io.to(rooms).emit('lobby:incident', summary);
+  }
+
+  /**
+   * Takes an incident off the lobbies of everyone who may no longer see it (it became private,
+   * or a member left), on every node; its members and admins keep it.
+   */
+  removeFromLobby(incidentId: string, members: readonly string[]): void {
+    this.io.to(LOBBY).except([LOBBY_ADMINS, ...members.map(lobbyOf)]).emit('lobby:removed', incidentId);
   }
 
   page(userId: string, page: Parameters<Notifier['page']>[1]): void {
@@ -190,11 +211,13 @@ export class SocketServer implements Notifier {
       if (typeof reply !== 'function') return;
       // The live lobby of every incident is organisation data; a link for one incident sees that one.
       const organisation = organisationRefusal(principal) === null;
-      if (organisation) void socket.join(LOBBY);
+      if (organisation) void socket.join([LOBBY, seesEveryIncident(principal) ? LOBBY_ADMINS : lobbyOf(principal.userId)]);
       void this.safely(async (): Promise<CommandReply<IncidentSummary[]>> => {
-        if (organisation) return { ok: true, data: await this.deps.services.incidents.list() };
-        const own = principal.incidentId === null ? undefined : await this.deps.services.incidents.get(principal.incidentId);
-        return { ok: true, data: own ? [own] : [] };
+        const { incidents } = this.deps.services;
+        if (organisation) return { ok: true, data: await visibleIncidents(principal, incidents) };
+        const own = principal.incidentId !== null && (await canSeeIncident(principal, principal.incidentId, incidents));
+        const summary = own ? await incidents.get(principal.incidentId!) : undefined;
+        return { ok: true, data: summary ? [summary] : [] };
       }).then(reply);
     });
   }

@@ -2,7 +2,8 @@
  * The only writer of state documents. A change decides and writes on the latest stored state
  * under the document's lock (exact across nodes), in one transaction that appends the Yjs
  * update and refreshes the incident's row in the lobby table; it is relayed only after that
- * commits.
+ * commits. A change that gives someone a role, or pages them, makes them a member of the incident
+ * in the same transaction (issue 13), so whoever works a private incident sees it.
  */
 import type { IncidentSummary, Person } from '../../shared/incident.ts';
 import { stateDocName } from '../../shared/documents.ts';
@@ -11,6 +12,7 @@ import { readMeta, readRoles, stateMaps, summarize } from '../../shared/stateDoc
 import type { StateMaps } from '../../shared/stateDoc.ts';
 import type { SqlDatabase } from '../storage/sql/SqlDatabase.ts';
 import type { Incidents } from '../storage/incidents.ts';
+import type { IncidentMembers } from '../storage/incidentMembers.ts';
 import type { RoomRegistry } from '../sync/RoomRegistry.ts';
 import type { WriteQueue } from '../sync/WriteQueue.ts';
 import { newId } from '../ids.ts';
@@ -24,7 +26,12 @@ export interface StateChange {
   now: number;
   /** Appends an event to the timeline. */
   record(event: EventDraft): void;
+  /** Makes the person a member of the incident (role holders become members without asking). */
+  admit(person: Person): void;
 }
+
+/** Who hears of a change in the lobby: everyone (null), or a private incident's members (issue 13). */
+export type LobbyAudience = readonly string[] | null;
 
 export class IncidentStateWriter {
   constructor(
@@ -32,8 +39,9 @@ export class IncidentStateWriter {
     private readonly writes: WriteQueue,
     private readonly registry: RoomRegistry,
     private readonly incidents: Incidents,
+    private readonly members: IncidentMembers,
     private readonly now: () => number,
-    private readonly onChanged: (summary: IncidentSummary) => void,
+    private readonly onChanged: (summary: IncidentSummary, audience: LobbyAudience) => void,
   ) {}
 
   /** Runs several changes as one: all stored, or none. */
@@ -60,21 +68,27 @@ export class IncidentStateWriter {
       if (room.isFull()) throw new CommandError('conflict', 'this incident has reached its stored size limit (MAX_DOC_BYTES); export it and declare a follow-up');
       const now = this.now();
       const maps = stateMaps(room.doc);
+      const heldBefore = new Map([...maps.roles.entries()].map(([role, holder]) => [role, holder.id]));
+      const joining = new Set<string>();
       const value = room.change(actor.id, () => {
         const result = fn({
           maps,
           now,
           record: (event) => maps.events.push([{ ...event, id: newId('ev'), at: now, actor } as IncidentEvent]),
+          admit: (person) => joining.add(person.id),
         });
         if (!maps.people.has(actor.id)) maps.people.set(actor.id, { id: actor.id, name: actor.name });
         return result;
       });
+      for (const [role, holder] of maps.roles.entries()) if (heldBefore.get(role) !== holder.id) joining.add(holder.id);
+      if (joining.size > 0) await this.members.add(incidentId, joining, actor.id, now);
       const meta = readMeta(maps);
       if (meta) {
         const summary = summarize(meta, readRoles(maps));
         await this.incidents.save(summary);
+        const audience = summary.private ? await this.members.ids(incidentId) : null;
         // Inside an outer transaction (declare), the lobby hears of it only once it is committed.
-        this.db.afterCommit(() => this.onChanged(summary));
+        this.db.afterCommit(() => this.onChanged(summary, audience));
       }
       return value;
     });

@@ -16,6 +16,7 @@ interface Row {
   created_at: number;
   acknowledged_at: number | null;
   resolved_at: number | null;
+  private: number;
 }
 
 function toSummary(r: Row): IncidentSummary {
@@ -29,15 +30,22 @@ function toSummary(r: Row): IncidentSummary {
     createdAt: r.created_at,
     acknowledgedAt: r.acknowledged_at,
     resolvedAt: r.resolved_at,
+    private: r.private === 1,
   };
 }
 
 const UPSERT = `
-  INSERT INTO incidents (id, title, severity, status, service, commander_id, commander_name, created_at, acknowledged_at, resolved_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  INSERT INTO incidents (id, title, severity, status, service, commander_id, commander_name, created_at, acknowledged_at, resolved_at, private)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (id) DO UPDATE SET title = excluded.title, severity = excluded.severity, status = excluded.status,
     service = excluded.service, commander_id = excluded.commander_id, commander_name = excluded.commander_name,
-    acknowledged_at = excluded.acknowledged_at, resolved_at = excluded.resolved_at`;
+    acknowledged_at = excluded.acknowledged_at, resolved_at = excluded.resolved_at, private = excluded.private`;
+
+/** Who is asking for a list: one person, or someone who sees every incident (shared/access.ts, seesEveryIncident). */
+export interface ListViewer {
+  userId: string;
+  everything: boolean;
+}
 
 export class Incidents {
   constructor(private readonly db: SqlDatabase) {}
@@ -54,6 +62,7 @@ export class Incidents {
       s.createdAt,
       s.acknowledgedAt,
       s.resolvedAt,
+      s.private ? 1 : 0,
     ]);
   }
 
@@ -64,6 +73,34 @@ export class Incidents {
 
   async exists(id: string): Promise<boolean> {
     return (await this.db.get('SELECT 1 AS one FROM incidents WHERE id = ?', [id])) !== undefined;
+  }
+
+  /**
+   * Whether the incident is private and whether `userId` is one of its members, in one read;
+   * undefined when there is no such incident. The access module decides what that means.
+   */
+  async audience(id: string, userId: string): Promise<{ private: boolean; member: boolean } | undefined> {
+    const row = await this.db.get<{ private: number; member: number }>(
+      'SELECT private, (SELECT COUNT(*) FROM incident_members WHERE incident_id = ? AND user_id = ?) AS member FROM incidents WHERE id = ?',
+      [id, userId, id],
+    );
+    return row && { private: row.private === 1, member: Number(row.member) > 0 };
+  }
+
+  /**
+   * The newest incidents a viewer may see, each with whether the viewer is a member. Private ones
+   * are left out here, in the query, so a long list of them cannot crowd out the page; callers
+   * still ask the access module about each row.
+   */
+  async listFor(viewer: ListViewer, limit = 500): Promise<Array<{ summary: IncidentSummary; member: boolean }>> {
+    const rows = await this.db.all<Row & { member: number }>(
+      `SELECT i.*, (SELECT COUNT(*) FROM incident_members m WHERE m.incident_id = i.id AND m.user_id = ?) AS member
+       FROM incidents i
+       WHERE i.private = 0 OR ? = 1 OR EXISTS (SELECT 1 FROM incident_members m WHERE m.incident_id = i.id AND m.user_id = ?)
+       ORDER BY i.created_at DESC LIMIT ?`,
+      [viewer.userId, viewer.everything ? 1 : 0, viewer.userId, limit],
+    );
+    return rows.map((r) => ({ summary: toSummary(r), member: Number(r.member) > 0 }));
   }
 
   async list(limit = 500): Promise<IncidentSummary[]> {

@@ -77,4 +77,13 @@ export class Sessions {
   async revoke(id: string, now: number): Promise<boolean> {
     return (await this.db.run('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id])) > 0;
   }
+
+  /** Revokes every session of a person (deactivation, issue 13); answers the ids it revoked. */
+  revokeAllForUser(userId: string, now: number): Promise<string[]> {
+    return this.db.transaction(async () => {
+      const rows = await this.db.all<{ id: string }>('SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL', [userId]);
+      await this.db.run('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', [now, userId]);
+      return rows.map((r) => r.id);
+    });
+  }
 }

@@ -16,7 +16,8 @@ import type { Principal } from '../../shared/access.ts';
 import { canWriteResponderDocs } from '../../shared/access.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
 import { parseDocName, stateDocName } from '../../shared/documents.ts';
-import { isIncidentId } from '../../shared/incident.ts';
+import { unknownIncidentMessage } from '../../shared/incident.ts';
+import { canSeeIncident } from '../commands/visibleIncident.ts';
 import { readMeta, stateMaps } from '../../shared/stateDoc.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { authenticateRequest } from '../auth/authenticateRequest.ts';
@@ -231,8 +232,9 @@ export class SyncEndpoint {
     }
     const principal = result.principal;
     const { incidentId, kind } = parseDocName(docName);
-    if (!isIncidentId(incidentId) || !(await this.deps.incidents.exists(incidentId))) {
-      return { code: CloseCode.unknownDocument, reason: `no incident ${incidentId}` };
+    // A private incident the principal is not in closes exactly as one that does not exist (issue 13).
+    if (!(await canSeeIncident(principal, incidentId, this.deps.incidents))) {
+      return { code: CloseCode.unknownDocument, reason: unknownIncidentMessage(incidentId) };
     }
     if (principal.incidentId !== null && principal.incidentId !== incidentId) {
       return { code: CloseCode.forbidden, reason: 'this token is for another incident' };

@@ -3,6 +3,8 @@
  * serves the built client. Each responder is a separate browser context: its own cookies,
  * IndexedDB and network, like a separate laptop.
  */
+import { inviteSession } from './inviteSessions.ts';
+import { SESSION_COOKIE } from '../../shared/api.ts';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -60,8 +62,9 @@ export interface ContextOptions {
 }
 
 /**
- * A responder signed in through an invite, in a context of its own. Signs in by API (the
- * sign-in page has a test of its own); the session cookie lands in the context's jar.
+ * A responder signed in through an invite (or, for a name already signed in on this server, as
+ * another device of that person), in a context of its own. Signs in by API (the sign-in page has
+ * a test of its own); the session cookie lands in the context's jar.
  */
 export async function signedInResponder(browser: Browser, server: TestServer, name: string, options: ContextOptions = {}): Promise<Responder> {
   const context = await browser.newContext({
@@ -70,13 +73,10 @@ export async function signedInResponder(browser: Browser, server: TestServer, na
     isMobile: options.isMobile ?? false,
     hasTouch: options.isMobile ?? false,
   });
-  const invite = await server.api('POST', '/api/invites', {});
-  if (invite.status !== 201) throw new Error(`invite failed: ${JSON.stringify(invite.body)}`);
-  const signIn = await context.request.post(`${server.url}/api/session`, { data: { invite: invite.body.invite, name } });
-  if (signIn.status() !== 201) throw new Error(`sign-in failed: ${await signIn.text()}`);
-  const { userId } = (await signIn.json()) as { userId: string };
+  const { value, session } = await inviteSession(server, name);
+  await context.addCookies([{ name: SESSION_COOKIE, value, url: server.url }]);
   const page = await context.newPage();
-  return { name, userId, context, page, errors: collectPageErrors(page) };
+  return { name, userId: session.userId, context, page, errors: collectPageErrors(page) };
 }
 
 /** Collects uncaught errors of a page, so a test can assert the client never threw. */

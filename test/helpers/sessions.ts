@@ -1,7 +1,10 @@
-/** Signing in as a browser does, without a browser: an invite, POST /api/session, the cookie. */
-import { SESSION_COOKIE } from '../../shared/api.ts';
+/**
+ * Signing in as a browser does, without a browser: the cookie of a session for a person of that
+ * name (through an invite, or as another device of someone already signed in: names are unique).
+ */
 import type { SessionInfo } from '../../shared/api.ts';
 import type { TestServer } from './testServer.ts';
+import { inviteSession } from './inviteSessions.ts';
 
 export interface SignedIn {
   cookie: string;
@@ -11,19 +14,7 @@ export interface SignedIn {
 }
 
 export async function signIn(server: TestServer, name: string): Promise<SignedIn> {
-  const invite = await server.api('POST', '/api/invites', {});
-  if (invite.status !== 201) throw new Error(`invite failed: ${JSON.stringify(invite.body)}`);
-  const res = await fetch(`${server.url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ invite: invite.body.invite, name }),
-  });
-  if (res.status !== 201) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-  const setCookie = res.headers.get('set-cookie') ?? '';
-  const value = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(setCookie)?.[1];
-  if (!value) throw new Error(`no session cookie in ${setCookie}`);
-  const cookie = `${SESSION_COOKIE}=${value}`;
-  const session = (await res.json()) as SessionInfo;
+  const { cookie, session } = await inviteSession(server, name);
   const api = async (method: string, pathname: string, body?: unknown) => {
     const r = await fetch(server.url + pathname, {
       method,

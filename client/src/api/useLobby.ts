@@ -28,13 +28,21 @@ export function useLobby(): { incidents: IncidentSummary[]; loaded: boolean; err
       setLoaded(true);
     };
     const onIncident = (incident: IncidentSummary) => setById((prev) => new Map(prev).set(incident.id, incident));
+    const onRemoved = (incidentId: string) =>
+      setById((prev) => {
+        const next = new Map(prev);
+        next.delete(incidentId);
+        return next;
+      });
     // Watching is per connection: after a reconnect, ask again (and catch up on what was missed).
     socket.on('connect', watch);
     socket.on('lobby:incident', onIncident);
+    socket.on('lobby:removed', onRemoved);
     if (socket.connected) void watch();
     return () => {
       socket.off('connect', watch);
       socket.off('lobby:incident', onIncident);
+      socket.off('lobby:removed', onRemoved);
     };
   }, [socket]);
 

@@ -1,7 +1,8 @@
 /**
  * Declaring an incident: a title and a severity are enough; service and summary help triage.
  * Whether stakeholder links show the transcript is chosen here (shared by default, as before:
- * issue 12 made the default visible instead of silent).
+ * issue 12 made the default visible instead of silent), and whether the incident is private to
+ * its members (issue 13).
  */
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
@@ -19,6 +20,7 @@ export function DeclareIncidentForm() {
   const [service, setService] = useState('');
   const [summary, setSummary] = useState('');
   const [shareTranscript, setShareTranscript] = useState(true);
+  const [isPrivate, setPrivate] = useState(false);
   const { run, pending, error } = useCommand();
   const { services } = useServices();
   const onRoster = services.find((s) => s.service === service.trim());
@@ -46,6 +48,7 @@ export function DeclareIncidentForm() {
       service: service.trim() || null,
       summary: summary.trim() || undefined,
       hideTranscript: !shareTranscript,
+      private: isPrivate,
     });
     if (reply.ok) navigate(`/incidents/${reply.data.incident.id}`);
   };
@@ -111,6 +114,10 @@ export function DeclareIncidentForm() {
       <label className="checkbox-field">
         <input type="checkbox" checked={shareTranscript} onChange={(e) => setShareTranscript(e.target.checked)} />
         Share the transcript with stakeholders <span className="muted">(status, roles and published updates always are)</span>
+      </label>
+      <label className="checkbox-field">
+        <input type="checkbox" checked={isPrivate} onChange={(e) => setPrivate(e.target.checked)} data-testid="declare-private" />
+        Private <span className="muted">(only you, people you add and role holders see it: security, HR, a customer's data)</span>
       </label>
       <button type="submit" className="primary" disabled={pending || title.trim() === ''}>
         {pending ? 'Declaring…' : 'Declare incident'}

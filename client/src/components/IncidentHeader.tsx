@@ -1,6 +1,7 @@
 /**
  * The top of the room, readable at a glance: severity, status and title large; the clocks
- * since declared and since acknowledged; the controls to change them for those allowed.
+ * since declared and since acknowledged; the controls to change them for those allowed,
+ * privacy included (issue 13).
  * Choosing Resolved asks for the final stakeholder update first; a resolved incident says it
  * is closed and offers no Acknowledge (issue 12).
  */
@@ -16,6 +17,7 @@ import { Elapsed } from './Elapsed.tsx';
 import { ResolveDialog } from './ResolveDialog.tsx';
 import { SeverityBadge, severityShape } from './SeverityBadge.tsx';
 import { StatusBadge, statusLabel } from './StatusBadge.tsx';
+import { PrivateBadge } from './PrivateBadge.tsx';
 
 interface Props {
   meta: IncidentMeta;
@@ -31,7 +33,7 @@ export function IncidentHeader({ meta, commander, myUserId, canPublish }: Props)
   const closed = meta.status === 'resolved';
   // The server decides; the controls only mirror its rule so nobody reaches for a dead one.
   const mayChange = !commander || commander.id === myUserId;
-  const lockedReason = commander && !mayChange ? `${commander.name} is incident commander; only they change severity and status` : undefined;
+  const lockedReason = commander && !mayChange ? `${commander.name} is incident commander; only they change severity, status and privacy` : undefined;
 
   const setSeverity = (severity: Severity) => void fields.run({ type: 'setSeverity', incidentId: meta.id, severity });
   const setStatus = (status: IncidentStatus) => {
@@ -60,6 +62,7 @@ export function IncidentHeader({ meta, commander, myUserId, canPublish }: Props)
         <h1 className="incident-title" data-testid="incident-title">
           {meta.title}
         </h1>
+        {meta.private && <PrivateBadge />}
         <span className="muted small incident-ids">
           {meta.service && <span className="service">{meta.service}</span>}
           {meta.id}
@@ -97,6 +100,16 @@ export function IncidentHeader({ meta, commander, myUserId, canPublish }: Props)
               </option>
             ))}
           </select>
+        </label>
+        <label className="inline-field" title={lockedReason}>
+          <input
+            type="checkbox"
+            data-testid="privacy-toggle"
+            checked={meta.private === true}
+            disabled={!mayChange || fields.pending}
+            onChange={(e) => void fields.run({ type: 'setPrivacy', incidentId: meta.id, private: e.target.checked })}
+          />
+          <span>Private</span>
         </label>
         <span className="clock-field" title={`Declared at ${clockTime(meta.createdAt)} by ${meta.createdBy.name}`}>
           <span className="clock-label">Declared</span>

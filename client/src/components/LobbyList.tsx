@@ -9,6 +9,7 @@ import { useNow } from '../format/useNow.ts';
 import { Link } from '../routing/router.tsx';
 import { SeverityBadge } from './SeverityBadge.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
+import { PrivateBadge } from './PrivateBadge.tsx';
 
 function triageOrder(a: IncidentSummary, b: IncidentSummary): number {
   const resolved = Number(a.status === 'resolved') - Number(b.status === 'resolved');
@@ -47,6 +48,7 @@ export function LobbyList({ incidents, loaded }: { incidents: IncidentSummary[];
             </td>
             <td className="lobby-title">
               <Link to={`/incidents/${incident.id}`}>{incident.title}</Link>
+              {incident.private && <PrivateBadge />}
               <span className="muted small">
                 {incident.service ? `${incident.service} · ` : ''}
                 {incident.id}

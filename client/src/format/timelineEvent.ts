@@ -1,7 +1,8 @@
 /** Timeline events in words, for the replay's timeline (the Markdown export has its own). */
 import type { IncidentEvent, PageRecord } from '../../../shared/documents.ts';
+import { heartbeatSource } from '../../../shared/documents.ts';
 import { ROLES } from '../../../shared/roles.ts';
-import { shortDuration } from './time.ts';
+import { clockTime, shortDuration } from './time.ts';
 
 const STATUS_WORD: Record<string, string> = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' };
 const status = (s: string) => STATUS_WORD[s] ?? s;
@@ -46,6 +47,12 @@ export function describeEvent(e: IncidentEvent): string {
       return 'published a stakeholder update';
     case 'acknowledged':
       return 'acknowledged the incident';
+    case 'privacy.changed':
+      return e.private ? 'made the incident private to its members' : 'opened the incident to every responder';
+    case 'member.added':
+      return `added ${e.member.name} as a member`;
+    case 'member.removed':
+      return `removed ${e.member.name} from the members`;
     case 'transcript.visibility':
       return e.hidden ? 'hid the transcript from stakeholders' : 'shared the transcript with stakeholders';
     case 'paged':
@@ -54,6 +61,10 @@ export function describeEvent(e: IncidentEvent): string {
       return `escalated: not acknowledged within ${shortDuration(e.afterMs)}${e.to ? `, paging ${e.to.name}` : ', and no secondary to page'}`;
     case 'update.reminder':
       return `reminded ${e.to ? e.to.name : 'the room'} that a stakeholder update is due`;
+    case 'heartbeat.missed':
+      return `no heartbeat from the alert pipeline since ${clockTime(e.lastAt)} (${heartbeatSource(e.via)})`;
+    case 'heartbeat.resumed':
+      return `heartbeats resumed (${heartbeatSource(e.via)}) after ${shortDuration(e.silentMs)} of silence`;
     case 'alert.firing':
       return `${e.count} alert${e.count === 1 ? '' : 's'} firing from ${e.source}: ${e.names.join(', ')}`;
     case 'alert.resolved':

@@ -12,6 +12,7 @@ import { ActionItems } from '../components/ActionItems.tsx';
 import { AlertsStrip } from '../components/AlertsStrip.tsx';
 import { ConnectionBanner, describeConnection } from '../components/ConnectionBanner.tsx';
 import { IncidentHeader } from '../components/IncidentHeader.tsx';
+import { MembersPanel } from '../components/MembersPanel.tsx';
 import { PanelBoundary } from '../components/PanelBoundary.tsx';
 import { PresenceBar } from '../components/PresenceBar.tsx';
 import { RolesPanel } from '../components/RolesPanel.tsx';
@@ -99,6 +100,9 @@ function Room({ docs }: { docs: IncidentDocs }) {
           <TranscriptView doc={docs.responderDoc} me={me} authorOfClient={state.authorOfClient} scribe={roles.scribe} onTyping={setTyping} />
         </PanelBoundary>
         <div className="room-side">
+          <PanelBoundary name="members">
+            <MembersPanel incidentId={meta.id} isPrivate={meta.private === true} changes={state.events.length} />
+          </PanelBoundary>
           <PanelBoundary name="action items">
             <ActionItems doc={docs.responderDoc} people={state.people} />
           </PanelBoundary>

@@ -1,9 +1,15 @@
-/** /join?invite=…: pick the name others will see beside your writing, get a responder session. */
+/**
+ * /join?invite=…: pick the name others will see beside your writing, get a responder session.
+ * Where the server signs people in through the organisation's provider, that comes first, and
+ * with invites turned off it is the only way (issue 13).
+ */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { Limits } from '../../../shared/limits.ts';
 import { apiRequest, errorMessage } from '../api/http.ts';
 import { returnPath } from '../api/session.tsx';
+import { useSessionOptions } from '../api/useSessionOptions.ts';
+import { ProviderSignIn } from '../components/ProviderSignIn.tsx';
 import type { SessionState } from '../api/session.tsx';
 import { Link, navigate } from '../routing/router.tsx';
 
@@ -11,6 +17,17 @@ export function SignInPage({ invite, session, onSignedIn }: { invite: string | n
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const { options } = useSessionOptions();
+
+  if (options && !options.invites) {
+    return (
+      <main className="notice-page stack">
+        <h1>Incident Room</h1>
+        <p role="alert">Invite links are turned off on this server.</p>
+        {options.oidc && <ProviderSignIn oidc={options.oidc} returnTo="/" />}
+      </main>
+    );
+  }
 
   if (!invite) {
     return (
@@ -44,6 +61,12 @@ export function SignInPage({ invite, session, onSignedIn }: { invite: string | n
           You are already signed in as <strong>{session.session.name}</strong>. <Link to="/">Continue as {session.session.name}</Link>, or
           join again under another name below.
         </p>
+      )}
+      {options?.oidc && (
+        <div className="stack">
+          <ProviderSignIn oidc={options.oidc} returnTo="/" />
+          <p className="sign-in-or">Or join with a name of your choosing:</p>
+        </div>
       )}
       <form onSubmit={submit} className="stack">
         <label htmlFor="display-name">Your name, as the others will see it</label>

@@ -34,6 +34,9 @@ export function useLocation(): URL {
 export type Route =
   | { name: 'lobby' }
   | { name: 'join'; invite: string | null }
+  | { name: 'deviceJoin'; token: string | null }
+  | { name: 'signInRefused'; reason: string | null }
+  | { name: 'people' }
   | { name: 'room'; incidentId: string }
   | { name: 'replay'; incidentId: string }
   | { name: 'roster' }
@@ -45,6 +48,10 @@ export function matchRoute(url: URL): Route {
   if (path === '/') return { name: 'lobby' };
   if (path === '/join') return { name: 'join', invite: url.searchParams.get('invite') };
   if (path === '/roster') return { name: 'roster' };
+  if (path === '/people') return { name: 'people' };
+  // The one-time secret travels in the fragment, like a stakeholder link's.
+  if (path === '/join/device') return { name: 'deviceJoin', token: new URLSearchParams(url.hash.slice(1)).get('token') };
+  if (path === '/sign-in/refused') return { name: 'signInRefused', reason: url.searchParams.get('reason') };
   const room = /^\/incidents\/([^/]+)$/.exec(path);
   if (room?.[1] && isIncidentId(room[1])) return { name: 'room', incidentId: room[1] };
   const replay = /^\/incidents\/([^/]+)\/replay$/.exec(path);

@@ -217,6 +217,18 @@ const MIGRATIONS: readonly Migration[] = [
   );
   CREATE INDEX incident_members_user ON incident_members (user_id);
   `,
+  (t) => `
+  -- The dead man's switch (issue 16): when the alert pipeline last said it is alive, and the
+  -- incident its latest silence raised. Setting missed_at is the claim that makes one silence
+  -- raise one incident in a cluster, as fired_at does for a timer.
+  CREATE TABLE heartbeats (
+    name TEXT PRIMARY KEY,
+    last_at ${t.int} NOT NULL,
+    last_source TEXT NOT NULL,
+    missed_at ${t.int},
+    incident_id TEXT REFERENCES incidents (id)
+  );
+  `,
 ];
 
 /** The version a database has once every migration ran. */

@@ -4,40 +4,20 @@
  * edited from the keyboard (an Edit button, Enter to finish, focus back on the button) as well
  * as by double-click; an item can be deleted, for everyone.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openRoom, signedInResponder, startBrowserServer } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, openRoom, signedInResponder } from '../helpers/browser.ts';
 import type { Responder } from '../helpers/browser.ts';
 import { declareIncident } from '../helpers/incidents.ts';
-import type { TestServer } from '../helpers/testServer.ts';
 
 describe('action items', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const people: Responder[] = [];
-
-  beforeAll(async () => {
-    server = await startBrowserServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    const errors = people.flatMap((p) => p.errors);
-    await Promise.all(people.splice(0).map((p) => p.context.close()));
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
   it('counts ticks on both screens, renames from the keyboard and deletes for everyone', async () => {
-    const id = await declareIncident(server, 'Orders stuck in pending', 'SEV2');
-    const ana = await signedInResponder(browser, server, 'Ana Lima');
-    const ben = await signedInResponder(browser, server, 'Ben Ode');
-    people.push(ana, ben);
-    await Promise.all([openRoom(ana, server, id), openRoom(ben, server, id)]);
+    const id = await declareIncident(suite.server, 'Orders stuck in pending', 'SEV2');
+    const ana = await signedInResponder(suite.browser, suite.server, 'Ana Lima');
+    const ben = await signedInResponder(suite.browser, suite.server, 'Ben Ode');
+    suite.people.push(ana, ben);
+    await Promise.all([openRoom(ana, suite.server, id), openRoom(ben, suite.server, id)]);
 
     const add = ana.page.getByLabel('New action item');
     for (const title of ['Replay failed orders', 'Post-incident review']) {

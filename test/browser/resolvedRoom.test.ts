@@ -3,38 +3,17 @@
  * publishes it with the resolution; the resolved room says it is closed, offers no Acknowledge
  * and no role changes; an incident declared by hand in the lobby is acknowledged by its declarer.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { claimRole, exportOf, launchBrowser, openLobby, roleRow, signedInResponder, startBrowserServer, waitForLive } from '../helpers/browser.ts';
-import type { Responder } from '../helpers/browser.ts';
-import type { TestServer } from '../helpers/testServer.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, claimRole, exportOf, openLobby, roleRow, signedInResponder, waitForLive } from '../helpers/browser.ts';
 
 describe('a resolved incident in the room', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const people: Responder[] = [];
-
-  beforeAll(async () => {
-    server = await startBrowserServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    const errors = people.flatMap((p) => p.errors);
-    await Promise.all(people.splice(0).map((p) => p.context.close()));
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
   it('is acknowledged by whoever declares it by hand, prompts for the final update, and shows it is closed', async () => {
-    const ana = await signedInResponder(browser, server, 'Ana Lima');
-    people.push(ana);
+    const ana = await signedInResponder(suite.browser, suite.server, 'Ana Lima');
+    suite.people.push(ana);
     const page = ana.page;
-    await openLobby(ana, server);
+    await openLobby(ana, suite.server);
     await page.getByLabel('What is broken?').fill('Login page times out');
     await page.getByRole('button', { name: 'Declare incident' }).click();
     await page.getByTestId('room').waitFor({ timeout: 10_000 });
@@ -56,7 +35,7 @@ describe('a resolved incident in the room', () => {
     expect(await page.getByRole('button', { name: /^(Claim|Release|Hand off|Take over)/ }).count()).toBe(0);
     expect(await page.getByLabel('Severity', { exact: true }).isDisabled()).toBe(true);
 
-    const record = await exportOf(server, id);
+    const record = await exportOf(suite.server, id);
     expect(record.incident.status).toBe('resolved');
     expect(record.updates.map((u: { text: string }) => u.text)).toEqual(['Resolved: logins work again since 04:10 UTC; cause was an expired certificate.']);
     expect(record.incident.acknowledgedBy).toMatchObject({ id: ana.userId });

@@ -4,50 +4,30 @@
  * (refused until the holder has been away for ROLE_AWAY_SEC, moved past on the server's test
  * clock), and the previous holder is told when they come back; the commander reassigns any role.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { claimRole, exportOf, launchBrowser, openRoom, roleRow, screenshot, signedInResponder, startBrowserServer } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, claimRole, exportOf, openRoom, roleRow, screenshot, signedInResponder } from '../helpers/browser.ts';
 import type { Responder } from '../helpers/browser.ts';
 import { declareIncident } from '../helpers/incidents.ts';
 import { TestClock } from '../helpers/testClock.ts';
-import type { TestServer } from '../helpers/testServer.ts';
 
 /** ROLE_AWAY_SEC's default. */
 const AWAY_MS = 120_000;
 
 describe('rescuing a role in the room', () => {
   const clock = new TestClock({ running: true });
-  let server: TestServer;
-  let browser: Browser;
-  const people: Responder[] = [];
-
-  beforeAll(async () => {
-    server = await startBrowserServer({}, { clock });
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    const errors = people.flatMap((p) => p.errors);
-    await Promise.all(people.splice(0).map((p) => p.context.close()));
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite({}, { clock });
 
   async function responder(name: string): Promise<Responder> {
-    const r = await signedInResponder(browser, server, name);
-    people.push(r);
+    const r = await signedInResponder(suite.browser, suite.server, name);
+    suite.people.push(r);
     return r;
   }
 
   it('takes over from a commander who went away, after a confirmation, and tells them', async () => {
-    const id = await declareIncident(server, 'Checkout 5xx, commander offline', 'SEV1');
+    const id = await declareIncident(suite.server, 'Checkout 5xx, commander offline', 'SEV1');
     const carla = await responder('Carla Commander');
     const ben = await responder('Ben Backup');
-    await Promise.all([openRoom(carla, server, id), openRoom(ben, server, id)]);
+    await Promise.all([openRoom(carla, suite.server, id), openRoom(ben, suite.server, id)]);
     await claimRole(carla.page, 'commander', 'Incident commander');
     const commander = roleRow(ben.page, 'commander');
     await expect.poll(() => commander.getByTestId('role-holder').innerText(), { timeout: 10_000 }).toBe('Carla Commander');
@@ -60,13 +40,13 @@ describe('rescuing a role in the room', () => {
     expect(await ben.page.getByLabel('Status', { exact: true }).isDisabled()).toBe(true);
     await screenshot(ben.page, 'issue-12-role-rescue-before');
 
-    // Too soon: the server says how long is left, in the dialog.
+    // Too soon: the suite.server says how long is left, in the dialog.
     await commander.getByRole('button', { name: 'Take over Incident commander' }).click();
     const dialog = ben.page.getByRole('dialog', { name: 'Take over Incident commander' });
     await dialog.getByText('is not connected to this incident').waitFor();
     await dialog.getByRole('button', { name: 'Take over' }).click();
     await expect.poll(() => dialog.getByRole('alert').innerText(), { timeout: 10_000 }).toMatch(/Carla Commander has been away for less than 120 s/);
-    expect((await exportOf(server, id)).roles.commander.name).toBe('Carla Commander');
+    expect((await exportOf(suite.server, id)).roles.commander.name).toBe('Carla Commander');
 
     clock.advance(AWAY_MS);
     await dialog.getByRole('button', { name: 'Take over' }).click();
@@ -78,7 +58,7 @@ describe('rescuing a role in the room', () => {
     await expect.poll(() => ben.page.getByLabel('Status', { exact: true }).isDisabled(), { timeout: 10_000 }).toBe(false);
     await screenshot(ben.page, 'issue-12-role-rescue-after');
 
-    const record = await exportOf(server, id);
+    const record = await exportOf(suite.server, id);
     expect(record.events.find((e: { type: string }) => e.type === 'role.takenOver')).toMatchObject({
       actor: { id: ben.userId },
       from: { id: carla.userId, name: 'Carla Commander' },
@@ -87,17 +67,17 @@ describe('rescuing a role in the room', () => {
 
     // Carla is back: the room tells her who took her role.
     carla.page = await carla.context.newPage();
-    await openRoom(carla, server, id);
+    await openRoom(carla, suite.server, id);
     const notice = roleRow(carla.page, 'commander').getByTestId('role-taken');
     await notice.waitFor({ timeout: 10_000 });
     expect(await notice.innerText()).toContain('Ben Backup took over Incident commander from you');
   });
 
   it('lets the commander reassign a role someone else holds', async () => {
-    const id = await declareIncident(server, 'Scribe stuck in a meeting', 'SEV2');
+    const id = await declareIncident(suite.server, 'Scribe stuck in a meeting', 'SEV2');
     const carla = await responder('Carla Commander');
     const dan = await responder('Dan Scribe');
-    await Promise.all([openRoom(carla, server, id), openRoom(dan, server, id)]);
+    await Promise.all([openRoom(carla, suite.server, id), openRoom(dan, suite.server, id)]);
     await claimRole(carla.page, 'commander', 'Incident commander');
     await expect.poll(() => roleRow(carla.page, 'commander').getAttribute('class'), { timeout: 10_000 }).toContain('mine');
     await claimRole(dan.page, 'scribe', 'Scribe');
@@ -118,6 +98,6 @@ describe('rescuing a role in the room', () => {
     const card = dan.page.locator('[data-testid="page-alert"][data-kind="roleTaken"]');
     await card.waitFor({ timeout: 10_000 });
     expect(await card.textContent()).toContain('Carla Commander reassigned Scribe from you to Carla Commander.');
-    expect((await exportOf(server, id)).roles.scribe.name).toBe('Carla Commander');
+    expect((await exportOf(suite.server, id)).roles.scribe.name).toBe('Carla Commander');
   });
 });

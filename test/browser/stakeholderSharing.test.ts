@@ -3,36 +3,16 @@
  * the choice (shared by default), the room says whether the transcript is shared and how many
  * links are live, and its toggle hides the transcript from an open stakeholder view at once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { exportOf, launchBrowser, openLobby, openRoom, openStakeholderLink, screenshot, signedInResponder, startBrowserServer, waitForLive, writeEntry } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, exportOf, openLobby, openRoom, openStakeholderLink, screenshot, signedInResponder, waitForLive, writeEntry } from '../helpers/browser.ts';
 import type { Responder } from '../helpers/browser.ts';
 import { tokenFor } from '../helpers/incidents.ts';
-import type { TestServer } from '../helpers/testServer.ts';
 
 describe('sharing with stakeholders', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const people: Responder[] = [];
-
-  beforeAll(async () => {
-    server = await startBrowserServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    const errors = people.flatMap((p) => p.errors);
-    await Promise.all(people.splice(0).map((p) => p.context.close()));
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
   async function declareFromLobby(r: Responder, title: string, share: boolean): Promise<string> {
-    await openLobby(r, server);
+    await openLobby(r, suite.server);
     await r.page.getByLabel('What is broken?').fill(title);
     const box = r.page.getByRole('checkbox', { name: /Share the transcript with stakeholders/ });
     expect(await box.isChecked()).toBe(true);
@@ -44,27 +24,27 @@ describe('sharing with stakeholders', () => {
   }
 
   it('takes the choice at declaration and shows it in the room', async () => {
-    const ana = await signedInResponder(browser, server, 'Ana Lima');
-    people.push(ana);
+    const ana = await signedInResponder(suite.browser, suite.server, 'Ana Lima');
+    suite.people.push(ana);
     const id = await declareFromLobby(ana, 'Internal tooling slow', false);
-    expect((await exportOf(server, id)).incident.hideTranscript).toBe(true);
+    expect((await exportOf(suite.server, id)).incident.hideTranscript).toBe(true);
     const indicator = ana.page.getByTestId('sharing-indicator');
     await expect.poll(() => indicator.innerText(), { timeout: 10_000 }).toContain('Transcript hidden from stakeholders');
   });
 
   it('shows the sharing in the room, counts live links, and hides the transcript from an open stakeholder view', async () => {
-    const ana = await signedInResponder(browser, server, 'Ana Lima');
-    people.push(ana);
+    const ana = await signedInResponder(suite.browser, suite.server, 'Ana Lima');
+    suite.people.push(ana);
     const id = await declareFromLobby(ana, 'Checkout latency', true);
     await writeEntry(ana.page, 'p99 at 4 s since 03:02');
-    const link = await tokenFor(server, id, 'Exec team', 'stakeholder');
-    await openRoom(ana, server, id);
+    const link = await tokenFor(suite.server, id, 'Exec team', 'stakeholder');
+    await openRoom(ana, suite.server, id);
     const indicator = ana.page.getByTestId('sharing-indicator');
     await expect.poll(() => indicator.getAttribute('data-shared'), { timeout: 10_000 }).toBe('true');
     expect(await indicator.innerText()).toContain('Transcript shared with stakeholders');
     await expect.poll(() => ana.page.getByTestId('live-links').innerText(), { timeout: 10_000 }).toBe('1 live link');
 
-    const stakeholder = await openStakeholderLink(browser, `${server.url}/s/${id}#token=${encodeURIComponent(link)}`);
+    const stakeholder = await openStakeholderLink(suite.browser, `${suite.server.url}/s/${id}#token=${encodeURIComponent(link)}`);
     try {
       await expect.poll(() => stakeholder.page.getByText('p99 at 4 s since 03:02').count(), { timeout: 10_000 }).toBe(1);
       // Its times say which zone they are in, beside update texts that name one.

@@ -6,6 +6,7 @@
 import { inviteSession } from './inviteSessions.ts';
 import { SESSION_COOKIE } from '../../shared/api.ts';
 import fs from 'node:fs';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import net from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -59,6 +60,49 @@ export interface ContextOptions {
   colorScheme?: 'light' | 'dark';
   viewport?: { width: number; height: number };
   isMobile?: boolean;
+}
+
+/** What browserSuite gives a test file; its server and browser exist from the first test on. */
+export interface BrowserSuite {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /** Responders of the running test, closed after it; the test fails if any of their pages threw. */
+  readonly people: Responder[];
+}
+
+/**
+ * The frame most browser test files share: one server serving the built client and one
+ * Chromium for the file, and after each test its responders' contexts closed and their pages'
+ * uncaught errors checked. Call it in a describe block.
+ */
+export function browserSuite(env: NodeJS.ProcessEnv = {}, options: { clock?: TestClock } = {}): BrowserSuite {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const people: Responder[] = [];
+  beforeAll(async () => {
+    server = await startBrowserServer(env, options);
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    const errors = people.flatMap((p) => p.errors);
+    await Promise.all(people.splice(0).map((p) => p.context.close()));
+    expect(errors).toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the browser suite has not started yet');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser suite has not started yet');
+      return browser;
+    },
+    people,
+  };
 }
 
 /**

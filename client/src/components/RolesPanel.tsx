@@ -103,28 +103,37 @@ function RoleRow({ incidentId, role, holder, people, me, doc, handOff, takenFrom
   const mine = holder?.id === me.id;
   const definition = ROLES[role];
   const actionsRef = useRef<HTMLDivElement>(null);
-  // The claim button is replaced by Hand off / Release when the role becomes mine: keep the
-  // keyboard where it was instead of dropping it to the top of the page (issue 12).
-  const focusAfterChange = useRef(false);
+  // The claim button is replaced by Hand off / Release when the role changes hands: keep the
+  // keyboard on the role's actions instead of dropping it to the top of the page (issue 12). The
+  // new holder may arrive (through the state document) before or after the command's answer,
+  // and the buttons are disabled until the answer: focus moves once all is in. `focusFrom` is
+  // the holder when the person acted; undefined while no action waits.
+  const focusFrom = useRef<string | null | undefined>(undefined);
+  const holderId = holder?.id ?? null;
   useEffect(() => {
-    if (!focusAfterChange.current) return;
-    focusAfterChange.current = false;
-    actionsRef.current?.querySelector<HTMLButtonElement>('button')?.focus();
-  }, [mine]);
+    // A dialog still open would take the focus back as it closes: wait for it too.
+    if (focusFrom.current === undefined || pending || dialog !== null || holderId === focusFrom.current) return;
+    focusFrom.current = undefined;
+    actionsRef.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+  }, [holderId, pending, dialog]);
+  const act = async <T extends { ok: boolean }>(reply: () => Promise<T>): Promise<T> => {
+    focusFrom.current = holderId;
+    const result = await reply();
+    if (!result.ok) focusFrom.current = undefined;
+    return result;
+  };
   // A refusal that the room has since overtaken (the role changed hands again) no longer
   // applies. The change that made a claim lose (to the holder it names) may arrive after the
   // refusal itself: that one keeps it.
-  const holderId = holder?.id ?? null;
   useEffect(() => {
     if (holderId !== refusedFor) clearError();
     // Only a change of holder re-decides; a new refusal is shown as it comes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [holderId]);
   const closeDialog = () => setDialog(null);
-  const answer = async (reply: Promise<{ ok: boolean; error?: { message: string } }>) => {
-    const result = await reply;
+  const answer = async (reply: () => Promise<{ ok: boolean; error?: { message: string } }>) => {
+    const result = await act(reply);
     if (!result.ok) return result.error!.message;
-    focusAfterChange.current = true;
     setDialog(null);
     return null;
   };
@@ -189,10 +198,7 @@ function RoleRow({ incidentId, role, holder, people, me, doc, handOff, takenFrom
                   className={`small-button${holder ? '' : ' primary'}`}
                   disabled={pending}
                   aria-label={`Claim ${definition.label}`}
-                  onClick={() => {
-                    focusAfterChange.current = true;
-                    void run({ type: 'claimRole', incidentId, role });
-                  }}
+                  onClick={() => void act(() => run({ type: 'claimRole', incidentId, role }))}
                 >
                   Claim
                 </button>
@@ -225,7 +231,7 @@ function RoleRow({ incidentId, role, holder, people, me, doc, handOff, takenFrom
           holder={holder}
           people={people}
           onCancel={closeDialog}
-          onHandOff={(toUserId, note) => answer(run({ type: 'handOffRole', incidentId, role, toUserId, note }))}
+          onHandOff={(toUserId, note) => answer(() => run({ type: 'handOffRole', incidentId, role, toUserId, note }))}
         />
       )}
       {dialog === 'reassign' && (
@@ -235,11 +241,11 @@ function RoleRow({ incidentId, role, holder, people, me, doc, handOff, takenFrom
           holder={holder}
           people={people}
           onCancel={closeDialog}
-          onHandOff={(toUserId, note) => answer(run({ type: 'assignRole', incidentId, role, toUserId, note }))}
+          onHandOff={(toUserId, note) => answer(() => run({ type: 'assignRole', incidentId, role, toUserId, note }))}
         />
       )}
       {dialog === 'takeOver' && holder && (
-        <TakeOverDialog role={role} holder={holder} onCancel={closeDialog} onTakeOver={() => answer(run({ type: 'takeOverRole', incidentId, role }))} />
+        <TakeOverDialog role={role} holder={holder} onCancel={closeDialog} onTakeOver={() => answer(() => run({ type: 'takeOverRole', incidentId, role }))} />
       )}
     </li>
   );

@@ -21,6 +21,10 @@ import { Sessions } from './storage/sessions.ts';
 import { AuditRecorder } from './audit/AuditRecorder.ts';
 import { KeyedRateLimiter } from './limits/KeyedRateLimiter.ts';
 import { WebhookTargets } from './lifecycle/webhookTargets.ts';
+import { Outbox } from './outbox/Outbox.ts';
+import { EventWebhooks } from './outbox/EventWebhooks.ts';
+import { WebhookSubscriptions } from './outbox/WebhookSubscriptions.ts';
+import { webhookRoutes } from './http/webhookRoutes.ts';
 import { adminRefusal, organisationRefusal } from '../shared/access.ts';
 import { AuditQuery } from '../shared/api.ts';
 import { describeZodError } from '../shared/commands.ts';
@@ -143,8 +147,19 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   }
   const socketAdapter = config.cluster ? redisSocketIoAdapter(config.cluster.redisUrl, config.cluster.prefix, logger) : null;
   const members = new IncidentMembers(db);
-  const state = new IncidentStateWriter(db, writes, registry, incidents, members, now, (summary, audience) =>
-    socketServer?.publishIncident(summary, audience),
+  const webhookTimeoutMs = config.lifecycle.webhookTimeoutMs;
+  const outbox = new Outbox({ db, now, logger, metrics, config: { ...config.outbox, pollMs: config.timerPollMs, leaseMs: webhookTimeoutMs + 5_000 } });
+  const webhookSubscriptions = new WebhookSubscriptions(db);
+  const eventWebhooks = new EventWebhooks(webhookSubscriptions, outbox, webhookTargets, webhookTimeoutMs, now);
+  const state = new IncidentStateWriter(
+    db,
+    writes,
+    registry,
+    incidents,
+    members,
+    now,
+    (summary, audience) => socketServer?.publishIncident(summary, audience),
+    (summary, events) => eventWebhooks.onEvents(summary, events),
   );
   const scheduler = new Scheduler({ timers, now, logger, pollMs: config.timerPollMs, atomically: (fn) => writes.run(fn), metrics });
   const lifecycle = new IncidentLifecycle({
@@ -153,7 +168,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     registry,
     roster,
     scheduler,
-    webhooks: new WebhookSender(config.lifecycle.webhookTimeoutMs, webhookTargets, logger, metrics),
+    webhooks: new WebhookSender(outbox, webhookTimeoutMs, webhookTargets, now),
     notifier: () => socketServer,
     config: config.lifecycle,
     publicUrl,
@@ -291,6 +306,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     }),
   );
   api.use(rosterRoutes(roster, users, webhookTargets, now));
+  api.use(webhookRoutes(webhookSubscriptions, outbox, webhookTargets, now));
   api.use(
     peopleRoutes({
       users,
@@ -334,6 +350,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
 
   await deadMansSwitch.start();
   lifecycle.start();
+  outbox.start();
 
   let closing: Promise<void> | null = null;
   const close = () => {
@@ -349,6 +366,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       await socketServer!.close();
       server.closeAllConnections();
       await stopped;
+      await outbox.stop();
       await writes.idle();
       await audit.flush();
       await link?.close();

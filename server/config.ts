@@ -67,6 +67,10 @@ const Env = z.object({
    * may set others, and loopback, private and link-local addresses are refused unless listed.
    */
   WEBHOOK_ALLOWED_HOSTS: z.string().default(''),
+  /** Hours an outgoing message (webhook, page) is retried before it is marked failed (issue 14). */
+  OUTBOX_GIVE_UP_HOURS: int(24),
+  /** Outgoing messages one node delivers at once, each to a different target; a slow target holds one slot. */
+  OUTBOX_CONCURRENCY: int(8),
   /** Commands one person or link may issue per minute (bursts of a minute's worth); the API token is exempt. 0 = unlimited. */
   COMMANDS_PER_MINUTE: int(120),
   /** Refusals of one kind from one source written to the audit trail one by one per window; the rest are summed up in one row. */
@@ -162,6 +166,7 @@ export interface Config {
   oidc: OidcConfig | null;
   /** Whether team invite links sign people in (INVITES). */
   invites: boolean;
+  outbox: { giveUpAfterMs: number; concurrency: number };
 }
 
 export interface OidcConfig {
@@ -264,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : null,
     oidc,
     invites: (e.INVITES ?? (oidc ? 'off' : 'on')) === 'on',
+    outbox: { giveUpAfterMs: e.OUTBOX_GIVE_UP_HOURS * 3600 * 1000, concurrency: Math.max(1, e.OUTBOX_CONCURRENCY) },
   };
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Limits } from './limits.ts';
 import type { IncidentSummary, Person } from './incident.ts';
 import type { SingleHolderRole } from './roles.ts';
-import type { PageRecord, RoleHolder, SmeEntry } from './documents.ts';
+import type { IncidentEvent, IncidentEventType, PageRecord, RoleHolder, SmeEntry } from './documents.ts';
 import type { CommandReply } from './commands.ts';
 
 export const CreateToken = z.strictObject({
@@ -177,4 +177,99 @@ export interface Deactivation {
   person: PersonAccount;
   sessionsRevoked: number;
   rolesReleased: Array<{ incidentId: string; role: SingleHolderRole }>;
+}
+
+/**
+ * Timeline event types an event webhook may subscribe to (issue 14): every one, checked against
+ * IncidentEvent so a new event type cannot be left out.
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  'declared',
+  'role.claimed',
+  'role.released',
+  'role.handedOff',
+  'role.reassigned',
+  'role.takenOver',
+  'sme.added',
+  'sme.removed',
+  'severity.changed',
+  'status.changed',
+  'update.published',
+  'acknowledged',
+  'transcript.visibility',
+  'privacy.changed',
+  'member.added',
+  'member.removed',
+  'role.assigned',
+  'paged',
+  'escalated',
+  'update.reminder',
+  'alert.firing',
+  'heartbeat.missed',
+  'heartbeat.resumed',
+  'alert.resolved',
+] as const satisfies readonly IncidentEventType[];
+// Fails to compile when IncidentEvent gains a type that is not listed above.
+const everyEventType: Record<Exclude<IncidentEventType, (typeof WEBHOOK_EVENT_TYPES)[number]>, never> = {};
+void everyEventType;
+
+/** `POST /api/webhooks` (admins and the API token): `events` are timeline event types, or "*" for all. */
+export const CreateEventWebhook = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: () => 'must be an http:// or https:// URL' }).max(2000),
+  events: z.array(z.enum([...WEBHOOK_EVENT_TYPES, '*'])).min(1, 'must name at least one event type').max(WEBHOOK_EVENT_TYPES.length + 1),
+  /** The signing secret; one is generated when omitted. */
+  secret: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
+});
+export type CreateEventWebhook = z.infer<typeof CreateEventWebhook>;
+
+/** An event webhook subscription as listed; its secret is shown only once, when it is created. */
+export interface EventWebhook {
+  id: string;
+  url: string;
+  events: string[];
+  createdBy: string;
+  createdAt: number;
+}
+
+/** What `POST /api/webhooks` answers: the subscription and its signing secret. */
+export interface CreatedEventWebhook extends EventWebhook {
+  secret: string;
+}
+
+/**
+ * The JSON body of one event webhook delivery. `id` is also the `Webhook-Id` header: the same
+ * for every attempt at the same delivery, for receivers to drop repeats (delivery is at least
+ * once). A private incident's title is "a private incident" (issue 13).
+ */
+export interface EventWebhookBody {
+  id: string;
+  type: IncidentEventType;
+  incident: { id: string; title: string; severity: string; status: string };
+  event: IncidentEvent;
+}
+
+export const DeliveriesQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  before: z.coerce.number().int().positive().optional(),
+});
+
+/** One delivery of an event webhook: pending (waiting for its first or next attempt), delivered or failed (given up). */
+export interface WebhookDelivery {
+  id: number;
+  eventType: string | null;
+  incidentId: string | null;
+  createdAt: number;
+  outcome: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  /** When the next attempt is due, while pending. */
+  nextAttemptAt: number | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  endedAt: number | null;
+}
+
+/** `GET /api/webhooks/<id>/deliveries`: newest first; pass `before` = `next` for the page after. */
+export interface WebhookDeliveryPage {
+  deliveries: WebhookDelivery[];
+  next: number | null;
 }

@@ -173,7 +173,7 @@ export class IncidentLifecycle {
           url: `${this.deps.publicUrl}/incidents/${incidentId}`,
         },
       };
-      void this.deps.webhooks.send(notification, { json: entry.webhooks, slack: entry.slackWebhooks });
+      await this.deps.webhooks.send(notification, { json: entry.webhooks, slack: entry.slackWebhooks });
     }
     return page;
   }

@@ -1,11 +1,11 @@
 /**
- * Outgoing webhooks for pages: a generic JSON body, and a Slack-style `{"text"}` body. Delivery
- * is asynchronous and retried a few times; a failing receiver is logged, never blocks the room.
+ * Outgoing webhooks for pages: a generic JSON body, and a Slack-style `{"text"}` body. Each is an
+ * outbox row written with the page (issue 14), delivered with retries and in order per URL; a
+ * failing receiver delays only its own messages, never the room.
  */
-import type { Logger } from '../logger.ts';
-import { postJson } from './postJson.ts';
+import type { Outbox, Sender } from '../outbox/Outbox.ts';
+import { httpPost } from '../outbox/httpPost.ts';
 import type { WebhookTargets } from './webhookTargets.ts';
-import type { DeliveryChannel, ServerMetrics } from '../metrics/ServerMetrics.ts';
 
 export interface PageNotification {
   type: 'page';
@@ -37,42 +37,22 @@ export function slackText(n: PageNotification): string {
 
 export class WebhookSender {
   constructor(
-    private readonly timeoutMs: number,
-    private readonly targets: WebhookTargets,
-    private readonly logger: Logger,
-    private readonly metrics: Pick<ServerMetrics, 'deliveryStarted' | 'deliveryEnded'>,
-  ) {}
-
-  send(notification: PageNotification, urls: { json: string[]; slack: string[] }): Promise<void[]> {
-    return Promise.all([
-      ...urls.json.map((url) => this.deliver('webhook', url, notification)),
-      ...urls.slack.map((url) => this.deliver('slack', url, { text: slackText(notification) })),
-    ]);
+    private readonly outbox: Outbox,
+    timeoutMs: number,
+    targets: WebhookTargets,
+    now: () => number,
+  ) {
+    const post: Sender = (row) => httpPost(row.target, Buffer.from(JSON.stringify(row.payload)), {}, targets, timeoutMs, now);
+    outbox.register('page-webhook', post);
+    outbox.register('page-slack', post);
   }
 
-  private async deliver(channel: DeliveryChannel, url: string, body: unknown): Promise<void> {
-    this.metrics.deliveryStarted(channel);
-    let delivered = false;
-    try {
-      delivered = await this.attempt(url, body);
-    } finally {
-      this.metrics.deliveryEnded(channel, delivered);
+  /** Writes the page's messages to the outbox; inside the caller's transaction, they commit with it. */
+  async send(notification: PageNotification, urls: { json: string[]; slack: string[] }): Promise<void> {
+    const incidentId = notification.incident.id;
+    for (const url of urls.json) await this.outbox.enqueue({ channel: 'page-webhook', target: url, incidentId, eventType: 'paged', payload: notification });
+    for (const url of urls.slack) {
+      await this.outbox.enqueue({ channel: 'page-slack', target: url, incidentId, eventType: 'paged', payload: { text: slackText(notification) } });
     }
-  }
-
-  /** Whether the receiver took it, within three tries. */
-  private async attempt(url: string, body: unknown): Promise<boolean> {
-    const host = new URL(url).host;
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      try {
-        const status = await postJson(url, body, this.targets, this.timeoutMs);
-        if (status >= 200 && status < 300) return true;
-        this.logger.warn({ status, host, attempt }, 'webhook refused');
-      } catch (error) {
-        this.logger.warn({ err: (error as Error).message, host, attempt }, 'webhook failed');
-      }
-      await new Promise((r) => setTimeout(r, 500 * attempt));
-    }
-    return false;
   }
 }

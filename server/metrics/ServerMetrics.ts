@@ -19,14 +19,16 @@ import { COMMAND_TYPES, ERROR_CODES, HTTP_STATUS } from '../../shared/commands.t
 import type { ErrorCode } from '../../shared/commands.ts';
 import type { Room } from '../sync/Room.ts';
 import { processMetrics } from './processMetrics.ts';
+import { OUTBOX_CHANNELS } from '../outbox/channels.ts';
+import type { OutboxChannel } from '../outbox/channels.ts';
 
 /** Where a request was refused: REST (and /metrics), the socket.io handshake, a Yjs admission, an upgrade nobody serves. */
 export type Transport = 'http' | 'socketio' | 'yjs' | 'upgrade';
 const TRANSPORTS: readonly Transport[] = ['http', 'socketio', 'yjs', 'upgrade'];
 
-/** Where a message to the outside goes (the outbox will add email, SMS and chat). */
-export type DeliveryChannel = 'webhook' | 'slack';
-const CHANNELS: readonly DeliveryChannel[] = ['webhook', 'slack'];
+/** Where a message to the outside goes: the outbox's channels (server/outbox/channels.ts). */
+export type DeliveryChannel = OutboxChannel;
+const CHANNELS = OUTBOX_CHANNELS;
 
 export type CommandOutcome = 'ok' | ErrorCode | 'error';
 
@@ -325,14 +327,15 @@ export class ServerMetrics {
     child.inc();
   }
 
-  deliveryStarted(channel: DeliveryChannel): void {
-    this.deliveries.get(channel)!.pending.inc();
-  }
-
+  /** A message reached its end: delivered, or given up on after its retries. */
   deliveryEnded(channel: DeliveryChannel, delivered: boolean): void {
     const d = this.deliveries.get(channel)!;
-    d.pending.dec();
     (delivered ? d.delivered : d.failed).inc();
+  }
+
+  /** How many of a channel's messages wait in the outbox, as the outbox last counted them. */
+  deliveriesPending(channel: DeliveryChannel, count: number): void {
+    this.deliveries.get(channel)!.pending.set(count);
   }
 
   timerDue(kind: string): void {

@@ -33,6 +33,12 @@ export interface StateChange {
 /** Who hears of a change in the lobby: everyone (null), or a private incident's members (issue 13). */
 export type LobbyAudience = readonly string[] | null;
 
+/**
+ * Hears a change's timeline events inside its transaction (issue 14: event webhooks), so what
+ * it writes, such as outbox rows, commits with the events or not at all.
+ */
+export type EventFeed = (summary: IncidentSummary, events: readonly IncidentEvent[]) => Promise<void>;
+
 export class IncidentStateWriter {
   constructor(
     private readonly db: SqlDatabase,
@@ -42,6 +48,7 @@ export class IncidentStateWriter {
     private readonly members: IncidentMembers,
     private readonly now: () => number,
     private readonly onChanged: (summary: IncidentSummary, audience: LobbyAudience) => void,
+    private readonly feed: EventFeed | null = null,
   ) {}
 
   /** Runs several changes as one: all stored, or none. */
@@ -70,11 +77,16 @@ export class IncidentStateWriter {
       const maps = stateMaps(room.doc);
       const heldBefore = new Map([...maps.roles.entries()].map(([role, holder]) => [role, holder.id]));
       const joining = new Set<string>();
+      const recorded: IncidentEvent[] = [];
       const value = room.change(actor.id, () => {
         const result = fn({
           maps,
           now,
-          record: (event) => maps.events.push([{ ...event, id: newId('ev'), at: now, actor } as IncidentEvent]),
+          record: (draft) => {
+            const event = { ...draft, id: newId('ev'), at: now, actor } as IncidentEvent;
+            recorded.push(event);
+            maps.events.push([event]);
+          },
           admit: (person) => joining.add(person.id),
         });
         if (!maps.people.has(actor.id)) maps.people.set(actor.id, { id: actor.id, name: actor.name });
@@ -87,6 +99,7 @@ export class IncidentStateWriter {
         const summary = summarize(meta, readRoles(maps));
         await this.incidents.save(summary);
         const audience = summary.private ? await this.members.ids(incidentId) : null;
+        if (this.feed && recorded.length > 0) await this.feed(summary, recorded);
         // Inside an outer transaction (declare), the lobby hears of it only once it is committed.
         this.db.afterCommit(() => this.onChanged(summary, audience));
       }

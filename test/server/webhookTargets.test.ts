@@ -11,7 +11,7 @@ import { signIn } from '../helpers/sessions.ts';
 import { startWebhookReceiver } from '../helpers/webhookReceiver.ts';
 import type { WebhookReceiver } from '../helpers/webhookReceiver.ts';
 import { WebhookTargets, isNonPublicAddress } from '../../server/lifecycle/webhookTargets.ts';
-import { postJson } from '../../server/lifecycle/postJson.ts';
+import { httpPost } from '../../server/outbox/httpPost.ts';
 import { AUTOMATION } from '../../server/auth/authenticator.ts';
 
 describe('webhook targets set through the API', () => {
@@ -57,12 +57,13 @@ describe('webhook targets set through the API', () => {
     const unlisted = new WebhookTargets([]);
     // "localhost" resolves to loopback: refused on the connection, not only by name.
     const port = new URL(hooks.url).port;
-    await expect(postJson(`http://localhost:${port}/x`, { a: 1 }, unlisted, 2000)).rejects.toThrow(/non-public address/);
-    await expect(postJson(`${hooks.url}/x`, { a: 1 }, unlisted, 2000)).rejects.toThrow(/non-public address/);
+    const post = (url: string, targets: WebhookTargets) => httpPost(url, Buffer.from('{"a":1}'), {}, targets, 2000, Date.now);
+    expect(await post(`http://localhost:${port}/x`, unlisted)).toMatchObject({ outcome: 'retry', error: expect.stringMatching(/non-public address/) });
+    expect(await post(`${hooks.url}/x`, unlisted)).toMatchObject({ outcome: 'retry', error: expect.stringMatching(/non-public address/) });
     expect(hooks.received).toHaveLength(0);
     const listed = new WebhookTargets(['localhost', '127.0.0.1']);
-    expect(await postJson(`http://localhost:${port}/named`, { a: 1 }, listed, 2000)).toBe(200);
-    expect(await postJson(`${hooks.url}/literal`, { a: 2 }, listed, 2000)).toBe(200);
+    expect(await post(`http://localhost:${port}/named`, listed)).toEqual({ outcome: 'delivered', status: 200 });
+    expect(await post(`${hooks.url}/literal`, listed)).toEqual({ outcome: 'delivered', status: 200 });
     expect(hooks.received.map((r) => r.path)).toEqual(['/named', '/literal']);
     expect(listed.refusal(`${hooks.url}/x`, AUTOMATION)).toBeNull();
   });

@@ -229,6 +229,41 @@ const MIGRATIONS: readonly Migration[] = [
     incident_id TEXT REFERENCES incidents (id)
   );
   `,
+  (t) => `
+  -- One durable outbox (issue 14, DESIGN "doors in, outbox out"): every message that leaves the
+  -- server is a row first, delivered by a worker with retries and backoff, in order per target.
+  -- A worker leases a row (claimed_until) so one node delivers it; delivered_at or failed_at end it.
+  CREATE TABLE outbox (
+    id ${t.serialKey},
+    channel TEXT NOT NULL,
+    target TEXT NOT NULL,
+    incident_id TEXT REFERENCES incidents (id),
+    event_type TEXT,
+    payload TEXT NOT NULL,
+    created_at ${t.int} NOT NULL,
+    due_at ${t.int} NOT NULL,
+    attempts ${t.int} NOT NULL DEFAULT 0,
+    claimed_until ${t.int},
+    delivered_at ${t.int},
+    failed_at ${t.int},
+    last_status ${t.int},
+    last_error TEXT
+  );
+  CREATE INDEX outbox_pending ON outbox (target, id) WHERE delivered_at IS NULL AND failed_at IS NULL;
+  CREATE INDEX outbox_incident ON outbox (incident_id);
+  CREATE INDEX outbox_target ON outbox (target, id);
+  -- Signed event webhooks: where timeline events of the chosen types are delivered, signed with
+  -- the subscription's secret (HMAC-SHA256).
+  CREATE TABLE webhooks (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at ${t.int} NOT NULL,
+    disabled_at ${t.int}
+  );
+  `,
 ];
 
 /** The version a database has once every migration ran. */

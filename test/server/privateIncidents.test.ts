@@ -356,4 +356,24 @@ describe('private incidents', () => {
     expect((await server.api('GET', `/api/incidents/${res.body.incidentId}`)).body.private).toBe(true);
     expect((await ben.api('GET', `/api/incidents/${res.body.incidentId}`)).status).toBe(404);
   });
+  it('refuses a deactivated member at every door: every incident route, socket.io, both Yjs documents', async () => {
+    const eve = await signIn(server, `Eve ${suffix}`);
+    expect(await command(await sessionSocket(server, ana), { type: 'addMember', incidentId: secret, userId: eve.session.userId })).toMatchObject({ ok: true });
+    expect((await eve.api('GET', `/api/incidents/${secret}`)).status).toBe(200);
+    expect((await server.api('POST', `/api/people/${eve.session.userId}/deactivate`)).status).toBe(200);
+
+    const routes = incidentRouteList();
+    for (const r of routes) {
+      const path = `/api${r.path.replace(':id', secret).replace(':tokenId', 'tok-x')}`;
+      const res = await request(server, eve, r.method, path, r.method === 'GET' || r.method === 'DELETE' ? undefined : {});
+      expect(res.status, `${r.method} ${r.path}`).toBe(401);
+    }
+    for (const path of ['/api/session', '/api/users', '/api/services', '/api/metrics']) {
+      expect((await request(server, eve, 'GET', path)).status, path).toBe(401);
+    }
+    await expect(sessionSocket(server, eve)).rejects.toThrow();
+    for (const name of [responderDocName, stateDocName]) {
+      expect((await closeOf(sessionRaw(server, eve, name(secret)))).code).toBe(CloseCode.unauthorized);
+    }
+  });
 });

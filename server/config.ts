@@ -131,6 +131,8 @@ const Env = z.object({
   OIDC_ADMIN_GROUPS: z.string().default(''),
   /** How this server authenticates at the token endpoint: the OpenID default, or the secret in the body for providers that need it. */
   OIDC_TOKEN_AUTH: z.enum(['client_secret_basic', 'client_secret_post']).default('client_secret_basic'),
+  /** Sign-ins one address may start per minute (each stores a pending row for 10 minutes); beyond it 429. */
+  OIDC_LOGINS_PER_MINUTE: int(30),
   /** Team invite links: on by default without OIDC, off by default with it. */
   INVITES: z.enum(['on', 'off']).optional(),
 });
@@ -179,6 +181,7 @@ export interface OidcConfig {
   responderGroups: string[];
   adminGroups: string[];
   tokenAuth: 'client_secret_basic' | 'client_secret_post';
+  loginsPerMinute: number;
 }
 
 export interface HeartbeatConfig {
@@ -297,6 +300,7 @@ function readOidc(e: z.infer<typeof Env>): OidcConfig | null {
     responderGroups: list(e.OIDC_RESPONDER_GROUPS),
     adminGroups: list(e.OIDC_ADMIN_GROUPS),
     tokenAuth: e.OIDC_TOKEN_AUTH,
+    loginsPerMinute: Math.max(1, e.OIDC_LOGINS_PER_MINUTE),
   };
 }
 

@@ -28,6 +28,7 @@ describe('OpenID configuration', () => {
       adminGroups: ['sre-leads'],
       tokenAuth: 'client_secret_basic',
       providerName: 'login.example.org',
+      loginsPerMinute: 30,
     });
   });
 

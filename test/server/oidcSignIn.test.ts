@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/testServer.ts';
+import { TestClock } from '../helpers/testClock.ts';
 import type { TestServer } from '../helpers/testServer.ts';
 import { startOidcProvider } from '../helpers/oidcProvider.ts';
 import type { TestProvider } from '../helpers/oidcProvider.ts';
@@ -143,6 +144,25 @@ describe('signing in through the OpenID provider', () => {
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     for (const p of ['code_challenge', 'state', 'nonce']) expect(url.searchParams.get(p)).toMatch(/^[\w-]{20,}$/);
     expect(url.searchParams.get('redirect_uri')).toBe(`${publicUrlOf(server)}/auth/oidc/callback`);
+  });
+});
+
+describe('sign-ins started at volume', () => {
+  it('are bounded per address: past OIDC_LOGINS_PER_MINUTE the start answers 429 until the minute has passed', async () => {
+    const provider = await startOidcProvider([{ sub: 'ana', name: 'Ana Lima', email: 'ana@example.org', groups: [] }]);
+    const clock = new TestClock();
+    const server = await startTestServer({}, provider.env({ OIDC_LOGINS_PER_MINUTE: '3' }), { clock });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await fetch(`${server.url}/auth/oidc/login`, { redirect: 'manual' })).status);
+      expect(statuses).toEqual([303, 303, 303, 429, 429, 429]);
+      // A minute later the address may start again.
+      clock.advance(60_000);
+      expect((await fetch(`${server.url}/auth/oidc/login`, { redirect: 'manual' })).status).toBe(303);
+    } finally {
+      await server.close();
+      await provider.close();
+    }
   });
 });
 

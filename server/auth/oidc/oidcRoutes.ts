@@ -18,6 +18,8 @@ import type { Users } from '../../storage/users.ts';
 import { startSession } from '../../http/sessionCookie.ts';
 import type { SessionStarter } from '../../http/sessionCookie.ts';
 import { readCookie } from '../cookies.ts';
+import { KeyedRateLimiter } from '../../limits/KeyedRateLimiter.ts';
+import { requestTarget } from '../../http/requestTarget.ts';
 import { admissionOf, identityOf } from './admission.ts';
 import type { OidcClient } from './OidcClient.ts';
 import { ProviderUnavailable } from './OidcClient.ts';
@@ -38,6 +40,9 @@ export interface OidcRouteDeps extends SessionStarter {
 
 export function oidcRoutes(deps: OidcRouteDeps): Router {
   const router = Router();
+  // Each start stores a row (kept 10 minutes) and anyone may ask: without a bound per address an
+  // anonymous caller could grow the table at request rate (OIDC_LOGINS_PER_MINUTE).
+  const starts = new KeyedRateLimiter(deps.settings.loginsPerMinute / 60, 60, deps.now);
   const stateCookie = {
     httpOnly: true,
     // Lax, not Strict: the provider's redirect back is a cross-site top-level navigation.
@@ -47,6 +52,10 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
   };
 
   router.get(OIDC_LOGIN_PATH, async (req, res) => {
+    if (!starts.take(req.socket.remoteAddress ?? 'unknown')) {
+      res.status(429).set('Retry-After', '60').type('text/plain').send('Too many sign-ins started from this address; try again in a minute.');
+      return;
+    }
     const checks = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier() };
     let target: URL;
     try {
@@ -63,7 +72,7 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
 
   router.get(OIDC_CALLBACK_PATH, async (req, res) => {
     const callbackUrl = new URL(deps.publicUrl + OIDC_CALLBACK_PATH);
-    callbackUrl.search = new URL(req.originalUrl, 'http://callback').search;
+    callbackUrl.search = requestTarget(req.originalUrl)?.search ?? '';
     const state = callbackUrl.searchParams.get('state');
     const started = readCookie(req.headers.cookie, STATE_COOKIE);
     res.clearCookie(STATE_COOKIE, { path: stateCookie.path });

@@ -74,6 +74,16 @@ describe('keyboard focus in the room', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => focused(page), { timeout: 10_000 }).toBe('Hand off Incident commander');
 
+    // Someone who moves on before the claim lands keeps their place: a scribe who claims and goes
+    // straight to the composer must not have the keyboard pulled back to the role (it was, and
+    // their next entries went nowhere).
+    await roleRow(page, 'scribe').getByRole('button', { name: 'Claim Scribe' }).click();
+    await page.getByTestId('composer-input').focus();
+    await expect.poll(() => roleRow(page, 'scribe').getAttribute('class'), { timeout: 10_000 }).toContain('mine');
+    // The move happens in an effect after the render that shows the claim: let it run.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+    expect(await focused(page)).toBe('New transcript entry');
+
     expect(ana.errors).toEqual([]);
     await ana.context.close();
   });

@@ -110,10 +110,15 @@ function RoleRow({ incidentId, role, holder, people, me, doc, handOff, takenFrom
   // the holder when the person acted; undefined while no action waits.
   const focusFrom = useRef<string | null | undefined>(undefined);
   const holderId = holder?.id ?? null;
+  const rowRef = useRef<HTMLLIElement>(null);
   useEffect(() => {
     // A dialog still open would take the focus back as it closes: wait for it too.
     if (focusFrom.current === undefined || pending || dialog !== null || holderId === focusFrom.current) return;
     focusFrom.current = undefined;
+    // Only where the keyboard was lost (the pressed button went away) or is still on this role:
+    // someone who has already moved on, say into the composer, keeps their place.
+    const active = document.activeElement;
+    if (active && active !== document.body && !rowRef.current?.contains(active)) return;
     actionsRef.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
   }, [holderId, pending, dialog]);
   const act = async <T extends { ok: boolean }>(reply: () => Promise<T>): Promise<T> => {
@@ -138,7 +143,7 @@ function RoleRow({ incidentId, role, holder, people, me, doc, handOff, takenFrom
     return null;
   };
   return (
-    <li className={`role-row${mine ? ' mine' : ''}${holder ? '' : ' vacant'}`} data-testid={`role-${role}`} data-holder={holder?.id ?? ''}>
+    <li ref={rowRef} className={`role-row${mine ? ' mine' : ''}${holder ? '' : ' vacant'}`} data-testid={`role-${role}`} data-holder={holder?.id ?? ''}>
       <div className="role-line">
         <span className="role-label" title={definition.duty}>
           {definition.label}

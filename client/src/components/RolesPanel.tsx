@@ -131,7 +131,8 @@ function RoleRow({ incidentId, role, holder, people, me, doc, handOff, takenFrom
   // applies. The change that made a claim lose (to the holder it names) may arrive after the
   // refusal itself: that one keeps it.
   useEffect(() => {
-    if (holderId !== refusedFor) clearError();
+    // Overtaken: the role is free again, or mine, or went on to a third person.
+    if (holderId === null || holderId === me.id || (refusedFor !== null && holderId !== refusedFor)) clearError();
     // Only a change of holder re-decides; a new refusal is shown as it comes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [holderId]);

@@ -15,6 +15,7 @@ import type { Person } from '../../../shared/incident.ts';
 import { useCommand } from '../api/commands.ts';
 import { shortTime } from '../format/time.ts';
 import { handOffToHolder, roleTakenFrom } from '../sync/timeline.ts';
+import { useAwayHolders } from '../sync/useAwayHolders.ts';
 import type { RoleTakenEvent } from '../sync/timeline.ts';
 import { HandOffDialog } from './HandOffDialog.tsx';
 import { HandOffNote } from './HandOffNote.tsx';
@@ -45,6 +46,10 @@ export function RolesPanel({ meta, roles, smes, people, events, pages, me, doc, 
   const closed = meta.status === 'resolved';
   const incidentId = meta.id;
   const vacantKeyRoles = meta.status === 'resolved' ? [] : KEY_ROLES.filter((role) => !roles[role]);
+  const away = useAwayHolders(
+    SINGLE_HOLDER_ROLES.flatMap((role) => (roles[role] ? [roles[role]!.id] : [])),
+    present,
+  );
   return (
     <section className="panel roles-panel" aria-labelledby="roles-heading">
       <header className="panel-header">
@@ -64,7 +69,7 @@ export function RolesPanel({ meta, roles, smes, people, events, pages, me, doc, 
             handOff={roles[role]?.id === me.id ? handOffToHolder(events, role, me.id) : null}
             takenFromMe={roleTakenFrom(events, role, me.id)}
             commanding={roles.commander?.id === me.id}
-            holderAway={!!roles[role] && !present.has(roles[role]!.id)}
+            holderAway={!!roles[role] && away.has(roles[role]!.id)}
             closed={closed}
             flagSince={vacantKeyRoles.includes(role) ? meta.createdAt : null}
           />
@@ -89,7 +94,7 @@ interface RowProps {
   takenFromMe: RoleTakenEvent | null;
   /** I hold Incident commander, so I may reassign any role. */
   commanding: boolean;
-  /** The holder is not connected to the room: anyone may take over (the server checks for how long). */
+  /** The holder has not been connected to the room for a few seconds: anyone may take over (the server checks for how long). */
   holderAway: boolean;
   /** The incident is resolved: roles stay as they ended. */
   closed: boolean;

@@ -23,6 +23,7 @@ import { KeyedRateLimiter } from './limits/KeyedRateLimiter.ts';
 import { WebhookTargets } from './lifecycle/webhookTargets.ts';
 import { Outbox } from './outbox/Outbox.ts';
 import { EventWebhooks } from './outbox/EventWebhooks.ts';
+import { TranscriptWriter } from './state/TranscriptWriter.ts';
 import { WebhookSubscriptions } from './outbox/WebhookSubscriptions.ts';
 import { webhookRoutes } from './http/webhookRoutes.ts';
 import { adminRefusal, organisationRefusal } from '../shared/access.ts';
@@ -195,6 +196,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   };
   const services: CommandServices = {
     state,
+    transcript: new TranscriptWriter(writes, registry),
     incidents,
     members,
     users,

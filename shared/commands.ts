@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { INCIDENT_ID_PATTERN, SEVERITIES, STATUSES } from './incident.ts';
+import { ENTRY_KINDS } from './documents.ts';
 import type { IncidentMember, IncidentSummary, Person } from './incident.ts';
 import { SINGLE_HOLDER_ROLES } from './roles.ts';
 import type { PageRecord, RoleHolder, SmeEntry, StakeholderUpdate } from './documents.ts';
@@ -95,6 +96,18 @@ export const SetPrivacy = z.strictObject({ type: z.literal('setPrivacy'), incide
 /** Members add and remove members (issue 13). */
 export const AddMember = z.strictObject({ type: z.literal('addMember'), incidentId, userId: text(Limits.idLength) });
 export const RemoveMember = z.strictObject({ type: z.literal('removeMember'), incidentId, userId: text(Limits.idLength) });
+/**
+ * A transcript entry written by the server as the caller (issue 14): how chat and other doors
+ * add to the transcript without writing a document themselves. `at` is when it was said (a
+ * pinned chat message keeps its own time); the server's clock when absent.
+ */
+export const AddTranscriptEntry = z.strictObject({
+  type: z.literal('addTranscriptEntry'),
+  incidentId,
+  text: text(Limits.noteLength),
+  kind: z.enum(ENTRY_KINDS, { error: () => `must be one of ${ENTRY_KINDS.join(', ')}` }).optional(),
+  at: z.number().optional(),
+});
 
 export const COMMAND_TYPES = [
   'declare',
@@ -114,6 +127,7 @@ export const COMMAND_TYPES = [
   'setPrivacy',
   'addMember',
   'removeMember',
+  'addTranscriptEntry',
 ] as const;
 
 export const Command = z.discriminatedUnion(
@@ -136,6 +150,7 @@ export const Command = z.discriminatedUnion(
     SetPrivacy,
     AddMember,
     RemoveMember,
+    AddTranscriptEntry,
   ],
   { error: () => `must be one of ${COMMAND_TYPES.join(', ')}` },
 );
@@ -163,6 +178,7 @@ export interface CommandResults {
   setPrivacy: { private: boolean };
   addMember: { member: IncidentMember };
   removeMember: { removed: true };
+  addTranscriptEntry: { entryId: string };
 }
 
 export const ERROR_CODES = ['invalid', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'internal', 'unavailable'] as const;

@@ -103,6 +103,11 @@ export const StateRoot = {
   people: 'people',
   /** Y.Map<string>: Yjs client id (decimal) to the user id whose connection first wrote with it */
   clients: 'clients',
+  /**
+   * Y.Map<number>: user id to the Yjs client id the server writes with for that person in the
+   * responder document (transcript entries from chat, issue 14); also bound in `clients`.
+   */
+  doorClients: 'doorClients',
   /** Y.Array<AlertRecord>: alerts from monitoring attached to this incident */
   alerts: 'alerts',
   /** Y.Array<PageRecord>: who was paged, why, and whether they acknowledged */

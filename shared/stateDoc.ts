@@ -16,6 +16,7 @@ export const stateMaps = (doc: Y.Doc) => ({
   updates: doc.getArray<StakeholderUpdate>(StateRoot.updates),
   people: doc.getMap<Person>(StateRoot.people),
   clients: doc.getMap<string>(StateRoot.clients),
+  doorClients: doc.getMap<number>(StateRoot.doorClients),
   alerts: doc.getArray<AlertRecord>(StateRoot.alerts),
   pages: doc.getArray<PageRecord>(StateRoot.pages),
 });

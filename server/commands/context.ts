@@ -6,12 +6,15 @@ import type { Users } from '../storage/users.ts';
 import type { AuditRecorder } from '../audit/AuditRecorder.ts';
 import type { IncidentLifecycle } from '../lifecycle/IncidentLifecycle.ts';
 import type { IncidentStateWriter } from '../state/IncidentStateWriter.ts';
+import type { TranscriptWriter } from '../state/TranscriptWriter.ts';
 import type { KeyedRateLimiter } from '../limits/KeyedRateLimiter.ts';
 import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 
 /** Everything a command handler may use; built once per server, with the caller per call. */
 export interface CommandServices {
   state: IncidentStateWriter;
+  /** Transcript entries written on a person's behalf (chat doors). */
+  transcript: TranscriptWriter;
   incidents: Incidents;
   members: IncidentMembers;
   users: Users;

@@ -17,6 +17,7 @@ import { acknowledge, setPrivacy, setSeverity, setStatus, setTranscriptVisibilit
 import { addMember, removeMember } from './members.ts';
 import { requireVisibleIncident } from './visibleIncident.ts';
 import { publishUpdate } from './updates.ts';
+import { addTranscriptEntry } from './transcript.ts';
 
 type Handlers = { [K in Command['type']]: (cmd: Extract<Command, { type: K }>, ctx: CommandContext) => Promise<CommandResults[K]> };
 
@@ -38,6 +39,7 @@ const HANDLERS: Handlers = {
   setPrivacy,
   addMember,
   removeMember,
+  addTranscriptEntry,
 };
 
 /** Where outcomes are counted (issue 16); the server always passes it. */

@@ -53,6 +53,7 @@ function sampleCommands(incidentId: string, userId: string): Record<Exclude<Comm
     setPrivacy: { type: 'setPrivacy', incidentId, private: false },
     addMember: { type: 'addMember', incidentId, userId },
     removeMember: { type: 'removeMember', incidentId, userId },
+    addTranscriptEntry: { type: 'addTranscriptEntry', incidentId, text: 'a note from chat' },
   };
 }
 

@@ -264,6 +264,50 @@ const MIGRATIONS: readonly Migration[] = [
     disabled_at ${t.int}
   );
   `,
+  (t) => `
+  -- Chat doors (issue 14). Who a chat user is here: their linked account, or until they link one
+  -- a guest account ("Ana (Slack)", issuer 'chat:<tool>:<workspace>') that merges into it.
+  CREATE TABLE chat_identities (
+    tool TEXT NOT NULL,
+    workspace TEXT NOT NULL,
+    chat_user TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    linked_at ${t.int},
+    PRIMARY KEY (tool, workspace, chat_user)
+  );
+  -- One-time links the bot sends a chat user; opened while signed in, they link the account.
+  CREATE TABLE chat_link_requests (
+    token_hash TEXT PRIMARY KEY,
+    tool TEXT NOT NULL,
+    workspace TEXT NOT NULL,
+    chat_user TEXT NOT NULL,
+    created_at ${t.int} NOT NULL,
+    expires_at ${t.int} NOT NULL,
+    used_at ${t.int}
+  );
+  -- Where an incident is discussed in a chat tool: a thread in the announcement channel (thread is
+  -- its root message) or a channel of its own (thread is null).
+  CREATE TABLE chat_threads (
+    tool TEXT NOT NULL,
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    channel TEXT NOT NULL,
+    thread TEXT,
+    created_at ${t.int} NOT NULL,
+    PRIMARY KEY (tool, incident_id)
+  );
+  CREATE INDEX chat_threads_channel ON chat_threads (tool, channel, thread);
+  -- Requests a chat tool sends more than once (Slack retries events): each is acted on once. A
+  -- claim without done_at that is old is taken again (the node handling it died).
+  CREATE TABLE chat_requests_seen (
+    tool TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    claimed_at ${t.int} NOT NULL,
+    done_at ${t.int},
+    PRIMARY KEY (tool, request_id)
+  );
+  -- A guest account that was merged into a real one when its chat user linked it.
+  ALTER TABLE users ADD COLUMN merged_into TEXT;
+  `,
 ];
 
 /** The version a database has once every migration ran. */

@@ -24,6 +24,14 @@ import { WebhookTargets } from './lifecycle/webhookTargets.ts';
 import { Outbox } from './outbox/Outbox.ts';
 import { EventWebhooks } from './outbox/EventWebhooks.ts';
 import { TranscriptWriter } from './state/TranscriptWriter.ts';
+import type { EventFeed } from './state/IncidentStateWriter.ts';
+import { announcementsOf } from './integrations/chat/announcements.ts';
+import type { ChatIntegration } from './integrations/chat/ChatIntegration.ts';
+import { ChatDoor } from './integrations/chat/ChatDoor.ts';
+import { ChatIdentities } from './integrations/chat/ChatIdentities.ts';
+import { ChatThreads } from './integrations/chat/ChatThreads.ts';
+import { SeenRequests } from './integrations/chat/SeenRequests.ts';
+import { configuredIntegrations } from './integrations/index.ts';
 import { WebhookSubscriptions } from './outbox/WebhookSubscriptions.ts';
 import { webhookRoutes } from './http/webhookRoutes.ts';
 import { adminRefusal, organisationRefusal } from '../shared/access.ts';
@@ -151,6 +159,15 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   const webhookTimeoutMs = config.lifecycle.webhookTimeoutMs;
   const outbox = new Outbox({ db, now, logger, metrics, config: { ...config.outbox, pollMs: config.timerPollMs, leaseMs: webhookTimeoutMs + 5_000 } });
   const webhookSubscriptions = new WebhookSubscriptions(db);
+  // Chat tools hear of timeline events through the outbox, in the transaction that records them.
+  let integrations: ChatIntegration[] = [];
+  const announceInChat: EventFeed = async (summary, events, maps) => {
+    if (integrations.length === 0) return;
+    const announcements = announcementsOf(summary, events, maps, `${publicUrl}/incidents/${summary.id}`);
+    if (announcements.length === 0) return;
+    const audience = summary.private ? await members.ids(summary.id) : null;
+    for (const integration of integrations) await integration.announce(announcements, audience);
+  };
   const eventWebhooks = new EventWebhooks(webhookSubscriptions, outbox, webhookTargets, webhookTimeoutMs, now);
   const state = new IncidentStateWriter(
     db,
@@ -160,7 +177,10 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     members,
     now,
     (summary, audience) => socketServer?.publishIncident(summary, audience),
-    (summary, events) => eventWebhooks.onEvents(summary, events),
+    async (summary, events, maps) => {
+      await eventWebhooks.onEvents(summary, events);
+      await announceInChat(summary, events, maps);
+    },
   );
   const scheduler = new Scheduler({ timers, now, logger, pollMs: config.timerPollMs, atomically: (fn) => writes.run(fn), metrics });
   const lifecycle = new IncidentLifecycle({
@@ -218,6 +238,21 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       );
     },
   };
+  const chatIdentities = new ChatIdentities(db);
+  const chatThreads = new ChatThreads(db);
+  integrations = configuredIntegrations(config.integrations, {
+    door: new ChatDoor({ identities: chatIdentities, threads: chatThreads, services, publicUrl, now }),
+    identities: chatIdentities,
+    threads: chatThreads,
+    seen: new SeenRequests(db),
+    outbox,
+    webhookTargets,
+    timeoutMs: webhookTimeoutMs,
+    maxBodyBytes: config.maxBodyBytes,
+    publicUrl,
+    now,
+    logger,
+  });
   const deadMansSwitch = new DeadMansSwitch({ heartbeats: new Heartbeats(db), services, config: config.heartbeat, scheduler, logger, metrics });
   metrics.observeHeartbeat(() => deadMansSwitch.age());
 
@@ -339,6 +374,8 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   });
   api.use((_req, res) => sendError(res, 'not_found', 'no such API endpoint'));
   app.use(['/api', '/metrics'], countHttpRefusals(metrics));
+  // Each chat tool verifies its own requests (signatures cover raw bodies): before parsing and sign-in.
+  for (const integration of integrations) if (integration.routes) app.use(`/api/integrations/${integration.name}`, integration.routes);
   app.get('/metrics', metricsRoute(metrics, auth, config.metricsToken, now));
   app.use('/api', api);
   if (config.oidc && oidcClient) {

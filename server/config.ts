@@ -12,6 +12,13 @@ import { SINGLE_HOLDER_ROLES } from '../shared/roles.ts';
 import type { SingleHolderRole } from '../shared/roles.ts';
 import { DEFAULT_CHECKLISTS } from '../shared/checklists.ts';
 import { SERVICE_NAME_PATTERN } from '../shared/roster.ts';
+import { ConfigError } from './configError.ts';
+import { readSlackEnv } from './integrations/slack/env.ts';
+import type { SlackSettings } from './integrations/slack/env.ts';
+import { readMattermostEnv } from './integrations/mattermost/env.ts';
+import type { MattermostSettings } from './integrations/mattermost/env.ts';
+import { readTeamsEnv } from './integrations/teams/env.ts';
+import type { TeamsSettings } from './integrations/teams/env.ts';
 
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
@@ -169,6 +176,8 @@ export interface Config {
   /** Whether team invite links sign people in (INVITES). */
   invites: boolean;
   outbox: { giveUpAfterMs: number; concurrency: number };
+  /** Chat tools (issue 14): each null while it is not configured. */
+  integrations: { slack: SlackSettings | null; mattermost: MattermostSettings | null; teams: TeamsSettings | null };
 }
 
 export interface OidcConfig {
@@ -211,7 +220,7 @@ export interface LifecycleConfig {
   webhookTimeoutMs: number;
 }
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(env);
@@ -273,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc,
     invites: (e.INVITES ?? (oidc ? 'off' : 'on')) === 'on',
     outbox: { giveUpAfterMs: e.OUTBOX_GIVE_UP_HOURS * 3600 * 1000, concurrency: Math.max(1, e.OUTBOX_CONCURRENCY) },
+    integrations: { slack: readSlackEnv(env), mattermost: readMattermostEnv(env), teams: readTeamsEnv(env) },
   };
 }
 

@@ -37,7 +37,7 @@ export type LobbyAudience = readonly string[] | null;
  * Hears a change's timeline events inside its transaction (issue 14: event webhooks), so what
  * it writes, such as outbox rows, commits with the events or not at all.
  */
-export type EventFeed = (summary: IncidentSummary, events: readonly IncidentEvent[]) => Promise<void>;
+export type EventFeed = (summary: IncidentSummary, events: readonly IncidentEvent[], maps: StateMaps) => Promise<void>;
 
 export class IncidentStateWriter {
   constructor(
@@ -99,7 +99,7 @@ export class IncidentStateWriter {
         const summary = summarize(meta, readRoles(maps));
         await this.incidents.save(summary);
         const audience = summary.private ? await this.members.ids(incidentId) : null;
-        if (this.feed && recorded.length > 0) await this.feed(summary, recorded);
+        if (this.feed && recorded.length > 0) await this.feed(summary, recorded, maps);
         // Inside an outer transaction (declare), the lobby hears of it only once it is committed.
         this.db.afterCommit(() => this.onChanged(summary, audience));
       }

@@ -45,7 +45,7 @@ describe('addTranscriptEntry', () => {
     await eventually(() => stateMaps(state.doc).doorClients.size === 1, 'door client recorded');
     const bound = [...stateMaps(state.doc).clients.entries()].filter(([, user]) => user === ana.session.userId);
     expect(bound).toHaveLength(1);
-    expect(new Set(readTranscript(watcher.doc).map((e) => e.client))).toEqual(new Set([Number(bound[0][0])]));
+    expect(new Set(readTranscript(watcher.doc).map((e) => e.client))).toEqual(new Set([Number(bound[0]![0])]));
     watcher.destroy();
     state.destroy();
   });

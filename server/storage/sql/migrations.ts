@@ -281,6 +281,7 @@ const MIGRATIONS: readonly Migration[] = [
     tool TEXT NOT NULL,
     workspace TEXT NOT NULL,
     chat_user TEXT NOT NULL,
+    chat_name TEXT NOT NULL,
     created_at ${t.int} NOT NULL,
     expires_at ${t.int} NOT NULL,
     used_at ${t.int}

@@ -1,0 +1,2 @@
+/** A configuration the server refuses to start with; the message names the variable. */
+export class ConfigError extends Error {}

@@ -32,6 +32,7 @@ import { ChatIdentities } from './integrations/chat/ChatIdentities.ts';
 import { ChatThreads } from './integrations/chat/ChatThreads.ts';
 import { SeenRequests } from './integrations/chat/SeenRequests.ts';
 import { configuredIntegrations } from './integrations/index.ts';
+import { chatLinkRoutes } from './integrations/chat/linkRoutes.ts';
 import { WebhookSubscriptions } from './outbox/WebhookSubscriptions.ts';
 import { webhookRoutes } from './http/webhookRoutes.ts';
 import { adminRefusal, organisationRefusal } from '../shared/access.ts';
@@ -344,6 +345,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   );
   api.use(rosterRoutes(roster, users, webhookTargets, now));
   api.use(webhookRoutes(webhookSubscriptions, outbox, webhookTargets, now));
+  api.use(chatLinkRoutes({ identities: chatIdentities, audit, now }));
   api.use(
     peopleRoutes({
       users,

@@ -13,7 +13,7 @@ import {
   sessionsRefusal,
   tokenManagementRefusal,
 } from './access.ts';
-import { deactivationRefusal, deviceLinkRefusal, peopleAdminRefusal } from './access.ts';
+import { chatLinkRefusal, deactivationRefusal, deviceLinkRefusal, peopleAdminRefusal } from './access.ts';
 
 const base = { name: 'X', tokenId: null, sessionId: null, expiresAt: null };
 const apiToken: Principal = { ...base, userId: 'u-automation', access: 'admin', incidentId: null };
@@ -58,6 +58,11 @@ describe('shared/access', () => {
     expect(allowed(sessionsRefusal(apiToken, 'u-ben'))).toBe(true);
     // A link of the same person is not a signed-in session.
     expect(sessionsRefusal({ ...responderLink, userId: 'u-ana' }, 'u-ana')).not.toBeNull();
+  });
+
+  it('links a chat account only to a person signed in as themselves', () => {
+    expect(allowed(chatLinkRefusal(session))).toBe(true);
+    for (const p of [apiToken, responderLink, stakeholderLink]) expect(chatLinkRefusal(p)).toMatch(/sign in as yourself/);
   });
 
   it('lets everyone but stakeholders write the responder document', () => {

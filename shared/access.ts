@@ -113,6 +113,14 @@ export function sessionsRefusal(p: Principal, userId: string): Refusal {
 }
 
 /**
+ * Linking a chat account (issue 14) to the account of whoever opens the bot's one-time link: a
+ * person signed in as themselves. A link or the API token is nobody's account to link to.
+ */
+export function chatLinkRefusal(p: Principal): Refusal {
+  return p.sessionId !== null ? null : 'sign in as yourself to link your chat account';
+}
+
+/**
  * People administration (listing people, deactivating and reactivating them): admins, that is
  * people in OIDC_ADMIN_GROUPS and the API token (issue 13). Nobody deactivates themselves or
  * the automation identity: either would lock out the very admin doing it.

@@ -152,6 +152,25 @@ export const UseDeviceLink = z.strictObject({
 });
 export type UseDeviceLink = z.infer<typeof UseDeviceLink>;
 
+/** The one-time link a chat bot sends to link a chat account (issue 14), looked at or spent. */
+export const ChatLinkRequest = z.strictObject({
+  token: z.string().min(1, 'is required').max(200),
+});
+export type ChatLinkRequest = z.infer<typeof ChatLinkRequest>;
+
+/** What a chat link would link: shown to the signed-in person before they confirm. */
+export interface ChatLinkInfo {
+  /** Slack, Mattermost */
+  toolName: string;
+  /** Their name in the chat tool. */
+  chatName: string;
+}
+
+export interface ChatLinkDone extends ChatLinkInfo {
+  /** The account the chat user acts as from now on. */
+  account: { id: string; name: string };
+}
+
 /**
  * Why a sign-in through the provider ended without a session; the callback sends the browser to
  * `/sign-in/refused?reason=…` and the client says it in words.

@@ -1,6 +1,9 @@
 /**
- * Stock y-websocket clients as bots and browsers run them: one `WebsocketProvider` and one Y.Doc
- * per client, `ws` as the WebSocket, cross-tab broadcast disabled.
+ * Stock clients as bots and browsers run them, one Y.Doc and one socket per client, behind one
+ * interface so a scenario drives any server the same way: `y-websocket`'s `WebsocketProvider`
+ * for our server and the y-websocket reference (cross-tab broadcast disabled), and
+ * `@hocuspocus/provider`'s `HocuspocusProvider` for Hocuspocus, whose protocol prefixes every
+ * message with its document's name. `ws` is the WebSocket of both.
  *
  * Two things differ from a browser, both to keep the harness (which shares this 2-core machine
  * with the server) from being what is measured:
@@ -14,7 +17,9 @@
  *   that measure (readers, viewers) always decode everything.
  */
 import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 
 const MESSAGE_SYNC = 0;
@@ -22,6 +27,16 @@ const MESSAGE_AWARENESS = 1;
 const SYNC_STEP2 = 1;
 const SYNC_UPDATE = 2;
 export const CLIENTS_PER_ADDRESS = 100;
+
+/** The wire protocol a server speaks, which decides the client library. */
+export type Protocol = 'y-websocket' | 'hocuspocus';
+
+/** Where and how clients reach a server. */
+export interface Endpoint {
+  /** Base URL: y-websocket clients open `${wsUrl}/<room>`, Hocuspocus clients `wsUrl` and name the room in each message. */
+  wsUrl: string;
+  protocol: Protocol;
+}
 
 let socketsOpened = 0;
 
@@ -53,6 +68,7 @@ export function resetCounters(c: SocketCounters): void {
   c.firstStep2At = 0;
 }
 
+/** What a client's socket does with what it receives, before its provider sees it. */
 export interface SocketOptions {
   counters?: SocketCounters | null;
   /** Count incoming presence messages, then drop them instead of handing them to the provider. */
@@ -61,15 +77,28 @@ export interface SocketOptions {
   dropUpdates?: boolean;
 }
 
-/** What WebsocketProvider constructs: `new WebSocketPolyfill(url, protocols)`. */
-export type SocketClass = new (address: string | URL, protocols?: string | string[]) => WebSocket;
+/** What both providers construct: `new WebSocketPolyfill(url, protocols)`. */
+type SocketClass = new (address: string | URL, protocols?: string | string[]) => WebSocket;
 
-/** A `ws` WebSocket subclass for `WebSocketPolyfill` that counts what it receives. */
-export function socketClass(options: SocketOptions = {}): SocketClass {
+const PLAIN: SocketOptions = {};
+/** One socket class per options object and protocol, so clients sharing options share a class. */
+const socketClasses = new WeakMap<SocketOptions, Map<Protocol, SocketClass>>();
+
+function socketClassFor(protocol: Protocol, options: SocketOptions): SocketClass {
+  let byProtocol = socketClasses.get(options);
+  if (!byProtocol) socketClasses.set(options, (byProtocol = new Map()));
+  let cls = byProtocol.get(protocol);
+  if (!cls) byProtocol.set(protocol, (cls = newSocketClass(protocol, options)));
+  return cls;
+}
+
+/** A `ws` WebSocket subclass that counts (and may drop) what it receives. */
+function newSocketClass(protocol: Protocol, options: SocketOptions): SocketClass {
   const counters = options.counters ?? null;
   const dropAwareness = options.dropAwareness ?? false;
   const dropUpdates = options.dropUpdates ?? false;
   const inspect = counters !== null || dropAwareness || dropUpdates;
+  const bodyAt = protocol === 'hocuspocus' ? afterDocumentName : () => 0;
   return class BenchSocket extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
       super(address, protocols, { localAddress: nextLocalAddress(), perMessageDeflate: false });
@@ -79,18 +108,19 @@ export function socketClass(options: SocketOptions = {}): SocketClass {
       if (inspect && event === 'message') {
         const data = args[0];
         const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : (data as Uint8Array);
+        const at = bodyAt(bytes);
         if (counters) {
           counters.messages++;
           counters.bytes += bytes.byteLength;
-          if (counters.firstStep2At === 0 && bytes[0] === MESSAGE_SYNC && bytes[1] === SYNC_STEP2) counters.firstStep2At = performance.now();
+          if (counters.firstStep2At === 0 && bytes[at] === MESSAGE_SYNC && bytes[at + 1] === SYNC_STEP2) counters.firstStep2At = performance.now();
         }
-        if (bytes[0] === MESSAGE_AWARENESS) {
+        if (bytes[at] === MESSAGE_AWARENESS) {
           if (counters) {
             counters.awarenessMessages++;
-            counters.awarenessEntries += awarenessEntryCount(bytes);
+            counters.awarenessEntries += awarenessEntryCount(bytes, at);
           }
           if (dropAwareness) return true;
-        } else if (dropUpdates && bytes[0] === MESSAGE_SYNC && bytes[1] === SYNC_UPDATE) {
+        } else if (dropUpdates && bytes[at] === MESSAGE_SYNC && bytes[at + 1] === SYNC_UPDATE) {
           return true;
         }
       }
@@ -99,83 +129,206 @@ export function socketClass(options: SocketOptions = {}): SocketClass {
   };
 }
 
-/** Reads [type][length][entry count] varuints of an awareness message without decoding it. */
-function awarenessEntryCount(message: Uint8Array): number {
-  let pos = 1;
-  // Skip the payload length.
-  while (pos < message.length && message[pos]! & 0x80) pos++;
-  pos++;
-  let count = 0;
+/** Reads a varuint at `pos`; returns the value and the position after it. */
+function readVarUint(bytes: Uint8Array, pos: number): { value: number; next: number } {
+  let value = 0;
   let shift = 0;
-  while (pos < message.length) {
-    const b = message[pos++]!;
-    count += (b & 0x7f) * 2 ** shift;
+  while (pos < bytes.length) {
+    const b = bytes[pos++]!;
+    value += (b & 0x7f) * 2 ** shift;
     if (!(b & 0x80)) break;
     shift += 7;
   }
-  return count;
+  return { value, next: pos };
 }
 
-export interface ClientSpec {
-  wsUrl: string;
+/** Hocuspocus messages start with the document's name (a varuint length and UTF-8 bytes). */
+function afterDocumentName(bytes: Uint8Array): number {
+  const length = readVarUint(bytes, 0);
+  return length.next + length.value;
+}
+
+/** Reads [type][length][entry count] varuints of an awareness message at `at` without decoding it. */
+function awarenessEntryCount(message: Uint8Array, at: number): number {
+  const payloadLength = readVarUint(message, at + 1);
+  return readVarUint(message, payloadLength.next).value;
+}
+
+export interface ClientSpec extends Endpoint {
   room: string;
   params: Record<string, string>;
-  socket: SocketClass;
+  socket?: SocketOptions;
   /** No presence of its own (awareness state null), as a passive reader or a bot. */
   silent?: boolean;
 }
 
-export class BenchClient {
-  readonly doc = new Y.Doc();
-  readonly provider: WebsocketProvider;
+/** One connected document, whichever provider keeps it in sync. */
+export interface BenchClient {
+  readonly doc: Y.Doc;
   readonly transcript: Y.Array<Y.Map<unknown>>;
-  destroyed = false;
-
-  constructor(spec: ClientSpec, pool: ClientPool) {
-    this.transcript = this.doc.getArray<Y.Map<unknown>>('transcript');
-    this.provider = new WebsocketProvider(spec.wsUrl, spec.room, this.doc, {
-      connect: false,
-      params: spec.params,
-      WebSocketPolyfill: spec.socket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-    });
-    if (spec.silent) this.provider.awareness.setLocalState(null);
-    this.provider.on('connection-close', (event) => {
-      // null when we closed it ourselves (disconnect, destroy)
-      if (event) pool.recordClose(event.code, event.reason);
-    });
-    this.provider.on('connection-error', () => pool.recordError());
-    pool.add(this);
-    this.provider.connect();
-  }
-
-  get synced(): boolean {
-    return this.provider.synced;
-  }
-
+  readonly awareness: Awareness;
+  readonly synced: boolean;
   /** Resolves true once synced, false after `timeoutMs`. */
+  whenSynced(timeoutMs: number): Promise<boolean>;
+  /** Calls `listener` once, when the connection next closes, whoever closed it. */
+  onceClosed(listener: () => void): void;
+  /** Drops the connection as a network blip would, keeping the document; `connect` resumes it. */
+  disconnect(): void;
+  connect(): void;
+  destroy(): void;
+}
+
+/** Creates the client for the spec's protocol, adds it to the pool and connects it. */
+export function openClient(spec: ClientSpec, pool: ClientPool): BenchClient {
+  const client = spec.protocol === 'hocuspocus' ? new HocuspocusClient(spec, pool) : new YWebsocketClient(spec, pool);
+  pool.add(client);
+  client.connect();
+  return client;
+}
+
+abstract class ProviderClient implements BenchClient {
+  readonly doc = new Y.Doc();
+  readonly transcript = this.doc.getArray<Y.Map<unknown>>('transcript');
+  readonly awareness = new Awareness(this.doc);
+  private destroyed = false;
+
+  constructor(spec: ClientSpec) {
+    // Before a provider listens to it, so a silent client never announces even its absence.
+    if (spec.silent) this.awareness.setLocalState(null);
+  }
+
+  abstract get synced(): boolean;
+  /** Calls `listener` whenever the provider reports the handshake done; returns how to stop. */
+  protected abstract onSynced(listener: () => void): () => void;
+  abstract onceClosed(listener: () => void): void;
+  abstract connect(): void;
+  abstract disconnect(): void;
+  protected abstract destroyProvider(): void;
+
   whenSynced(timeoutMs: number): Promise<boolean> {
-    if (this.provider.synced) return Promise.resolve(true);
+    if (this.synced) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const onSync = (state: boolean) => {
-        if (!state) return;
+      const stop = this.onSynced(() => {
         clearTimeout(timer);
-        this.provider.off('sync', onSync);
+        stop();
         resolve(true);
-      };
+      });
       const timer = setTimeout(() => {
-        this.provider.off('sync', onSync);
+        stop();
         resolve(false);
       }, timeoutMs);
-      this.provider.on('sync', onSync);
     });
   }
 
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    this.provider.destroy();
+    this.destroyProvider();
     this.doc.destroy();
+  }
+}
+
+class YWebsocketClient extends ProviderClient {
+  readonly provider: WebsocketProvider;
+
+  constructor(spec: ClientSpec, pool: ClientPool) {
+    super(spec);
+    this.provider = new WebsocketProvider(spec.wsUrl, spec.room, this.doc, {
+      connect: false,
+      params: spec.params,
+      awareness: this.awareness,
+      WebSocketPolyfill: socketClassFor('y-websocket', spec.socket ?? PLAIN) as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    });
+    this.provider.on('connection-close', (event) => {
+      // null when we closed it ourselves (disconnect, destroy)
+      if (event) pool.recordClose(event.code, event.reason);
+    });
+  }
+
+  get synced(): boolean {
+    return this.provider.synced;
+  }
+
+  protected onSynced(listener: () => void): () => void {
+    const onSync = (state: boolean) => {
+      if (state) listener();
+    };
+    this.provider.on('sync', onSync);
+    return () => this.provider.off('sync', onSync);
+  }
+
+  onceClosed(listener: () => void): void {
+    this.provider.once('connection-close', listener);
+  }
+
+  connect(): void {
+    this.provider.connect();
+  }
+
+  disconnect(): void {
+    this.provider.disconnect();
+  }
+
+  protected destroyProvider(): void {
+    this.provider.destroy();
+  }
+}
+
+/**
+ * One HocuspocusProvider on a socket of its own (Hocuspocus can carry several documents on one
+ * socket; a browser tab with one incident open has one).
+ */
+class HocuspocusClient extends ProviderClient {
+  readonly provider: HocuspocusProvider;
+  private readonly socket: HocuspocusProviderWebsocket;
+  /** Set while a close we asked for is under way, so it is not recorded as the server's. */
+  private closingOurselves = false;
+
+  constructor(spec: ClientSpec, pool: ClientPool) {
+    super(spec);
+    this.socket = new HocuspocusProviderWebsocket({ url: spec.wsUrl, WebSocketPolyfill: socketClassFor('hocuspocus', spec.socket ?? PLAIN), autoConnect: false });
+    this.provider = new HocuspocusProvider({ websocketProvider: this.socket, name: spec.room, document: this.doc, awareness: this.awareness, token: spec.params.token ?? null });
+    this.provider.attach();
+    this.socket.on('close', ({ event }: { event: { code: number; reason: string } }) => {
+      if (this.closingOurselves) this.closingOurselves = false;
+      else pool.recordClose(event.code, event.reason);
+    });
+  }
+
+  get synced(): boolean {
+    return this.provider.isSynced;
+  }
+
+  protected onSynced(listener: () => void): () => void {
+    this.provider.on('synced', listener);
+    return () => this.provider.off('synced', listener);
+  }
+
+  onceClosed(listener: () => void): void {
+    const once = () => {
+      this.socket.off('close', once);
+      listener();
+    };
+    this.socket.on('close', once);
+  }
+
+  connect(): void {
+    // Its disconnect only starts the closing handshake, and a connect before the close has
+    // landed is ignored; y-websocket lets go of the socket at once, so resume as soon as it is gone.
+    if (this.closingOurselves && this.socket.status === WebSocketStatus.Connected) this.onceClosed(() => void this.socket.connect());
+    else void this.socket.connect();
+  }
+
+  disconnect(): void {
+    if (this.socket.status !== WebSocketStatus.Disconnected) this.closingOurselves = true;
+    this.socket.disconnect();
+  }
+
+  protected destroyProvider(): void {
+    this.closingOurselves = true;
+    this.provider.destroy();
+    this.socket.destroy();
   }
 }
 
@@ -190,7 +343,6 @@ export class ClientPool {
   private readonly clients = new Set<BenchClient>();
   /** Server-side or abnormal closes by code, with the last reason seen for each. */
   readonly closes = new Map<number, { count: number; reason: string }>();
-  errors = 0;
 
   add(client: BenchClient): void {
     this.clients.add(client);
@@ -202,10 +354,6 @@ export class ClientPool {
       entry.count++;
       if (reason) entry.reason = reason;
     } else this.closes.set(code, { count: 1, reason });
-  }
-
-  recordError(): void {
-    this.errors++;
   }
 
   get size(): number {
@@ -244,7 +392,7 @@ export async function connectMany(pool: ClientPool, specs: readonly ClientSpec[]
   const clients: BenchClient[] = [];
   let synced = 0;
   for (let i = 0; i < specs.length; i += wave) {
-    const batch = specs.slice(i, i + wave).map((spec) => new BenchClient(spec, pool));
+    const batch = specs.slice(i, i + wave).map((spec) => openClient(spec, pool));
     clients.push(...batch);
     const results = await Promise.all(batch.map((c) => c.whenSynced(timeoutMs)));
     synced += results.filter(Boolean).length;
@@ -253,7 +401,7 @@ export async function connectMany(pool: ClientPool, specs: readonly ClientSpec[]
 }
 
 export async function connectOne(pool: ClientPool, spec: ClientSpec, timeoutMs: number): Promise<BenchClient> {
-  const client = new BenchClient(spec, pool);
+  const client = openClient(spec, pool);
   if (!(await client.whenSynced(timeoutMs))) throw new Error(`client for ${spec.room} did not sync in ${timeoutMs} ms`);
   return client;
 }

@@ -1,8 +1,8 @@
 /**
- * Starts a server under test as its own process (`node --import tsx <entry>`), waits until it
- * answers `GET /api/health`, and stops it with SIGTERM so that it shuts down as in production
- * (and, under --cpu-prof, writes its profile). Every process started here is killed by pid if
- * the harness itself exits early.
+ * Starts a server under test as its own process (`node <entry>`, built ahead of time: see
+ * builds.ts), waits until it answers `GET /api/health`, and stops it with SIGTERM so that it
+ * shuts down as in production (and, under --cpu-prof, writes its profile). Every process started
+ * here is killed by pid if the harness itself exits early.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -30,11 +30,14 @@ export function monotonicMicros(): number {
   return Number(process.hrtime.bigint() / 1000n);
 }
 
+/** How often a starting server is asked whether it is up: the resolution of the start-up time. */
+const START_POLL_MS = 10;
+
 export interface ServerSpec {
-  /** Script to run, relative to the repository root. */
+  /** JavaScript file to run. */
   entry: string;
   args?: string[];
-  /** Flags for node before `--import tsx`, e.g. --cpu-prof. */
+  /** Flags for node before the entry, e.g. --cpu-prof. */
   nodeArgs?: string[];
   env: Record<string, string>;
   port: number;
@@ -46,6 +49,8 @@ export class ServerProcess {
   /** Monotonic µs when the server first answered its health check, and when it was asked to stop. */
   readyAtMicros = 0;
   stopAtMicros = 0;
+  /** From spawning the process until its first health answer. */
+  startMs = 0;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -61,24 +66,26 @@ export class ServerProcess {
   }
 
   static async start(spec: ServerSpec): Promise<ServerProcess> {
-    const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), '--import', 'tsx', spec.entry, ...(spec.args ?? [])], {
+    const spawnedAt = performance.now();
+    const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), spec.entry, ...(spec.args ?? [])], {
       env: { ...process.env, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const server = new ServerProcess(child, spec.port);
-    const deadline = performance.now() + (spec.startTimeoutMs ?? 30_000);
+    const deadline = spawnedAt + (spec.startTimeoutMs ?? 30_000);
     while (performance.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`${spec.entry} exited with ${child.exitCode}: ${server.output}`);
       try {
         const res = await fetch(`${server.baseUrl}/api/health`);
         if (res.ok) {
+          server.startMs = performance.now() - spawnedAt;
           server.readyAtMicros = monotonicMicros();
           return server;
         }
       } catch {
         // not listening yet
       }
-      await sleep(50);
+      await sleep(START_POLL_MS);
     }
     child.kill('SIGKILL');
     throw new Error(`${spec.entry} did not answer /api/health in time: ${server.output}`);

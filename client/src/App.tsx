@@ -18,6 +18,7 @@ import { SignInPage } from './pages/SignInPage.tsx';
 import { SignInRefusedPage } from './pages/SignInRefusedPage.tsx';
 import { DeviceJoinPage } from './pages/DeviceJoinPage.tsx';
 import { PeoplePage } from './pages/PeoplePage.tsx';
+import { ChatLinkPage } from './pages/ChatLinkPage.tsx';
 import { StakeholderPage } from './pages/StakeholderPage.tsx';
 
 export function App() {
@@ -74,6 +75,8 @@ function SignedInPage({ route }: { route: GatedRoute }) {
       return <RosterPage />;
     case 'people':
       return <PeoplePage />;
+    case 'chatLink':
+      return <ChatLinkPage token={route.token} />;
     default:
       return <NotFoundPage />;
   }

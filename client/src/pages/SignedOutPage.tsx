@@ -4,15 +4,21 @@ import { returnPath } from '../api/session.tsx';
 import { useSessionOptions } from '../api/useSessionOptions.ts';
 import { ProviderSignIn } from '../components/ProviderSignIn.tsx';
 import type { Route } from '../routing/router.tsx';
+import { chatLinkToken } from '../routing/chatLinkToken.ts';
 
 export function SignedOutPage({ route }: { route: Route }) {
   const { options, error } = useSessionOptions();
   useEffect(() => {
     // Someone who opened a room link first should land in that room after signing in.
     if (route.name === 'room') returnPath.remember(location.pathname);
+    // A chat link's secret is in the fragment, which a sign-in through the provider drops.
+    if (route.name === 'chatLink') {
+      chatLinkToken.keep(route.token);
+      returnPath.remember(location.pathname);
+    }
   }, [route]);
   // The provider brings people back to this very page: the server keeps where to, not the tab.
-  const here = route.name === 'room' || route.name === 'replay' || route.name === 'roster' || route.name === 'people' ? location.pathname : '/';
+  const here = route.name === 'room' || route.name === 'replay' || route.name === 'roster' || route.name === 'people' || route.name === 'chatLink' ? location.pathname : '/';
   // Until the server says how it signs people in; if it cannot say, invites are the default.
   if (!options && !error) return <div className="splash" aria-busy="true" />;
   const invites = options?.invites ?? true;

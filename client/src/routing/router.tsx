@@ -35,6 +35,7 @@ export type Route =
   | { name: 'lobby' }
   | { name: 'join'; invite: string | null }
   | { name: 'deviceJoin'; token: string | null }
+  | { name: 'chatLink'; token: string | null }
   | { name: 'signInRefused'; reason: string | null }
   | { name: 'people' }
   | { name: 'room'; incidentId: string }
@@ -51,6 +52,7 @@ export function matchRoute(url: URL): Route {
   if (path === '/people') return { name: 'people' };
   // The one-time secret travels in the fragment, like a stakeholder link's.
   if (path === '/join/device') return { name: 'deviceJoin', token: new URLSearchParams(url.hash.slice(1)).get('token') };
+  if (path === '/link-chat') return { name: 'chatLink', token: new URLSearchParams(url.hash.slice(1)).get('token') };
   if (path === '/sign-in/refused') return { name: 'signInRefused', reason: url.searchParams.get('reason') };
   const room = /^\/incidents\/([^/]+)$/.exec(path);
   if (room?.[1] && isIncidentId(room[1])) return { name: 'room', incidentId: room[1] };

@@ -14,6 +14,7 @@ import type { SqlDatabase } from '../storage/sql/SqlDatabase.ts';
 import type { Incidents } from '../storage/incidents.ts';
 import type { IncidentMembers } from '../storage/incidentMembers.ts';
 import type { RoomRegistry } from '../sync/RoomRegistry.ts';
+import type { Room } from '../sync/Room.ts';
 import type { WriteQueue } from '../sync/WriteQueue.ts';
 import { newId } from '../ids.ts';
 import { CommandError } from '../commands/CommandError.ts';
@@ -69,42 +70,51 @@ export class IncidentStateWriter {
   change<T>(incidentId: string, actor: Person, fn: (change: StateChange) => T): Promise<T> {
     return this.writes.run(async () => {
       const room = await this.registry.get(stateDocName(incidentId));
-      this.registry.touch(room);
-      await room.catchUp(true);
-      // Commands grow the log too; automation is exempt from the command rate, never from this.
-      if (room.isFull()) throw new CommandError('conflict', 'this incident has reached its stored size limit (MAX_DOC_BYTES); export it and declare a follow-up');
-      const now = this.now();
-      const maps = stateMaps(room.doc);
-      const heldBefore = new Map([...maps.roles.entries()].map(([role, holder]) => [role, holder.id]));
-      const joining = new Set<string>();
-      const recorded: IncidentEvent[] = [];
-      const value = room.change(actor.id, () => {
-        const result = fn({
-          maps,
-          now,
-          record: (draft) => {
-            const event = { ...draft, id: newId('ev'), at: now, actor } as IncidentEvent;
-            recorded.push(event);
-            maps.events.push([event]);
-          },
-          admit: (person) => joining.add(person.id),
-        });
-        if (!maps.people.has(actor.id)) maps.people.set(actor.id, { id: actor.id, name: actor.name });
-        return result;
-      });
-      for (const [role, holder] of maps.roles.entries()) if (heldBefore.get(role) !== holder.id) joining.add(holder.id);
-      if (joining.size > 0) await this.members.add(incidentId, joining, actor.id, now);
-      const meta = readMeta(maps);
-      if (meta) {
-        const summary = summarize(meta, readRoles(maps));
-        await this.incidents.save(summary);
-        const audience = summary.private ? await this.members.ids(incidentId) : null;
-        if (this.feed && recorded.length > 0) await this.feed(summary, recorded, maps);
-        // Inside an outer transaction (declare), the lobby hears of it only once it is committed.
-        this.db.afterCommit(() => this.onChanged(summary, audience));
+      const release = room.hold();
+      try {
+        return await this.changeHeld(room, incidentId, actor, fn);
+      } finally {
+        release();
       }
-      return value;
     });
+  }
+
+  private async changeHeld<T>(room: Room, incidentId: string, actor: Person, fn: (change: StateChange) => T): Promise<T> {
+    this.registry.touch(room);
+    await room.catchUp(true);
+    // Commands grow the log too; automation is exempt from the command rate, never from this.
+    if (room.isFull()) throw new CommandError('conflict', 'this incident has reached its stored size limit (MAX_DOC_BYTES); export it and declare a follow-up');
+    const now = this.now();
+    const maps = stateMaps(room.doc);
+    const heldBefore = new Map([...maps.roles.entries()].map(([role, holder]) => [role, holder.id]));
+    const joining = new Set<string>();
+    const recorded: IncidentEvent[] = [];
+    const value = room.change(actor.id, () => {
+      const result = fn({
+        maps,
+        now,
+        record: (draft) => {
+          const event = { ...draft, id: newId('ev'), at: now, actor } as IncidentEvent;
+          recorded.push(event);
+          maps.events.push([event]);
+        },
+        admit: (person) => joining.add(person.id),
+      });
+      if (!maps.people.has(actor.id)) maps.people.set(actor.id, { id: actor.id, name: actor.name });
+      return result;
+    });
+    for (const [role, holder] of maps.roles.entries()) if (heldBefore.get(role) !== holder.id) joining.add(holder.id);
+    if (joining.size > 0) await this.members.add(incidentId, joining, actor.id, now);
+    const meta = readMeta(maps);
+    if (meta) {
+      const summary = summarize(meta, readRoles(maps));
+      await this.incidents.save(summary);
+      const audience = summary.private ? await this.members.ids(incidentId) : null;
+      if (this.feed && recorded.length > 0) await this.feed(summary, recorded, maps);
+      // Inside an outer transaction (declare), the lobby hears of it only once it is committed.
+      this.db.afterCommit(() => this.onChanged(summary, audience));
+    }
+    return value;
   }
 
   /** Adds a person to the incident's participants once, so their name shows beside their writing. */

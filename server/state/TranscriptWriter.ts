@@ -35,36 +35,50 @@ export class TranscriptWriter {
   /** Appends the entry as `author`; resolves once it is stored (it is relayed after that). */
   add(incidentId: string, author: Person, draft: EntryDraft): Promise<{ entryId: string }> {
     return this.writes.run(async () => {
-      // State document first, as every transaction takes them (WriteQueue's lock order).
-      const stateRoom = await this.lockedRoom(stateDocName(incidentId));
-      const room = await this.lockedRoom(responderDocName(incidentId));
-      if (room.isFull()) throw new CommandError('conflict', 'this incident has reached its stored size limit (MAX_DOC_BYTES); export it and declare a follow-up');
-      const client = this.doorClient(stateRoom, room, author);
-      const entryId = newId('ent');
-      // Yjs creates items with the document's client id: the person's, for this one change.
-      const serverClient = room.doc.clientID;
-      room.doc.clientID = client;
+      const stateRoom = await this.registry.get(stateDocName(incidentId));
+      const releaseState = stateRoom.hold();
       try {
-        room.change(author.id, () => {
-          const entry = new Y.Map<unknown>();
-          entry.set('id', entryId);
-          entry.set('at', draft.at);
-          entry.set('kind', draft.kind);
-          entry.set('text', new Y.Text(draft.text));
-          room.doc.getArray<Y.Map<unknown>>(ResponderRoot.transcript).push([entry]);
-        });
+        const room = await this.registry.get(responderDocName(incidentId));
+        const release = room.hold();
+        try {
+          return await this.write(stateRoom, room, author, draft);
+        } finally {
+          release();
+        }
       } finally {
-        room.doc.clientID = serverClient;
+        releaseState();
       }
-      return { entryId };
     });
   }
 
-  private async lockedRoom(name: string): Promise<Room> {
-    const room = await this.registry.get(name);
+  private async write(stateRoom: Room, room: Room, author: Person, draft: EntryDraft): Promise<{ entryId: string }> {
+    // State document first, as every transaction takes them (WriteQueue's lock order).
+    await this.locked(stateRoom);
+    await this.locked(room);
+    if (room.isFull()) throw new CommandError('conflict', 'this incident has reached its stored size limit (MAX_DOC_BYTES); export it and declare a follow-up');
+    const client = this.doorClient(stateRoom, room, author);
+    const entryId = newId('ent');
+    // Yjs creates items with the document's client id: the person's, for this one change.
+    const serverClient = room.doc.clientID;
+    room.doc.clientID = client;
+    try {
+      room.change(author.id, () => {
+        const entry = new Y.Map<unknown>();
+        entry.set('id', entryId);
+        entry.set('at', draft.at);
+        entry.set('kind', draft.kind);
+        entry.set('text', new Y.Text(draft.text));
+        room.doc.getArray<Y.Map<unknown>>(ResponderRoot.transcript).push([entry]);
+      });
+    } finally {
+      room.doc.clientID = serverClient;
+    }
+    return { entryId };
+  }
+
+  private async locked(room: Room): Promise<void> {
     this.registry.touch(room);
     await room.catchUp(true);
-    return room;
   }
 
   /** The client id this person's server-written entries use in this incident, bound on first use. */

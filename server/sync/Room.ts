@@ -82,6 +82,8 @@ export class Room {
   private unstoredSince = 0;
   /** Batches handed to storage whose transaction has not ended yet. */
   private storing = 0;
+  /** Server-side writers between loading the room and storing what they wrote (hold()). */
+  private holds = 0;
   /** Replies that must not leave before everything in memory is stored. */
   private waitingForStorage: Array<() => void> = [];
   private catchingUp: Promise<void> | null = null;
@@ -132,6 +134,30 @@ export class Room {
   /** Whether storing `more` bytes would take the document past MAX_DOC_BYTES. */
   isFull(more = 0): boolean {
     return this.logBytes + this.snapshotBytes + more > this.deps.limits.docBytes;
+  }
+
+  /**
+   * Keeps the room loaded while a server-side writer works on it across awaits (catching up under
+   * the lock, then changing it): unloaded in between, its change would land on a destroyed
+   * document and never be stored. Call the answer once done.
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+    };
+  }
+
+  /**
+   * Something is being written to it: a writer holds it, or updates are waiting for or inside a
+   * transaction. Unloaded then, a reload on another database connection would miss the
+   * uncommitted writes (PostgreSQL), and the next change would build on a stale document.
+   */
+  get busy(): boolean {
+    return this.holds > 0 || this.unstored.length > 0 || this.storing > 0;
   }
 
   /** A server-side change (commands); fn must validate before it mutates anything. */

@@ -161,6 +161,8 @@ export class RoomRegistry {
       // A state document stays while its responder document is loaded, or loading.
       const responder = responderDocName(room.incidentId);
       if (room.kind === 'state' && (this.rooms.has(responder) || this.loading.has(responder))) return this.scheduleUnload(room, graceMs);
+      // Never while a write is pending (DESIGN): the room's memory is ahead of what others can read.
+      if (room.busy) return this.scheduleUnload(room, graceMs);
       void this.unload(room, 1000, 'unloaded');
     }, graceMs);
     timer.unref();

@@ -6,6 +6,7 @@
 import type { Outbox, Sender } from '../outbox/Outbox.ts';
 import { httpPost } from '../outbox/httpPost.ts';
 import type { WebhookTargets } from './webhookTargets.ts';
+import { slackEscape } from '../integrations/slack/presenters/mrkdwn.ts';
 
 export interface PageNotification {
   type: 'page';
@@ -19,15 +20,6 @@ export interface PageNotification {
 
 /** What a page's webhooks say instead of a private incident's title (issue 13): they reach shared channels. */
 export const PRIVATE_INCIDENT_TITLE = 'a private incident';
-
-/**
- * Slack reads `<...>` as a link or a mention (`<!channel>`, `<http://evil|ok>`) and `&` as the
- * start of an entity, so every text put in a message escapes these three, as Slack documents
- * (https://api.slack.com/reference/surfaces/formatting#escaping); issue 11.
- */
-function slackEscape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 export function slackText(n: PageNotification): string {
   const why = n.reason === 'escalation' ? 'escalated to you' : n.reason === 'sme' ? `needs your ${slackEscape(n.domain ?? '')} expertise` : 'needs you';

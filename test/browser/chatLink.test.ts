@@ -11,11 +11,11 @@ const COMMAND_TOKEN = 'mm-command-token-for-browser';
 describe('linking a chat account in the browser', () => {
   const suite = browserSuite({ MATTERMOST_COMMAND_TOKEN: COMMAND_TOKEN });
 
-  async function slash(text: string): Promise<string> {
+  async function slash(text: string, user = 'ben'): Promise<string> {
     const res = await fetch(`${suite.server.url}/api/integrations/mattermost/commands`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Token ${COMMAND_TOKEN}` },
-      body: new URLSearchParams({ token: COMMAND_TOKEN, team_id: 'team-1', channel_id: 'chan-1', user_id: 'mm-ben', user_name: 'ben', command: '/incident', text }).toString(),
+      body: new URLSearchParams({ token: COMMAND_TOKEN, team_id: 'team-1', channel_id: 'chan-1', user_id: `mm-${user}`, user_name: user, command: '/incident', text }).toString(),
     });
     return ((await res.json()) as { text: string }).text;
   }
@@ -38,13 +38,15 @@ describe('linking a chat account in the browser', () => {
   });
 
   it('says a spent link is spent', async () => {
-    const path = /\/link-chat#token=[A-Za-z0-9_%-]+/.exec(await slash('link'))![0];
-    const ben = await signedInResponder(suite.browser, suite.server, 'Ben Again');
-    suite.people.push(ben);
-    await ben.page.goto(suite.server.url + path);
-    await ben.page.getByRole('button', { name: 'Link Mattermost account' }).click();
-    await ben.page.getByRole('status').waitFor();
-    await ben.page.goto(suite.server.url + path);
-    await expect.poll(() => ben.page.getByRole('alert').innerText(), { timeout: 10_000 }).toContain('used already');
+    const path = /\/link-chat#token=[A-Za-z0-9_%-]+/.exec(await slash('link', 'cleo'))![0];
+    const cleo = await signedInResponder(suite.browser, suite.server, 'Cleo Real');
+    suite.people.push(cleo);
+    await cleo.page.goto(suite.server.url + path);
+    await cleo.page.getByRole('button', { name: 'Link Mattermost account' }).click();
+    await cleo.page.getByRole('status').waitFor();
+    // Opened again, as from the chat message: a new tab.
+    const again = await cleo.context.newPage();
+    await again.goto(suite.server.url + path);
+    await again.getByRole('alert').getByText('used already').waitFor({ timeout: 10_000 });
   });
 });

@@ -97,7 +97,7 @@ export class ChatDoor {
     try {
       await executeCommand({ type: 'addTranscriptEntry', incidentId, text, at }, principalOf(account), this.deps.services);
       const incident = (await this.deps.services.incidents.get(incidentId))!;
-      return this.about(incident, `added ${author.name}’s message to the transcript`);
+      return this.about(incident, `added ${account.name}’s message to the transcript`);
     } catch (error) {
       if (error instanceof CommandError) return reply(false, error.message);
       throw error;

@@ -48,19 +48,16 @@ export class ChatIdentities {
          WHERE tool = ? AND workspace = ? AND chat_user = ?`,
         [user.tool, user.workspace, user.id],
       );
-      if (known) return account(known, known.linked_at === null);
-      if (user.email) {
-        const byEmail = await this.db.get<AccountRow>(
-          `SELECT id, name, admin, deactivated_at, issuer FROM users
-           WHERE lower(email) = lower(?) AND merged_into IS NULL AND (issuer IS NULL OR issuer NOT LIKE 'chat:%')
-           ORDER BY created_at LIMIT 1`,
-          [user.email],
-        );
-        if (byEmail) {
-          await this.insertIdentity(user, byEmail.id, now);
-          return account(byEmail, false);
-        }
+      if (known && known.linked_at !== null) return account(known, false);
+      const byEmail = user.email ? await this.accountByEmail(user.email) : undefined;
+      if (byEmail) {
+        // A guest whose verified email now matches (an earlier profile lookup failed) merges at once.
+        if (known) await this.mergeGuest(known.id, byEmail.id, now);
+        await this.db.run('DELETE FROM chat_identities WHERE tool = ? AND workspace = ? AND chat_user = ?', [user.tool, user.workspace, user.id]);
+        await this.insertIdentity(user, byEmail.id, now);
+        return account(byEmail, false);
       }
+      if (known) return account(known, true);
       const name = `${user.name.slice(0, Limits.nameLength - 20)} (${CHAT_TOOL_NAMES[user.tool]})`;
       const id = newId('u');
       await this.db.run('INSERT INTO users (id, name, issuer, subject, created_at) VALUES (?, ?, ?, ?, ?)', [id, name, guestIssuer(user.tool, user.workspace), user.id, now]);
@@ -69,9 +66,16 @@ export class ChatIdentities {
     });
   }
 
-  /** Whether the room knows this chat user already (so a tool's profile lookup can be skipped). */
+  /**
+   * Whether this chat user is linked to an account already, so a tool's profile lookup can be
+   * skipped; a guest is looked up again each time, in case their email now matches an account.
+   */
   async known(user: Pick<ChatUser, 'tool' | 'workspace' | 'id'>): Promise<boolean> {
-    const row = await this.db.get('SELECT 1 AS one FROM chat_identities WHERE tool = ? AND workspace = ? AND chat_user = ?', [user.tool, user.workspace, user.id]);
+    const row = await this.db.get('SELECT 1 AS one FROM chat_identities WHERE tool = ? AND workspace = ? AND chat_user = ? AND linked_at IS NOT NULL', [
+      user.tool,
+      user.workspace,
+      user.id,
+    ]);
     return row !== undefined;
   }
 
@@ -109,9 +113,8 @@ export class ChatIdentities {
   }
 
   /**
-   * Spends the link for `userId`: the chat user acts as that account from now on. Their guest
-   * account, if they had one, is merged: it can no longer act, and it keeps its name on what it
-   * wrote (the record stays as it happened); its memberships of incidents pass to the account.
+   * Spends the link for `userId`: the chat user acts as that account from now on, and their guest
+   * account, if they had one, merges into it.
    */
   useLink(secret: string, userId: string, now: number): Promise<LinkUse> {
     return this.db.transaction(async () => {
@@ -131,18 +134,35 @@ export class ChatIdentities {
       let mergedGuest: string | null = null;
       if (previous?.issuer?.startsWith('chat:') && previous.user_id !== userId) {
         mergedGuest = previous.user_id;
-        await this.db.run('UPDATE users SET merged_into = ?, deactivated_at = ? WHERE id = ?', [userId, now, mergedGuest]);
-        await this.db.run(
-          `INSERT INTO incident_members (incident_id, user_id, added_by, added_at)
-           SELECT incident_id, ?, ?, ? FROM incident_members WHERE user_id = ?
-           ON CONFLICT DO NOTHING`,
-          [userId, userId, now, mergedGuest],
-        );
+        await this.mergeGuest(mergedGuest, userId, now);
       }
       await this.db.run('DELETE FROM chat_identities WHERE tool = ? AND workspace = ? AND chat_user = ?', [row.tool, row.workspace, row.chat_user]);
       await this.insertIdentity({ tool: row.tool as ChatTool, workspace: row.workspace, id: row.chat_user }, userId, now);
       return { linked: account(target, false), mergedGuest };
     });
+  }
+
+  /**
+   * The guest can no longer act; it keeps its name on what it wrote (the record stays as it
+   * happened), and its memberships of incidents pass to the account.
+   */
+  private async mergeGuest(guestId: string, userId: string, now: number): Promise<void> {
+    await this.db.run('UPDATE users SET merged_into = ?, deactivated_at = ? WHERE id = ?', [userId, now, guestId]);
+    await this.db.run(
+      `INSERT INTO incident_members (incident_id, user_id, added_by, added_at)
+       SELECT incident_id, ?, ?, ? FROM incident_members WHERE user_id = ?
+       ON CONFLICT DO NOTHING`,
+      [userId, userId, now, guestId],
+    );
+  }
+
+  private accountByEmail(email: string): Promise<AccountRow | undefined> {
+    return this.db.get<AccountRow>(
+      `SELECT id, name, admin, deactivated_at, issuer FROM users
+       WHERE lower(email) = lower(?) AND merged_into IS NULL AND (issuer IS NULL OR issuer NOT LIKE 'chat:%')
+       ORDER BY created_at LIMIT 1`,
+      [email],
+    );
   }
 
   private requestRow(secret: string) {

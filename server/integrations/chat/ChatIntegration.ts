@@ -19,7 +19,11 @@ export interface IntegrationDeps {
   threads: ChatThreads;
   seen: SeenRequests;
   outbox: Outbox;
-  /** Outgoing HTTP: WEBHOOK_ALLOWED_HOSTS and the private-address checks apply to webhooks (issue 11). */
+  /**
+   * For addresses set through the API (WEBHOOK_ALLOWED_HOSTS and the private-address checks, issue
+   * 11). Webhook URLs from the environment are the operator's and trusted as configured
+   * (outbox/operatorWebhook.ts).
+   */
   webhookTargets: WebhookTargets;
   /** How long one outgoing request may take (WEBHOOK_TIMEOUT_MS). */
   timeoutMs: number;

@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { updateBenchmarksMd } from './lib/benchmarksMd.ts';
+import { buildOurServer } from './lib/builds.ts';
 import { ForeignLoad, waitForQuiet } from './lib/machineLoad.ts';
 import { machineFacts } from './lib/machine.ts';
 import { measureConnections } from './clusterLoad/connectionsHeld.ts';
@@ -40,7 +41,7 @@ function openFileLimit(): number {
   }
 }
 
-async function runTest(setup: Setup, test: TestName, options: ClusterOptions, settings: RampSettings, result: SetupResult): Promise<void> {
+async function runTest(setup: Setup, entry: string, test: TestName, options: ClusterOptions, settings: RampSettings, result: SetupResult): Promise<void> {
   const log = (text: string) => process.stdout.write(`  [${setup.name}] ${text}\n`);
   if (options.preset !== 'smoke') {
     const busy = await waitForQuiet(QUIET_CORES, QUIET_WAIT_MS);
@@ -49,7 +50,7 @@ async function runTest(setup: Setup, test: TestName, options: ClusterOptions, se
   const started = performance.now();
   let stack: Stack | null = null;
   try {
-    stack = await Stack.start(setup);
+    stack = await Stack.start(setup, entry);
     const pgPids = stack.db ? await stack.db.backendPids() : [];
     const foreign = new ForeignLoad([...stack.serverPids, ...(stack.redis ? [stack.redis.pid] : []), ...pgPids]);
     log(`${test}: ${setup.nodes} node(s) up in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -93,6 +94,8 @@ async function main(): Promise<number> {
       `Every node, PostgreSQL, Redis and this process (all clients) share these ${machine.cores} cores: figures are for this machine, not per node.\n`,
   );
   const settings: RampSettings = { fdLimit, quietCores: QUIET_CORES, waitForQuiet: options.preset !== 'smoke' };
+  // Nodes run the server as `npm start` does: built ahead of time, not compiled at start.
+  const entry = buildOurServer();
   const started = performance.now();
   const results: SetupResult[] = [];
   for (const name of options.setups) {
@@ -100,7 +103,7 @@ async function main(): Promise<number> {
     process.stdout.write(`\n${setup.label}\n`);
     const result: SetupResult = { setup, connections: null, updates: null, foreignCores: null, errors: [] };
     results.push(result);
-    for (const test of options.tests) await runTest(setup, test, options, settings, result);
+    for (const test of options.tests) await runTest(setup, entry, test, options, settings, result);
   }
 
   process.stdout.write(`\n${textTable(results, options.sizes)}\n`);

@@ -1,5 +1,6 @@
 /**
- * The reference server for side-by-side benchmarks: the stock `@y/websocket-server` sync core
+ * The y-websocket reference server for side-by-side benchmarks (Hocuspocus, the other reference,
+ * is bench/hocuspocusServer.ts): the stock `@y/websocket-server` sync core
  * (`setupWSConnection`) behind a plain `ws` server, in memory, storing nothing, with no
  * authentication and no limits. It serves `/yjs/<name>` like our server, so a scenario uses the
  * same URLs and document names for both, and `GET /api/health` so the harness can wait for it.

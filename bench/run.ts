@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: runs each scenario against our server and against the reference y-websocket
- * server, each a separate process measured from outside (/proc), and prints our figure, the
- * reference's and the ratio. Figures go to test-artifacts/bench/latest.json; a full default run
- * also rewrites the results section of BENCHMARKS.md. See BENCHMARKS.md for what each scenario
- * measures and `--help` for options.
+ * `npm run bench`: runs each scenario against our server and against two reference servers (the
+ * y-websocket server and Hocuspocus), each a separate process built ahead of time and measured
+ * from outside (/proc), and prints every server's figure and the ratio of ours to the better
+ * reference. Figures go to test-artifacts/bench/latest.json; a full default run also rewrites the
+ * results section of BENCHMARKS.md. See BENCHMARKS.md for what each scenario measures and
+ * `--help` for options.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,8 @@ import { ClientPool } from './lib/clients.ts';
 import { formatProfile, profilesOf, SelfTimeTable } from './lib/cpuProfile.ts';
 import type { ProfileSummary } from './lib/cpuProfile.ts';
 import { resultsSection, updateBenchmarksMd } from './lib/benchmarksMd.ts';
+import { buildServers } from './lib/builds.ts';
+import type { ServerBuilds } from './lib/builds.ts';
 import { ForeignLoad, waitForQuiet } from './lib/machineLoad.ts';
 import { gitCommit, machineFacts } from './lib/machine.ts';
 import { parseOptions, USAGE } from './lib/options.ts';
@@ -27,8 +30,10 @@ import { manyRooms } from './scenarios/manyRooms.ts';
 import { presence } from './scenarios/presence.ts';
 import { reconnectStorm } from './scenarios/reconnectStorm.ts';
 import { stakeholderBroadcast } from './scenarios/stakeholderBroadcast.ts';
+import { startup } from './scenarios/startup.ts';
 
 const SCENARIOS: Record<ScenarioName, Scenario> = {
+  startup,
   fanout,
   'many-rooms': manyRooms,
   'cold-load': coldLoad,
@@ -52,7 +57,7 @@ interface ProfileCollector {
   byScenario: Map<string, SelfTimeTable>;
 }
 
-async function runScenario(scenario: Scenario, kind: TargetKind, options: BenchOptions, profiles: ProfileCollector | null): Promise<ScenarioRun> {
+async function runScenario(scenario: Scenario, kind: TargetKind, builds: ServerBuilds, options: BenchOptions, profiles: ProfileCollector | null): Promise<ScenarioRun> {
   const pool = new ClientPool();
   const run: ScenarioRun = {
     scenario: scenario.name,
@@ -79,6 +84,7 @@ async function runScenario(scenario: Scenario, kind: TargetKind, options: BenchO
   let target: Target | null = null;
   try {
     target = await startTarget(kind, {
+      builds,
       env: scenario.serverEnv(options.sizes),
       cpuProfDir: kind === 'ours' && profiles ? PROFILE_DIR : null,
       inspect: scenario.inspect ?? false,
@@ -169,6 +175,7 @@ async function main(): Promise<number> {
     `Incident Room benchmarks (${options.preset} sizes): ${machine.cpuModel}, ${machine.cores} cores, Node.js ${machine.node}\n` +
       'Each server runs as its own process; all clients run in this process on the same cores.\n',
   );
+  const builds = await buildServers();
   const profiles: ProfileCollector | null = options.cpuProf ? { overall: new SelfTimeTable(REPO_ROOT), byScenario: new Map() } : null;
   if (profiles) fs.mkdirSync(PROFILE_DIR, { recursive: true });
 
@@ -182,7 +189,7 @@ async function main(): Promise<number> {
     for (let r = 0; r < options.repeat; r++) {
       for (const kind of options.servers) {
         if (options.repeat > 1) process.stdout.write(`  [${kind}] run ${r + 1} of ${options.repeat}\n`);
-        const run = await runScenario(scenario, kind, options, profiles);
+        const run = await runScenario(scenario, kind, builds, options, profiles);
         mine.get(kind)!.push(run);
         allRuns.push(run);
         process.stdout.write(`  [${kind}] done in ${(run.durationMs / 1000).toFixed(1)} s\n`);
@@ -191,7 +198,7 @@ async function main(): Promise<number> {
     for (const list of mine.values()) runs.push(mergeRuns(list, QUIET_CORES));
   }
   const rows = buildRows(runs);
-  process.stdout.write(`\n${textTable(rows)}\n`);
+  process.stdout.write(`\n${textTable(rows, options.servers)}\n`);
   const problems = runs.flatMap((run) => [
     ...(run.error ? [`${run.scenario} (${run.server}): failed: ${run.error}`] : []),
     ...(run.timedOut ? [`${run.scenario} (${run.server}): cut off at its time bound; figures are partial`] : []),

@@ -4,8 +4,8 @@
  * waves that each wait for their slowest member. This is how the ramp finds out how fast a
  * deployment brings people online, not how fast the harness can batch them.
  */
-import { BenchClient } from '../lib/clients.ts';
-import type { ClientPool, ClientSpec } from '../lib/clients.ts';
+import { openClient } from '../lib/clients.ts';
+import type { BenchClient, ClientPool, ClientSpec } from '../lib/clients.ts';
 
 export interface Connected {
   clients: BenchClient[];
@@ -35,7 +35,7 @@ export async function connectWindowed(pool: ClientPool, specs: readonly ClientSp
       wake = null;
     }
     if (performance.now() >= deadline) break;
-    const client = new BenchClient(spec, pool);
+    const client = openClient(spec, pool);
     clients.push(client);
     open++;
     let done = false;
@@ -44,7 +44,7 @@ export async function connectWindowed(pool: ClientPool, specs: readonly ClientSp
       done = true;
       settle();
     };
-    client.provider.once('connection-close', finish);
+    client.onceClosed(finish);
     void client.whenSynced(Math.max(1, deadline - performance.now())).then(finish);
   }
   // Clients refused or closed early count against the deployment; the rest get until the deadline.

@@ -18,7 +18,7 @@
  * An edit is called lost, and the run fails, when a client that is synced still lacks an entry
  * lossGraceMs after the edit bound: slowness ends the ramp, loss fails the harness.
  */
-import { ClientPool, socketClass } from '../lib/clients.ts';
+import { ClientPool } from '../lib/clients.ts';
 import type { ClientSpec } from '../lib/clients.ts';
 import { rssKiB } from '../lib/procStats.ts';
 import { appendEntry } from '../lib/transcript.ts';
@@ -90,12 +90,11 @@ async function runCount(
 ): Promise<ConnectionStep> {
   const s = sizes.connections;
   const pool = new ClientPool();
-  const socket = socketClass();
   const nodes = stack.nodes.length;
   // Client i joins room i mod R through node i mod N; the first R clients are the scribes.
   const specs: ClientSpec[] = Array.from({ length: count }, (_, i) => {
     const r = i % rooms.length;
-    return { wsUrl: stack.wsUrl(i % nodes), room: rooms[r]!, params: i < rooms.length ? scribeParams[r]! : memberParams[r]!, socket, silent: true };
+    return { wsUrl: stack.wsUrl(i % nodes), protocol: 'y-websocket', room: rooms[r]!, params: i < rooms.length ? scribeParams[r]! : memberParams[r]!, silent: true };
   });
   const heartbeats: NodeJS.Timeout[] = [];
   let written = 0;

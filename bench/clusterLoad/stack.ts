@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createBenchDatabase } from '../lib/postgresDatabase.ts';
 import type { BenchDatabase } from '../lib/postgresDatabase.ts';
 import { RedisProcess } from '../lib/redisProcess.ts';
+import { OUR_NODE_ARGS } from '../lib/builds.ts';
 import { freePort, ServerProcess } from '../lib/serverProcess.ts';
 import { mapLimit } from '../lib/wait.ts';
 
@@ -68,7 +69,8 @@ export class Stack {
 
   private constructor(readonly setup: Setup) {}
 
-  static async start(setup: Setup): Promise<Stack> {
+  /** Starts the setup's nodes from `entry`, the server built ahead of time (lib/builds.ts). */
+  static async start(setup: Setup, entry: string): Promise<Stack> {
     const stack = new Stack(setup);
     // Registered before anything starts, so an interrupt during start-up cleans up too.
     running.add(stack);
@@ -88,7 +90,7 @@ export class Stack {
         }),
       );
       // All at once, as a deployment starts them: the migrations must cope with that.
-      const started = await Promise.allSettled(specs.map((spec) => ServerProcess.start({ entry: 'server/main.ts', port: spec.port, env: spec.env, startTimeoutMs: 60_000 })));
+      const started = await Promise.allSettled(specs.map((spec) => ServerProcess.start({ entry, nodeArgs: [...OUR_NODE_ARGS], port: spec.port, env: spec.env, startTimeoutMs: 60_000 })));
       for (const s of started) if (s.status === 'fulfilled') stack.nodes.push(s.value);
       const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (failed) throw failed.reason;

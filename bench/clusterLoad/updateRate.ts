@@ -24,7 +24,7 @@
  * a browser would decode on its own CPU), readers decode everything.
  */
 import * as Y from 'yjs';
-import { ClientPool, isRefusal, socketClass } from '../lib/clients.ts';
+import { ClientPool, isRefusal } from '../lib/clients.ts';
 import type { BenchClient, ClientSpec } from '../lib/clients.ts';
 import { LatencyRecorder } from '../lib/stats.ts';
 import type { LatencySummary } from '../lib/stats.ts';
@@ -140,8 +140,7 @@ class RateRig {
     const pool = new ClientPool();
     try {
       const rooms = await stack.createRooms(u.rooms, 'updates per second');
-      const writerSocket = socketClass({ dropUpdates: true });
-      const readerSocket = socketClass();
+      const writerSocket = { dropUpdates: true };
       const writerSpecs: Array<ClientSpec & { node: number }> = [];
       const readerSpecs: Array<ClientSpec & { node: number }> = [];
       await Promise.all(
@@ -151,8 +150,8 @@ class RateRig {
             const node = slot % nodes;
             const params = await stack.credentials(room, 'responder', `writer ${slot + 1}`, r + slot);
             // Entry k of the timetable goes to writer k mod (R × slots): nodes take turns every entry.
-            writerSpecs[r * SLOTS_PER_ROOM + slot] = { wsUrl: stack.wsUrl(node), room, params, socket: writerSocket, silent: true, node };
-            readerSpecs[r * SLOTS_PER_ROOM + slot] = { wsUrl: stack.wsUrl(node), room, params: readers, socket: readerSocket, silent: true, node };
+            writerSpecs[r * SLOTS_PER_ROOM + slot] = { wsUrl: stack.wsUrl(node), protocol: 'y-websocket', room, params, socket: writerSocket, silent: true, node };
+            readerSpecs[r * SLOTS_PER_ROOM + slot] = { wsUrl: stack.wsUrl(node), protocol: 'y-websocket', room, params: readers, silent: true, node };
           }
         }),
       );

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import type { MachineFacts } from './machine.ts';
 import type { Preset } from './options.ts';
-import { markdownTable } from './results.ts';
+import { markdownTable, serversOf } from './results.ts';
 import type { Row, ScenarioRun } from './results.ts';
 
 export const RESULTS_START = '<!-- bench:results:start (written by npm run bench; edits here are overwritten) -->';
@@ -35,7 +35,7 @@ export function resultsSection(machine: MachineFacts, preset: Preset, rows: Row[
     '',
     ...facts,
     '',
-    markdownTable(rows),
+    markdownTable(rows, serversOf(runs)),
     '',
     ...(notes.length > 0 ? ['Notes from the run:', '', ...notes, ''] : []),
     RESULTS_END,

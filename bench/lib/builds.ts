@@ -13,19 +13,27 @@ import { build } from 'esbuild';
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const OUT_DIR = path.join(REPO_ROOT, 'test-artifacts', 'bench', 'servers');
 
+/** Node flags our server runs with, as `npm start` runs it. */
+export const OUR_NODE_ARGS: readonly string[] = ['--enable-source-maps'];
+
 export interface ServerBuilds {
   ours: string;
   'y-websocket': string;
   hocuspocus: string;
 }
 
-/** Builds ours when its sources changed (printing the build script's line) and bundles both references. */
-export async function buildServers(): Promise<ServerBuilds> {
-  const oursDir = path.join(OUT_DIR, 'ours');
-  const line = execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'ensure-build.mjs'), '--out', oursDir], { cwd: REPO_ROOT, encoding: 'utf8' });
+/** Builds our server when its sources changed since the last build (printing what it did); returns the file to run. */
+export function buildOurServer(): string {
+  const dir = path.join(OUT_DIR, 'ours');
+  const line = execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'ensure-build.mjs'), '--out', dir], { cwd: REPO_ROOT, encoding: 'utf8' });
   process.stdout.write(`Our server: ${line}`);
+  return path.join(dir, 'main.mjs');
+}
+
+/** Ours as `buildOurServer` builds it, and both references bundled afresh. */
+export async function buildServers(): Promise<ServerBuilds> {
   return {
-    ours: path.join(oursDir, 'main.mjs'),
+    ours: buildOurServer(),
     'y-websocket': await bundle('bench/referenceServer.ts'),
     hocuspocus: await bundle('bench/hocuspocusServer.ts'),
   };

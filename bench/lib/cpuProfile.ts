@@ -2,9 +2,12 @@
  * Reads the .cpuprofile files `node --cpu-prof` writes and ranks functions by self time. Only
  * samples taken while the server was serving a scenario count (between its first health answer
  * and the stop signal), so start-up compilation does not crowd out the hot paths; V8 stamps
- * samples with the same monotonic clock as process.hrtime.
+ * samples with the same monotonic clock as process.hrtime. A function in a bundle is named by
+ * its place in the source, through the bundle's source map.
  */
 import fs from 'node:fs';
+import { SourceMap } from 'node:module';
+import type { SourceMapping } from 'node:module';
 import path from 'node:path';
 
 interface CallFrame {
@@ -42,6 +45,8 @@ export interface ProfileSummary {
 /** Self time by function, accumulated over several profiles. */
 export class SelfTimeTable {
   private readonly byFunction = new Map<string, { name: string; location: string; us: number }>();
+  /** Source map of each script seen, null for a script without one. */
+  private readonly sourceMaps = new Map<string, SourceMap | null>();
   readonly files: string[] = [];
   busyUs = 0;
   idleUs = 0;
@@ -92,9 +97,26 @@ export class SelfTimeTable {
   private locate(frame: CallFrame): string {
     if (!frame.url) return '';
     let where = frame.url.startsWith('file://') ? decodeURIComponent(new URL(frame.url).pathname) : frame.url;
+    let line = frame.lineNumber;
+    // findEntry answers {} where the map has no entry.
+    const original = (path.isAbsolute(where) ? this.sourceMapOf(where)?.findEntry(frame.lineNumber, frame.columnNumber) : undefined) as Partial<SourceMapping> | undefined;
+    if (original?.originalSource !== undefined && original.originalLine !== undefined) {
+      where = path.resolve(path.dirname(where), original.originalSource);
+      line = original.originalLine;
+    }
     if (path.isAbsolute(where)) where = path.relative(this.repoRoot, where);
     // tsx compiles each TypeScript module onto one line: a line number there says nothing.
-    return frame.lineNumber === 0 && where.endsWith('.ts') ? where : `${where}:${frame.lineNumber + 1}`;
+    return line === 0 && where.endsWith('.ts') ? where : `${where}:${line + 1}`;
+  }
+
+  private sourceMapOf(file: string): SourceMap | null {
+    let map = this.sourceMaps.get(file);
+    if (map === undefined) {
+      const mapFile = `${file}.map`;
+      map = fs.existsSync(mapFile) ? new SourceMap(JSON.parse(fs.readFileSync(mapFile, 'utf8'))) : null;
+      this.sourceMaps.set(file, map);
+    }
+    return map;
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Command-line options of `npm run bench` and the sizes each scenario runs at. Three presets:
  * the default (the figures BENCHMARKS.md reports; a few minutes on 2 cores), --quick (about a
- * third) and --smoke (tiny, well under a minute, for CI). Size options override the preset.
+ * third) and --smoke (tiny, about a minute, for CI). Size options override the preset.
  */
 import { parseArgs } from 'node:util';
 import { TARGET_KINDS } from './targets.ts';
@@ -10,6 +10,8 @@ import type { TargetKind } from './targets.ts';
 export interface Sizes {
   /** Clients whose handshakes are in flight together when connecting many. */
   wave: number;
+  /** settleMs: how long a started server is left idle while its memory is read. */
+  startup: { settleMs: number };
   fanout: { readers: number[]; rate: number; seconds: number; burst: number };
   /** settleMs: pause before each memory reading, so the server's garbage is collected. */
   manyRooms: { rooms: number; clientsPerRoom: number; editsPerClient: number; settleMs: number };
@@ -24,6 +26,7 @@ export type Preset = 'full' | 'quick' | 'smoke';
 const PRESETS: Record<Preset, Sizes> = {
   full: {
     wave: 100,
+    startup: { settleMs: 3000 },
     fanout: { readers: [10, 50, 200], rate: 20, seconds: 5, burst: 200 },
     manyRooms: { rooms: 1000, clientsPerRoom: 3, editsPerClient: 3, settleMs: 3000 },
     coldLoad: { entries: 10_000, batch: 100, trials: 5 },
@@ -33,6 +36,7 @@ const PRESETS: Record<Preset, Sizes> = {
   },
   quick: {
     wave: 100,
+    startup: { settleMs: 2000 },
     fanout: { readers: [10, 50], rate: 20, seconds: 3, burst: 100 },
     manyRooms: { rooms: 300, clientsPerRoom: 3, editsPerClient: 3, settleMs: 2000 },
     coldLoad: { entries: 3000, batch: 100, trials: 3 },
@@ -42,6 +46,7 @@ const PRESETS: Record<Preset, Sizes> = {
   },
   smoke: {
     wave: 50,
+    startup: { settleMs: 500 },
     fanout: { readers: [5], rate: 20, seconds: 1, burst: 20 },
     manyRooms: { rooms: 20, clientsPerRoom: 3, editsPerClient: 2, settleMs: 300 },
     coldLoad: { entries: 300, batch: 100, trials: 2 },
@@ -51,7 +56,7 @@ const PRESETS: Record<Preset, Sizes> = {
   },
 };
 
-export const SCENARIO_NAMES = ['fanout', 'many-rooms', 'cold-load', 'reconnect-storm', 'stakeholder', 'presence'] as const;
+export const SCENARIO_NAMES = ['startup', 'fanout', 'many-rooms', 'cold-load', 'reconnect-storm', 'stakeholder', 'presence'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface BenchOptions {
@@ -74,9 +79,10 @@ export const USAGE = `Usage: npm run bench -- [options]   (node --import tsx ben
 Scenarios (default: all): ${SCENARIO_NAMES.join(', ')}
 
   --scenario a,b          run only these scenarios
-  --server ours,reference run against only these servers (default: both)
+  --server a,b            run against only these servers: ours, y-websocket, hocuspocus
+                          (default: all three)
   --quick                 smaller sizes, about a third of the time
-  --smoke                 tiny sizes, well under a minute (CI)
+  --smoke                 tiny sizes, about a minute (CI)
   --readers 10,50,200     fan-out: reader counts
   --rate 20 --seconds 5   fan-out: steady entries per second and seconds
   --burst 200             fan-out: entries written at once
@@ -97,6 +103,8 @@ Scenarios (default: all): ${SCENARIO_NAMES.join(', ')}
   -h, --help`;
 
 const SCENARIO_ALIASES: Record<string, ScenarioName> = {
+  'start-up': 'startup',
+  start: 'startup',
   'fan-out': 'fanout',
   rooms: 'many-rooms',
   manyrooms: 'many-rooms',
@@ -187,7 +195,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     : [...SCENARIO_NAMES];
   const servers = values.server
     ? list(values.server).map((s) => {
-        if (!(TARGET_KINDS as readonly string[]).includes(s)) throw new Error(`unknown server "${s}"; ours or reference`);
+        if (!(TARGET_KINDS as readonly string[]).includes(s)) throw new Error(`unknown server "${s}"; one of ${TARGET_KINDS.join(', ')}`);
         return s as TargetKind;
       })
     : [...TARGET_KINDS];

@@ -1,6 +1,6 @@
 /**
  * Measures a server process from outside, through /proc (Linux): CPU time of all its threads
- * and its resident memory. The harness never asks the server about itself, so both servers are
+ * and its resident memory. The harness never asks the server about itself, so every server is
  * measured the same way.
  */
 import fs from 'node:fs';

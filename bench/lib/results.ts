@@ -1,10 +1,12 @@
 /**
- * Pairs our metrics with the reference's, computes ratios, checks the issue's goals, and formats
- * the table for the terminal and for BENCHMARKS.md.
+ * Sets our metrics beside the two references', computes the ratio of ours to the better
+ * reference figure, checks the issue's goals, and formats the table for the terminal and for
+ * BENCHMARKS.md.
  */
 import type { Goal, Metric } from './scenario.ts';
 import { median } from './stats.ts';
-import type { TargetKind } from './targets.ts';
+import { REFERENCE_KINDS, TARGET_KINDS, TARGET_TITLES } from './targets.ts';
+import type { ReferenceKind, TargetKind } from './targets.ts';
 
 export interface ScenarioRun {
   scenario: string;
@@ -78,9 +80,11 @@ export interface Row {
   group: string;
   label: string;
   unit: string;
-  ours: Metric | null;
-  reference: Metric | null;
-  /** ours / reference, for figures where lower or higher is better. */
+  /** Each server's figure, where it has one. */
+  figures: Partial<Record<TargetKind, Metric>>;
+  /** The reference with the better figure (lower or higher, as the metric says), or null. */
+  bestReference: ReferenceKind | null;
+  /** ours / the better reference's figure, for figures where lower or higher is better. */
   ratio: number | null;
   goal: Goal | null;
   /** Whether our figure meets its goal; null when there is none or a figure is missing. */
@@ -94,33 +98,47 @@ export function buildRows(runs: ScenarioRun[]): Row[] {
     for (const m of run.metrics) {
       let row = byKey.get(m.key);
       if (!row) {
-        row = { scenario: run.scenario, group: m.group, label: m.label, unit: m.unit, ours: null, reference: null, ratio: null, goal: m.goal ?? null, holds: null };
+        row = { scenario: run.scenario, group: m.group, label: m.label, unit: m.unit, figures: {}, bestReference: null, ratio: null, goal: m.goal ?? null, holds: null };
         byKey.set(m.key, row);
         rows.push(row);
       }
-      row[run.server] = m;
+      row.figures[run.server] = m;
       if (m.goal) row.goal = m.goal;
     }
   }
   for (const row of rows) {
-    const o = row.ours?.value ?? null;
-    const r = row.reference?.value ?? null;
-    const better = (row.ours ?? row.reference)?.better;
-    if (o !== null && r !== null && r > 0 && better !== 'none' && row.unit !== 'count') row.ratio = o / r;
+    row.bestReference = bestReference(row);
+    const o = row.figures.ours?.value ?? null;
+    const r = row.bestReference ? row.figures[row.bestReference]!.value! : null;
+    if (o !== null && r !== null) row.ratio = o / r;
     row.holds = evaluate(row);
   }
   return rows;
 }
 
+/** The reference to compare ours with: the better of the two where both have a figure that has a direction. */
+function bestReference(row: Row): ReferenceKind | null {
+  const better = Object.values(row.figures)[0]?.better;
+  if (better === undefined || better === 'none' || row.unit === 'count') return null;
+  let best: ReferenceKind | null = null;
+  for (const kind of REFERENCE_KINDS) {
+    const v = row.figures[kind]?.value ?? null;
+    if (v === null || v <= 0) continue;
+    const current = best === null ? null : row.figures[best]!.value!;
+    if (current === null || (better === 'lower' ? v < current : v > current)) best = kind;
+  }
+  return best;
+}
+
 function evaluate(row: Row): boolean | null {
   const goal = row.goal;
-  const ours = row.ours;
+  const ours = row.figures.ours;
   if (!goal || !ours) return null;
   if (ours.value === null) return false;
   const checks: boolean[] = [];
   if (goal.noShortfall) checks.push(ours.expected === undefined || ours.value >= ours.expected);
   if (goal.max !== undefined) checks.push(ours.value <= goal.max);
-  // Without a reference figure (not run, or zero) the ratio goal cannot be judged.
+  // Without a reference figure (none run, or zero) the ratio goal cannot be judged.
   if (goal.ratioMax !== undefined && row.ratio !== null) checks.push(row.ratio <= goal.ratioMax);
   return checks.length > 0 ? checks.every(Boolean) : null;
 }
@@ -129,7 +147,7 @@ export function goalText(goal: Goal | null, unit: string): string {
   if (!goal) return '';
   const parts: string[] = [];
   if (goal.noShortfall) parts.push('all delivered');
-  if (goal.ratioMax !== undefined) parts.push(`≤ ${goal.ratioMax.toFixed(1)}× ref`);
+  if (goal.ratioMax !== undefined) parts.push(`≤ ${goal.ratioMax.toFixed(1)}× better ref`);
   if (goal.max !== undefined) parts.push(`≤ ${goal.max} ${unit}`);
   return parts.join(', ');
 }
@@ -156,25 +174,37 @@ function verdict(row: Row): string {
   return row.holds === null ? '' : row.holds ? 'yes' : 'NO';
 }
 
-const HEADINGS = ['scenario', 'metric', 'ours', 'reference', 'ours/ref', 'goal', 'holds'];
+/** The servers that ran, in the table's order. */
+export function serversOf(runs: ScenarioRun[]): TargetKind[] {
+  return TARGET_KINDS.filter((kind) => runs.some((r) => r.server === kind));
+}
 
-function cells(rows: Row[]): string[][] {
+function headings(servers: readonly TargetKind[]): string[] {
+  return ['scenario', 'metric', ...servers.map((k) => TARGET_TITLES[k]), 'ours/better ref', 'goal', 'holds'];
+}
+
+function cells(rows: Row[], servers: readonly TargetKind[]): string[][] {
   return rows.map((row) => [
     row.group,
     row.label,
-    formatValue(row.ours),
-    formatValue(row.reference),
+    ...servers.map((k) => formatValue(row.figures[k] ?? null)),
     row.ratio === null ? '' : `${row.ratio.toFixed(2)}×`,
     goalText(row.goal, row.unit),
     verdict(row),
   ]);
 }
 
-export function textTable(rows: Row[]): string {
-  const body = cells(rows);
-  const widths = HEADINGS.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  const out = [line(HEADINGS), widths.map((w) => '-'.repeat(w)).join('  ')];
+/** Columns of figures and the ratio, which are right-aligned. */
+function isNumeric(column: number, servers: readonly TargetKind[]): boolean {
+  return column >= 2 && column <= 2 + servers.length;
+}
+
+export function textTable(rows: Row[], servers: readonly TargetKind[]): string {
+  const head = headings(servers);
+  const body = cells(rows, servers);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (isNumeric(i, servers) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  ')];
   let previous = '';
   for (const r of body) {
     if (previous && r[0] !== previous) out.push('');
@@ -184,14 +214,16 @@ export function textTable(rows: Row[]): string {
   return out.join('\n');
 }
 
-export function markdownTable(rows: Row[]): string {
+export function markdownTable(rows: Row[], servers: readonly TargetKind[]): string {
   const escape = (s: string) => s.replace(/\|/g, '\\|');
-  const out = [`| ${HEADINGS.join(' | ')} |`, `| ${HEADINGS.map((_, i) => (i >= 2 && i <= 4 ? '---:' : '---')).join(' | ')} |`];
+  const head = headings(servers);
+  const holds = head.length - 1;
+  const out = [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (isNumeric(i, servers) ? '---:' : '---')).join(' | ')} |`];
   let previous = '';
-  for (const r of cells(rows)) {
+  for (const r of cells(rows, servers)) {
     const shown = r[0] === previous ? ['', ...r.slice(1)] : r;
     previous = r[0]!;
-    out.push(`| ${shown.map((c, i) => (i === 6 && c === 'NO' ? '**NO**' : escape(c))).join(' | ')} |`);
+    out.push(`| ${shown.map((c, i) => (i === holds && c === 'NO' ? '**NO**' : escape(c))).join(' | ')} |`);
   }
   return out.join('\n');
 }

@@ -1,16 +1,16 @@
 /**
  * What a scenario is and what it reports. A scenario runs once per server against a fresh
  * server process; it reports metrics under stable keys, so the runner can put our figure and
- * the reference's side by side. Metrics are reported as soon as they are known, so a scenario
+ * the references' side by side. Metrics are reported as soon as they are known, so a scenario
  * cut short by its time bound still reports what it measured.
  */
 import type { ClientPool } from './clients.ts';
 import type { Sizes } from './options.ts';
 import type { Target } from './targets.ts';
 
-/** Issue 6's goals for a figure of ours. */
+/** The issues' goals (6 and 15) for a figure of ours. */
 export interface Goal {
-  /** Ours / reference must be at most this. */
+  /** Ours / the better reference's figure must be at most this. */
   ratioMax?: number;
   /** Ours must be at most this, in the metric's unit. */
   max?: number;

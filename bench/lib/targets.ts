@@ -1,24 +1,32 @@
 /**
- * The two servers a scenario runs against, behind one interface: ours (declares incidents and
- * issues tokens over REST, as automation would) and the reference (any document name, no
- * credentials). Each is a fresh process with a fresh data folder per scenario.
+ * The servers a scenario runs against, behind one interface: ours (declares incidents and
+ * issues tokens over REST, as automation would) and the two references, the y-websocket server
+ * and Hocuspocus (any document name, no credentials). Each is a fresh process, ours with a fresh
+ * data folder, per scenario.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { OUR_NODE_ARGS } from './builds.ts';
+import type { ServerBuilds } from './builds.ts';
+import type { Endpoint, Protocol } from './clients.ts';
 import { freePort, ServerProcess } from './serverProcess.ts';
 import { mapLimit } from './wait.ts';
 
-export type TargetKind = 'ours' | 'reference';
-export const TARGET_KINDS: readonly TargetKind[] = ['ours', 'reference'];
+export type TargetKind = 'ours' | 'y-websocket' | 'hocuspocus';
+export type ReferenceKind = Exclude<TargetKind, 'ours'>;
+export const TARGET_KINDS: readonly TargetKind[] = ['ours', 'y-websocket', 'hocuspocus'];
+export const REFERENCE_KINDS: readonly ReferenceKind[] = ['y-websocket', 'hocuspocus'];
+/** Column headings for each server. */
+export const TARGET_TITLES: Record<TargetKind, string> = { ours: 'ours', 'y-websocket': 'y-websocket', hocuspocus: 'Hocuspocus' };
 export type Access = 'responder' | 'stakeholder';
 
 export interface Target {
   readonly kind: TargetKind;
   readonly server: ServerProcess;
-  /** Base URL for WebsocketProvider; documents are at `${wsUrl}/<name>`. */
-  readonly wsUrl: string;
+  /** Where clients connect, and with which protocol. */
+  readonly endpoint: Endpoint;
   /** Rooms that exist and may be joined (ours: declared incidents, whose responder documents these are). */
   createRooms(count: number, title: string): Promise<string[]>;
   /** Provider `params` carrying a credential for the room. */
@@ -31,7 +39,9 @@ export interface Target {
 }
 
 export interface StartOptions {
-  /** Environment for our server (limits, grace periods); the reference takes none. */
+  /** The built server files (builds.ts). */
+  builds: ServerBuilds;
+  /** Environment for our server (limits, grace periods); the references take none. */
   env: Record<string, string>;
   /** Directory for `node --cpu-prof` output (our server only), or null. */
   cpuProfDir: string | null;
@@ -46,7 +56,7 @@ async function inspectArgs(options: StartOptions): Promise<{ port: number | null
 }
 
 export async function startTarget(kind: TargetKind, options: StartOptions): Promise<Target> {
-  return kind === 'ours' ? OursTarget.start(options) : ReferenceTarget.start(options);
+  return kind === 'ours' ? OursTarget.start(options) : ReferenceTarget.start(kind, options);
 }
 
 /** REST calls in flight at once while setting up rooms and tokens. */
@@ -69,16 +79,16 @@ class OursTarget implements Target {
     const adminToken = randomBytes(24).toString('base64url');
     const inspect = await inspectArgs(options);
     const server = await ServerProcess.start({
-      entry: 'server/main.ts',
-      nodeArgs: [...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []), ...inspect.args],
+      entry: options.builds.ours,
+      nodeArgs: [...OUR_NODE_ARGS, ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []), ...inspect.args],
       port,
       env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN: adminToken, LOG_LEVEL: 'warn', ...options.env },
     });
     return new OursTarget(server, adminToken, dataDir, inspect.port);
   }
 
-  get wsUrl(): string {
-    return `ws://127.0.0.1:${this.server.port}/yjs`;
+  get endpoint(): Endpoint {
+    return { wsUrl: `ws://127.0.0.1:${this.server.port}/yjs`, protocol: 'y-websocket' };
   }
 
   async createRooms(count: number, title: string): Promise<string[]> {
@@ -116,28 +126,31 @@ class OursTarget implements Target {
   }
 }
 
+/** Which client library speaks each reference's protocol. */
+const PROTOCOLS: Record<ReferenceKind, Protocol> = { 'y-websocket': 'y-websocket', hocuspocus: 'hocuspocus' };
+
 class ReferenceTarget implements Target {
-  readonly kind = 'reference' as const;
   private static rooms = 0;
 
   private constructor(
+    readonly kind: ReferenceKind,
     readonly server: ServerProcess,
     readonly inspectPort: number | null,
   ) {}
 
-  static async start(options: StartOptions): Promise<ReferenceTarget> {
+  static async start(kind: ReferenceKind, options: StartOptions): Promise<ReferenceTarget> {
     const port = await freePort();
     const inspect = await inspectArgs(options);
-    const server = await ServerProcess.start({ entry: 'bench/referenceServer.ts', args: ['--port', String(port)], nodeArgs: inspect.args, port, env: {} });
-    return new ReferenceTarget(server, inspect.port);
+    const server = await ServerProcess.start({ entry: options.builds[kind], args: ['--port', String(port)], nodeArgs: inspect.args, port, env: {} });
+    return new ReferenceTarget(kind, server, inspect.port);
   }
 
-  get wsUrl(): string {
-    return `ws://127.0.0.1:${this.server.port}/yjs`;
+  get endpoint(): Endpoint {
+    return { wsUrl: `ws://127.0.0.1:${this.server.port}/yjs`, protocol: PROTOCOLS[this.kind] };
   }
 
   async createRooms(count: number): Promise<string[]> {
-    // Shaped like our incident ids so both servers see names of the same length.
+    // Shaped like our incident ids so every server sees names of the same length.
     return Array.from({ length: count }, () => `inc-r${String(++ReferenceTarget.rooms).padStart(7, '0')}`);
   }
 

@@ -8,10 +8,10 @@
  * Warm load is the same with another client holding the room open, so the document is in memory.
  *
  * Our server unloads a room ROOM_UNLOAD_GRACE_MS after its last client leaves (set to 300 ms
- * here) and loads it from SQLite on the next connect. The reference keeps every document in
- * memory for good, so its "cold" load is from memory too.
+ * here) and loads it from SQLite on the next connect. The references keep every document in
+ * memory for good (bench/hocuspocusServer.ts), so their "cold" load is from memory too.
  */
-import { connectOne, newCounters, resetCounters, socketClass } from '../lib/clients.ts';
+import { connectOne, newCounters, resetCounters } from '../lib/clients.ts';
 import type { BenchClient, ClientSpec } from '../lib/clients.ts';
 import { reportDelivered } from '../lib/scenario.ts';
 import type { Scenario, ScenarioContext } from '../lib/scenario.ts';
@@ -31,12 +31,11 @@ export const coldLoad: Scenario = {
     const { target, pool } = ctx;
     const group = `cold load (${entries.toLocaleString('en-US')} entries)`;
     const [room] = await target.createRooms(1, 'cold load');
-    const socket = socketClass();
-    const writer = await connectOne(pool, { wsUrl: target.wsUrl, room: room!, params: await target.credentials(room!, 'responder', 'scribe'), socket, silent: true }, 10_000);
+    const writer = await connectOne(pool, { ...target.endpoint, room: room!, params: await target.credentials(room!, 'responder', 'scribe'), silent: true }, 10_000);
     const writeStart = performance.now();
     for (let n = 0; n < entries; n += batch) appendEntries(writer, n, Math.min(batch, entries - n));
     const counters = newCounters();
-    const readerSpec: ClientSpec = { wsUrl: target.wsUrl, room: room!, params: await target.credentials(room!, 'responder', 'readers'), socket: socketClass({ counters }), silent: true };
+    const readerSpec: ClientSpec = { ...target.endpoint, room: room!, params: await target.credentials(room!, 'responder', 'readers'), socket: { counters }, silent: true };
     // A first reader confirms the server holds every entry before anything is timed.
     const check = await connectOne(pool, readerSpec, 30_000);
     const stored = await waitUntil(() => check.transcript.length >= entries, 60_000);
@@ -100,7 +99,7 @@ async function timeLoad(ctx: ScenarioContext, spec: ClientSpec, counters: Return
   }
 }
 
-/** Waits until our server reports no document in memory; the reference never unloads, so it only pauses alike. */
+/** Waits until our server reports no document in memory; the references never unload, so they only pause alike. */
 async function waitForUnload(ctx: ScenarioContext): Promise<void> {
   await sleep(UNLOAD_GRACE_MS + 100);
   if (ctx.target.kind !== 'ours') return;

@@ -4,7 +4,7 @@
  * write to its arrival. Also: updates delivered, and the server's CPU time per update (which
  * covers storing it and relaying it to N readers).
  */
-import { connectMany, connectOne, socketClass } from '../lib/clients.ts';
+import { connectMany, connectOne } from '../lib/clients.ts';
 import { CpuWindow } from '../lib/procStats.ts';
 import { remaining, reportDelivered, reportLatency } from '../lib/scenario.ts';
 import type { Scenario, ScenarioContext } from '../lib/scenario.ts';
@@ -30,14 +30,13 @@ async function runOne(ctx: ScenarioContext, n: number): Promise<void> {
   const key = `fanout.n${n}`;
   const { target, pool } = ctx;
   const [room] = await target.createRooms(1, `fan-out ${n}`);
-  const socket = socketClass();
-  const scribe = await connectOne(pool, { wsUrl: target.wsUrl, room: room!, params: await target.credentials(room!, 'responder', 'scribe'), socket, silent: true }, 10_000);
+  const scribe = await connectOne(pool, { ...target.endpoint, room: room!, params: await target.credentials(room!, 'responder', 'scribe'), silent: true }, 10_000);
   const readerParams = await target.credentials(room!, 'responder', 'readers');
-  const spec = { wsUrl: target.wsUrl, room: room!, params: readerParams, socket, silent: true };
+  const spec = { ...target.endpoint, room: room!, params: readerParams, silent: true };
   const connected = await connectMany(pool, Array.from({ length: n }, () => spec), ctx.sizes.wave, 20_000);
   ctx.log(`${group}: ${connected.synced}/${n} readers synced in ${connected.ms.toFixed(0)} ms`);
 
-  // Warm-up entries, not timed, so both servers have compiled their hot paths first.
+  // Warm-up entries, not timed, so every server has compiled its hot paths first.
   const warm = WARM_UP_ENTRIES;
   const steadyCount = rate * seconds;
   const steady = new LatencyRecorder(n * steadyCount);

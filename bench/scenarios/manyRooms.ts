@@ -4,13 +4,13 @@
  * (clients connected), and per idle room (clients gone, documents still loaded).
  *
  * Our server unloads a room ROOM_UNLOAD_GRACE_MS after its last client leaves; it is set to ten
- * minutes here so the idle figure is taken before any unload. The reference never unloads.
+ * minutes here so the idle figure is taken before any unload. The references never unload.
  * Before every memory reading the server is made to run full garbage collections (through its
  * inspector, see lib/inspector.ts), so a reading counts what rooms retain rather than garbage
  * not yet collected; memory is then read from outside: resident set size from /proc, and the
  * JS heap in use as V8 reports it. V8 keeps heap pages it has grown, so RSS stays coarser.
  */
-import { connectMany, socketClass } from '../lib/clients.ts';
+import { connectMany } from '../lib/clients.ts';
 import type { BenchClient, ClientSpec } from '../lib/clients.ts';
 import { collectGarbage } from '../lib/inspector.ts';
 import { rssKiB } from '../lib/procStats.ts';
@@ -51,12 +51,11 @@ export const manyRooms: Scenario = {
 
     const setupStart = performance.now();
     const rooms = await target.createRooms(roomCount, 'many rooms');
-    const socket = socketClass();
     const specs: ClientSpec[] = (
       await mapLimit(rooms, 8, async (room) => {
         const specsOfRoom: ClientSpec[] = [];
         for (let c = 0; c < clientsPerRoom; c++) {
-          specsOfRoom.push({ wsUrl: target.wsUrl, room, params: await target.credentials(room, 'responder', `writer ${c + 1}`), socket, silent: true });
+          specsOfRoom.push({ ...target.endpoint, room, params: await target.credentials(room, 'responder', `writer ${c + 1}`), silent: true });
         }
         return specsOfRoom;
       })

@@ -3,13 +3,13 @@
  * evenly over the second. Meanwhile one scribe writes entries and one reader times them.
  * Measured: the server's CPU share of one core over the window, edit latency, and how many
  * presence entries reached the clients against how many the servers were asked to relay
- * (every change to every client in the room, the sender included, as both servers do).
+ * (every change to every client in the room, the sender included, as all three servers do).
  *
  * The presence clients count incoming presence messages, and drop them and the scribe's updates
  * before their provider decodes them (see lib/clients.ts), so the harness measures the server,
  * not 500 decoders in one process. The reader that times edits decodes everything.
  */
-import { connectMany, connectOne, newCounters, resetCounters, socketClass } from '../lib/clients.ts';
+import { connectMany, connectOne, newCounters, resetCounters } from '../lib/clients.ts';
 import { CpuWindow } from '../lib/procStats.ts';
 import { reportDelivered, reportLatency } from '../lib/scenario.ts';
 import type { Scenario } from '../lib/scenario.ts';
@@ -31,13 +31,13 @@ export const presence: Scenario = {
     const group = `presence (${n} at ${hz} Hz)`;
     const [room] = await target.createRooms(1, 'presence');
     const counters = newCounters();
-    const presenceSocket = socketClass({ counters, dropAwareness: true, dropUpdates: true });
-    const quiet = socketClass({ dropAwareness: true });
+    const presenceSocket = { counters, dropAwareness: true, dropUpdates: true };
+    const quiet = { dropAwareness: true };
     const presenceParams = await target.credentials(room!, 'responder', 'responders');
-    const connected = await connectMany(pool, Array.from({ length: n }, () => ({ wsUrl: target.wsUrl, room: room!, params: presenceParams, socket: presenceSocket })), ctx.sizes.wave, 30_000);
+    const connected = await connectMany(pool, Array.from({ length: n }, () => ({ ...target.endpoint, room: room!, params: presenceParams, socket: presenceSocket })), ctx.sizes.wave, 30_000);
     ctx.log(`${connected.synced}/${n} presence clients synced in ${(connected.ms / 1000).toFixed(1)} s`);
-    const scribe = await connectOne(pool, { wsUrl: target.wsUrl, room: room!, params: await target.credentials(room!, 'responder', 'scribe'), socket: quiet, silent: true }, 10_000);
-    const reader = await connectOne(pool, { wsUrl: target.wsUrl, room: room!, params: presenceParams, socket: quiet, silent: true }, 10_000);
+    const scribe = await connectOne(pool, { ...target.endpoint, room: room!, params: await target.credentials(room!, 'responder', 'scribe'), socket: quiet, silent: true }, 10_000);
+    const reader = await connectOne(pool, { ...target.endpoint, room: room!, params: presenceParams, socket: quiet, silent: true }, 10_000);
     const edits = Math.round(editRate * seconds);
     const recorder = new LatencyRecorder(edits);
     const probe = new LatencyProbe(reader, (i) => (i < WARM_UP_ENTRIES ? null : recorder));
@@ -59,7 +59,7 @@ export const presence: Scenario = {
       const now = Math.min(performance.now(), end);
       const due = Math.floor(((now - start) / periodMs) * clients.length);
       for (; done < due; done++) {
-        clients[done % clients.length]!.provider.awareness.setLocalStateField('cursor', ++cursor);
+        clients[done % clients.length]!.awareness.setLocalStateField('cursor', ++cursor);
         sent++;
       }
       if (now >= end) clearInterval(ticker);

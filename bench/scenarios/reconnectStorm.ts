@@ -4,7 +4,7 @@
  * instant. Measured: time from the reconnect until every client is synced again and has every
  * offline entry of its room.
  */
-import { connectMany, socketClass } from '../lib/clients.ts';
+import { connectMany } from '../lib/clients.ts';
 import type { BenchClient, ClientSpec } from '../lib/clients.ts';
 import { remaining, reportDelivered } from '../lib/scenario.ts';
 import type { Scenario } from '../lib/scenario.ts';
@@ -22,14 +22,13 @@ export const reconnectStorm: Scenario = {
     const { target, pool } = ctx;
     const group = `reconnect storm (${clientCount} in ${roomCount} rooms)`;
     const rooms = await target.createRooms(roomCount, 'storm');
-    const socket = socketClass();
     const writerSpecs: ClientSpec[] = [];
     const readerSpecs: ClientSpec[] = [];
     for (const [r, room] of rooms.entries()) {
-      writerSpecs.push({ wsUrl: target.wsUrl, room, params: await target.credentials(room, 'responder', 'scribe'), socket, silent: true });
+      writerSpecs.push({ ...target.endpoint, room, params: await target.credentials(room, 'responder', 'scribe'), silent: true });
       const readerParams = await target.credentials(room, 'responder', 'readers');
       const perRoom = Math.floor(clientCount / roomCount) + (r < clientCount % roomCount ? 1 : 0);
-      for (let c = 1; c < perRoom; c++) readerSpecs.push({ wsUrl: target.wsUrl, room, params: readerParams, socket, silent: true });
+      for (let c = 1; c < perRoom; c++) readerSpecs.push({ ...target.endpoint, room, params: readerParams, silent: true });
     }
     const writers = (await connectMany(pool, writerSpecs, ctx.sizes.wave, 20_000)).clients;
     const readers = (await connectMany(pool, readerSpecs, ctx.sizes.wave, 20_000)).clients;
@@ -44,14 +43,14 @@ export const reconnectStorm: Scenario = {
     let delivered = 0;
     for (let round = 0; round < rounds; round++) {
       await sleep(500);
-      for (const c of all) c.provider.disconnect();
+      for (const c of all) c.disconnect();
       for (const w of writers) {
         for (let e = 0; e < offlineEdits; e++) appendEntry(w, expectedLength + e);
       }
       const before = readers.map((c) => c.transcript.length);
       expectedLength += offlineEdits;
       const start = performance.now();
-      for (const c of all) c.provider.connect();
+      for (const c of all) c.connect();
       const ok = await waitUntil(() => all.every((c) => c.synced && c.transcript.length >= expectedLength), Math.min(30_000, remaining(ctx)));
       const ms = performance.now() - start;
       if (!ok) ctx.note(`round ${round + 1}: ${all.filter((c) => !c.synced || c.transcript.length < expectedLength).length} clients not resynced after ${(ms / 1000).toFixed(0)} s`);

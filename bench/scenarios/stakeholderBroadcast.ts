@@ -3,7 +3,7 @@
  * token on our server, which makes their connections read-only; no credential on the
  * reference). The writer adds entries at a steady rate; every viewer's observer times them.
  */
-import { connectMany, connectOne, socketClass } from '../lib/clients.ts';
+import { connectMany, connectOne } from '../lib/clients.ts';
 import { CpuWindow } from '../lib/procStats.ts';
 import { remaining, reportDelivered, reportLatency } from '../lib/scenario.ts';
 import type { Scenario } from '../lib/scenario.ts';
@@ -23,16 +23,15 @@ export const stakeholderBroadcast: Scenario = {
     const { target, pool } = ctx;
     const group = `stakeholders (${viewers})`;
     const [room] = await target.createRooms(1, 'stakeholder broadcast');
-    const socket = socketClass();
-    const writer = await connectOne(pool, { wsUrl: target.wsUrl, room: room!, params: await target.credentials(room!, 'responder', 'scribe'), socket, silent: true }, 10_000);
-    const spec = { wsUrl: target.wsUrl, room: room!, params: await target.credentials(room!, 'stakeholder', 'viewers'), socket, silent: true };
+    const writer = await connectOne(pool, { ...target.endpoint, room: room!, params: await target.credentials(room!, 'responder', 'scribe'), silent: true }, 10_000);
+    const spec = { ...target.endpoint, room: room!, params: await target.credentials(room!, 'stakeholder', 'viewers'), silent: true };
     const connected = await connectMany(pool, Array.from({ length: viewers }, () => spec), ctx.sizes.wave, 30_000);
     ctx.log(`${connected.synced}/${viewers} viewers synced in ${(connected.ms / 1000).toFixed(1)} s`);
     ctx.report({ key: 'stake.connectMs', group, label: 'all viewers connected and synced', value: connected.ms, unit: 'ms', better: 'lower' });
 
     const count = rate * seconds;
     const recorder = new LatencyRecorder(viewers * count);
-    // Warm-up entries, not timed, so both servers have compiled their hot paths first.
+    // Warm-up entries, not timed, so every server has compiled its hot paths first.
     const probes = connected.clients.map((c) => new LatencyProbe(c, (i) => (i < WARM_UP_ENTRIES ? null : recorder)));
     for (let i = 0; i < WARM_UP_ENTRIES; i++) appendEntry(writer, i);
     await waitUntil(() => probes.every((p) => p.received >= WARM_UP_ENTRIES), 20_000);

@@ -15,6 +15,7 @@ import { commandForm, SLACK_CHANNEL, SLACK_SECRET, startSlackRoom } from '../hel
 import type { SlackRoom, StandInUser } from '../helpers/slackStandIn.ts';
 
 const ANA: StandInUser = { id: 'U0ANA', team: 'T0TEAM', handle: 'ana', realName: 'Ana Lima', email: 'Ana@Example.org' };
+const CORA: StandInUser = { id: 'U0CORA', team: 'T0TEAM', handle: 'cora', realName: 'Cora Diaz', email: 'cora@example.org' };
 const BEA: StandInUser = { id: 'U0BEA', team: 'T0TEAM', handle: 'bea', realName: 'Bea Ruiz', email: 'bea@elsewhere.example' };
 const ZED: StandInUser = { id: 'U0ZED', team: 'T0TEAM', handle: 'zed', realName: 'Zed Forger' };
 
@@ -23,11 +24,15 @@ describe('the /incident slash command', () => {
   let provider: TestProvider;
   let room: SlackRoom;
   beforeAll(async () => {
-    provider = await startOidcProvider([{ sub: 'ana', name: 'Ana Lima', email: 'ana@example.org', groups: [] }]);
+    provider = await startOidcProvider([
+      { sub: 'ana', name: 'Ana Lima', email: 'ana@example.org', groups: [] },
+      { sub: 'cora', name: 'Cora Diaz', email: 'cora@example.org', groups: [] },
+    ]);
     room = await startSlackRoom(clock, provider.env());
     room.standIn.addUser(ANA);
     room.standIn.addUser(BEA);
     room.standIn.addUser(ZED);
+    room.standIn.addUser(CORA);
   });
   afterEach(() => expect(room.standIn.violations).toEqual([]));
   afterAll(async () => {
@@ -114,6 +119,22 @@ describe('the /incident slash command', () => {
     expect(x.events.find((e: { type: string }) => e.type === 'declared').actor).toEqual({ id: anaId, name: 'Ana Lima' });
     expect(x.roles.scribe).toMatchObject({ id: anaId });
     expect(room.standIn.ok('users.info').filter((c) => c.args.user === ANA.id)).toHaveLength(1);
+  });
+
+  it('merges a guest into the account their email matches once Slack says it, with what the guest could see', async () => {
+    // Slack's profile lookup fails the first time: Cora acts as a guest and declares privately.
+    room.standIn.script('users.info', { status: 500 });
+    const declared = await incident(CORA, 'declare private SEV2 Payroll export leaking');
+    const id = roomLink(declared.body.text)!;
+    expect((await exported(id)).events[0].actor.name).toBe('cora (Slack)');
+    const cora = await signInWithProvider(room.server, 'cora');
+    const coraId = (await cora.api('GET', '/api/session')).body.userId;
+    expect((await cora.api('GET', `/api/incidents/${id}`)).status).toBe(404);
+    // The next command's lookup succeeds: the guest merges into Cora's account.
+    const claim = await incident(CORA, `claim ${id} commander`);
+    expect(claim.body.text).toMatch(/^you are Incident commander/);
+    expect((await exported(id)).roles.commander).toMatchObject({ id: coraId, name: 'Cora Diaz' });
+    expect((await cora.api('GET', `/api/incidents/${id}`)).status).toBe(200);
   });
 
   it('answers help, and words it cannot read, without touching anything', async () => {

@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { SERVER_BUNDLE_OPTIONS } from './serverBundle.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,7 +28,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const COMMON_INPUTS = ['shared', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/ensure-build.mjs'];
 // The client bundles its dependencies, so a reinstall (which rewrites npm's own lock in node_modules) rebuilds it.
 const CLIENT_INPUTS = ['client', 'vite.config.ts', 'node_modules/.package-lock.json', ...COMMON_INPUTS];
-const SERVER_INPUTS = ['server', ...COMMON_INPUTS];
+const SERVER_INPUTS = ['server', 'scripts/serverBundle.mjs', ...COMMON_INPUTS];
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const serverDir = path.resolve(values.out ?? path.join(ROOT, 'dist/server'));
@@ -109,18 +110,8 @@ async function buildServer() {
     absWorkingDir: ROOT,
     entryPoints: ['server/main.ts'],
     outfile: SERVER.output,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Dependencies load from node_modules at run time, as under tsx: native modules and
-    // packages that find their own files keep working, and the bundle holds only our code.
-    packages: 'external',
-    sourcemap: 'linked',
-    // Function and class names as written (tsx keeps them too): stack traces, logs and CPU profiles.
-    keepNames: true,
+    ...SERVER_BUNDLE_OPTIONS,
     write: false,
-    logLevel: 'warning',
   });
   // The map first: a server starting between the two renames finds the map its bundle names.
   for (const file of result.outputFiles.filter((f) => f.path.endsWith('.map'))) writeAtomically(file.path, file.contents);

@@ -4,11 +4,12 @@
  * which would blur exactly the figures the start-up scenario compares. Ours is built by
  * scripts/ensure-build.mjs (the build `npm start` makes, into the bench's own folder so a run
  * never races a server started from dist/); the two reference servers are bundled with the same
- * esbuild settings.
+ * esbuild settings (scripts/serverBundle.mjs).
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { SERVER_BUNDLE_OPTIONS } from '../../scripts/serverBundle.mjs';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const OUT_DIR = path.join(REPO_ROOT, 'test-artifacts', 'bench', 'servers');
@@ -45,14 +46,7 @@ async function bundle(entry: string): Promise<string> {
     absWorkingDir: REPO_ROOT,
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'linked',
-    keepNames: true,
-    logLevel: 'warning',
+    ...SERVER_BUNDLE_OPTIONS,
   });
   return outfile;
 }

@@ -13,36 +13,14 @@
  * - Out: what Mattermost's server sends to an integration: a custom slash command (a form with
  *   `Authorization: Token`) and a pressed message button (JSON with the button's context).
  */
-import http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { isHttpUrl, isObject, startIncomingWebhookStandIn } from './incomingWebhookStandIn.ts';
+import type { IncomingWebhookStandIn } from './incomingWebhookStandIn.ts';
 
-export interface StandInAnswer {
-  status: number;
-  retryAfter?: string;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  raw: string;
-  body: any;
-  status: number;
-  /** The test clock's time when it arrived, if the stand-in was given a clock. */
-  at: number;
-}
-
-export interface MattermostStandIn {
+export interface MattermostStandIn extends IncomingWebhookStandIn {
   webhookUrl: string;
-  requests: RecordedRequest[];
   /** The bodies Mattermost took (answered 200), in order. */
   posts(): any[];
-  violations: string[];
-  /** Answers the next requests with these, in order; then `ok` again (or 500 while down). */
-  answer(...answers: StandInAnswer[]): void;
-  down(): void;
-  up(): void;
-  close(): Promise<void>;
 }
 
 const PARAMETERS = new Set(['text', 'channel', 'username', 'icon_url', 'icon_emoji', 'attachments', 'type', 'props']);
@@ -52,9 +30,6 @@ const ATTACHMENT_FIELDS = new Set([...ATTACHMENT_STRINGS, 'fields', 'actions']);
 const BUTTON_STYLES = new Set(['good', 'warning', 'danger', 'default', 'primary', 'success']);
 /** Mattermost posts up to 16383 characters (its "Incoming webhooks" tips). */
 const MAX_TEXT = 16_383;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isHttpUrl = (v: unknown) => typeof v === 'string' && /^https?:\/\/[^\s]+$/.test(v) && URL.canParse(v);
 
 /** What is wrong with a webhook body, by Mattermost's documentation; empty when nothing is. */
 function webhookPostProblems(body: unknown): string[] {
@@ -110,52 +85,16 @@ function actionProblems(actions: unknown, at: string): string[] {
 
 export async function startMattermostStandIn(options: { now?: () => number } = {}): Promise<MattermostStandIn> {
   const hookPath = `/hooks/${randomBytes(13).toString('hex')}`;
-  const requests: RecordedRequest[] = [];
-  const violations: string[] = [];
-  const answers: StandInAnswer[] = [];
-  let isDown = false;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      let body: unknown;
-      const problems: string[] = [];
-      if (req.method !== 'POST') problems.push(`${req.method} instead of POST`);
-      if (req.url !== hookPath) problems.push(`${req.url} is not the webhook's path`);
-      if (!String(req.headers['content-type']).startsWith('application/json')) problems.push(`content-type ${req.headers['content-type']} is not application/json`);
-      try {
-        body = JSON.parse(raw);
-        problems.push(...webhookPostProblems(body));
-      } catch {
-        problems.push('the body is not JSON');
-      }
-      violations.push(...problems.map((p) => `${req.method} ${req.url}: ${p}`));
-      const answer = answers.shift() ?? (isDown ? { status: 500 } : problems.length > 0 ? { status: 400 } : { status: 200 });
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, raw, body, status: answer.status, at: options.now?.() ?? Date.now() });
-      if (answer.status === 200) res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-      else res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.retryAfter ? { 'retry-after': answer.retryAfter } : {}) }).end('{"message":"stand-in refusal"}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as { port: number };
-  return {
-    webhookUrl: `http://127.0.0.1:${port}${hookPath}`,
-    requests,
-    posts: () => requests.filter((r) => r.status === 200).map((r) => r.body),
-    violations,
-    answer: (...more) => answers.push(...more),
-    down: () => {
-      isDown = true;
+  const standIn = await startIncomingWebhookStandIn(
+    {
+      requestProblems: (url) => (url.pathname === hookPath && url.search === '' ? [] : [`${url.pathname}${url.search} is not the webhook's path`]),
+      bodyProblems: webhookPostProblems,
+      accepted: { status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' },
+      refusal: '{"message":"stand-in refusal"}',
     },
-    up: () => {
-      isDown = false;
-    },
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
+    options,
+  );
+  return { ...standIn, webhookUrl: `${standIn.origin}${hookPath}`, posts: standIn.taken };
 }
 
 export interface MattermostPerson {

@@ -16,34 +16,15 @@
  * A request that breaks the shape is recorded as a violation. It answers as the trigger does:
  * 202 Accepted with no body; or, on demand, 429 with Retry-After or 500.
  */
-import http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { isHttpUrl, isObject, startIncomingWebhookStandIn } from './incomingWebhookStandIn.ts';
+import type { IncomingWebhookStandIn } from './incomingWebhookStandIn.ts';
 
-export interface StandInAnswer {
-  status: number;
-  retryAfter?: string;
-}
-
-export interface RecordedRequest {
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  raw: string;
-  body: any;
-  status: number;
-  /** The test clock's time when it arrived, if the stand-in was given a clock. */
-  at: number;
-}
-
-export interface TeamsStandIn {
+export interface TeamsStandIn extends IncomingWebhookStandIn {
   webhookUrl: string;
-  requests: RecordedRequest[];
   /** The Adaptive Cards the flow took (answered 202), in order. */
   cards(): any[];
-  violations: string[];
-  answer(...answers: StandInAnswer[]): void;
-  down(): void;
-  up(): void;
-  close(): Promise<void>;
 }
 
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
@@ -56,8 +37,6 @@ const TEXT_COLORS = ['default', 'dark', 'light', 'accent', 'good', 'warning', 'a
 const TEXT_SIZES = ['default', 'small', 'medium', 'large', 'extralarge'];
 const TEXT_WEIGHTS = ['default', 'lighter', 'bolder'];
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isHttpUrl = (v: unknown) => typeof v === 'string' && /^https?:\/\/[^\s]+$/.test(v) && URL.canParse(v);
 const oneOf = (v: unknown, allowed: string[]) => v === undefined || (typeof v === 'string' && allowed.includes(v.toLowerCase()));
 
 function messageProblems(body: unknown, maxVersion: number): string[] {
@@ -139,54 +118,28 @@ export async function startTeamsStandIn(options: { now?: () => number; maxCardVe
   const maxVersion = options.maxCardVersion ?? 1.4;
   const flowPath = `/workflows/${randomBytes(16).toString('hex')}/triggers/manual/paths/invoke`;
   const signature = randomBytes(24).toString('base64url');
-  const requests: RecordedRequest[] = [];
-  const violations: string[] = [];
-  const answers: StandInAnswer[] = [];
-  let isDown = false;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const bytes = Buffer.concat(chunks);
-      const raw = bytes.toString('utf8');
-      const url = new URL(req.url ?? '/', 'http://stand-in');
-      const problems: string[] = [];
-      if (req.method !== 'POST') problems.push(`${req.method} instead of POST (the trigger takes POST only)`);
-      if (url.pathname !== flowPath || url.searchParams.get('sig') !== signature) problems.push('not the flow trigger URL');
-      if (!String(req.headers['content-type']).startsWith('application/json')) problems.push(`content-type ${req.headers['content-type']} is not application/json`);
-      if (req.headers.authorization !== undefined) problems.push('an Authorization header fails a flow anyone may trigger');
-      if (bytes.length > MAX_BYTES) problems.push(`${bytes.length} bytes is over Teams' 28 KB message limit`);
-      let body: unknown;
-      try {
-        body = JSON.parse(raw);
-        problems.push(...messageProblems(body, maxVersion));
-      } catch {
-        problems.push('the body is not JSON');
-      }
-      violations.push(...problems.map((p) => `${req.method} ${url.pathname}: ${p}`));
-      const answer = answers.shift() ?? (isDown ? { status: 500 } : problems.length > 0 ? { status: 400 } : { status: 202 });
-      requests.push({ path: url.pathname, headers: req.headers, raw, body, status: answer.status, at: options.now?.() ?? Date.now() });
-      if (answer.status === 202) res.writeHead(202).end();
-      else res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.retryAfter ? { 'retry-after': answer.retryAfter } : {}) }).end('{"error":{"code":"StandInRefusal"}}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as { port: number };
+  const requestProblems = (url: URL, headers: IncomingHttpHeaders, bytes: number): string[] => {
+    const problems: string[] = [];
+    if (url.pathname !== flowPath || url.searchParams.get('sig') !== signature) problems.push('not the flow trigger URL');
+    if (headers.authorization !== undefined) problems.push('an Authorization header fails a flow anyone may trigger');
+    if (bytes > MAX_BYTES) problems.push(`${bytes} bytes is over Teams' 28 KB message limit`);
+    return problems;
+  };
+  const standIn = await startIncomingWebhookStandIn(
+    {
+      requestProblems,
+      bodyProblems: (body) => messageProblems(body, maxVersion),
+      accepted: { status: 202 },
+      refusal: '{"error":{"code":"StandInRefusal"}}',
+    },
+    options,
+  );
   return {
-    webhookUrl: `http://127.0.0.1:${port}${flowPath}?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${signature}`,
-    requests,
-    cards: () => requests.filter((r) => r.status === 202).map((r) => r.body.attachments[0].content),
-    violations,
-    answer: (...more) => answers.push(...more),
-    down: () => {
-      isDown = true;
-    },
-    up: () => {
-      isDown = false;
-    },
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    ...standIn,
+    webhookUrl: `${standIn.origin}${flowPath}?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${signature}`,
+    cards: () => standIn.taken().map((message) => message.attachments[0].content),
   };
 }
+
+/** The TextBlocks' texts of a card, top to bottom. */
+export const textBlocks = (card: any): string[] => card.body.filter((e: any) => e.type === 'TextBlock').map((e: any) => e.text);

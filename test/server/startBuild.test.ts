@@ -20,8 +20,8 @@ import { eventually } from '../helpers/clients.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
-/** What the server build reads: its sources, dependency versions, compiler settings, the script. */
-const SOURCES = ['server', 'shared', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/ensure-build.mjs'];
+/** What the server build reads: its sources, dependency versions, compiler settings, the script and its bundle settings. */
+const SOURCES = ['server', 'shared', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/ensure-build.mjs', 'scripts/serverBundle.mjs'];
 /** Generous: a build and a server start on a busy 2-core machine. */
 const SLOW_MS = 90_000;
 

@@ -198,9 +198,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   });
   const closeStakeholderViews = (incidentId: string) => {
     const room = registry.peek(responderDocName(incidentId));
-    for (const c of room ? [...room.connections] : []) {
-      if (c.principal.access === 'stakeholder') c.close(CloseCode.forbidden, 'the transcript of this incident is not shared');
-    }
+    room?.closeConnections(CloseCode.forbidden, 'the transcript of this incident is not shared', (p) => p.access === 'stakeholder');
   };
   const closeNonMembers = (incidentId: string) => {
     const rooms = [registry.peek(stateDocName(incidentId)), registry.peek(responderDocName(incidentId))];

@@ -10,7 +10,6 @@
  * later of their assignment and the start of watching, never earlier. That errs towards
  * leaving a role with someone who may still be there.
  */
-import type { Awareness } from 'y-protocols/awareness';
 import { responderDocName, stateDocName } from '../../shared/documents.ts';
 import type { Room } from '../sync/Room.ts';
 import type { RoomRegistry } from '../sync/RoomRegistry.ts';
@@ -88,7 +87,7 @@ export class RoomPresenceWatch implements HolderPresence {
     const note = () => {
       const at = this.now();
       sightings.lastActivity = at;
-      for (const [clientId, state] of room.awareness.getStates()) {
+      for (const [clientId, state] of room.presence.states()) {
         const user = presenceUser(state);
         if (user) userOf.set(clientId, user);
       }
@@ -104,8 +103,7 @@ export class RoomPresenceWatch implements HolderPresence {
       note();
     };
     note();
-    room.awareness.on('change', onChange);
-    room.awareness.on('destroy', () => room.awareness.off('change', onChange));
+    room.presence.onChange(onChange);
   }
 }
 
@@ -117,8 +115,8 @@ function presenceUser(state: unknown): string | null {
 /** Everyone with a connection to this room here, or a presence entry from any node. */
 function connectedUsers(room: Room): Set<string> {
   const users = new Set<string>();
-  for (const connection of room.connections) users.add(connection.principal.userId);
-  for (const state of (room.awareness as Awareness).getStates().values()) {
+  for (const principal of room.principals()) users.add(principal.userId);
+  for (const state of room.presence.states().values()) {
     const user = presenceUser(state);
     if (user) users.add(user);
   }

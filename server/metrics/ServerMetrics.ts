@@ -106,8 +106,8 @@ export class ServerMetrics {
         let responder = 0;
         let stakeholder = 0;
         for (const room of s?.rooms() ?? []) {
-          for (const c of room.connections) {
-            if (c.principal.access === 'stakeholder') stakeholder++;
+          for (const { access } of room.principals()) {
+            if (access === 'stakeholder') stakeholder++;
             else responder++;
           }
         }

@@ -14,9 +14,8 @@ import type { AuditRecorder } from '../audit/AuditRecorder.ts';
 import type { Logger } from '../logger.ts';
 import type { ServerLimits } from '../config.ts';
 import { RateLimiter } from './RateLimiter.ts';
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, isEmptyUpdate, MessageType, MissingChanges, ProtocolViolation, SyncStep } from './messages.ts';
+import { encodeSyncStep1, isEmptyUpdate, MessageType, MissingChanges, ProtocolViolation, SyncStep } from './messages.ts';
 import type { Room } from './Room.ts';
-import { applyPresence, decodeAwarenessUpdate, vetPresence } from './awarenessIdentity.ts';
 import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 
 export interface ConnectionDeps {
@@ -24,7 +23,6 @@ export interface ConnectionDeps {
   logger: Logger;
   now: () => number;
   limits: Pick<ServerLimits, 'updatesPerSecond' | 'awarenessPerSecond' | 'stateRequestsPerSecond' | 'sendBufferBytes'>;
-  onStorageFailure: (room: Room, error: unknown) => void;
   /** Called when this connection is closed because its client stopped reading. */
   onSendBufferFull: (connection: Connection) => void;
   metrics: Pick<ServerMetrics, 'closed'>;
@@ -62,8 +60,7 @@ export class Connection {
     this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     this.ws.on('close', () => this.onClose());
     this.send(encodeSyncStep1(this.room.doc));
-    const present = [...this.room.awareness.getStates().keys()];
-    if (present.length > 0) this.send(encodeAwareness(this.room.awareness, present));
+    if (this.room.presence.size > 0) this.send(this.room.presence.message());
   }
 
   send(message: Uint8Array): void {
@@ -111,7 +108,7 @@ export class Connection {
         if (error.closeCode === CloseCode.forbidden) this.audit('sync.write-denied', error.message);
         this.close(error.closeCode, error.message);
       } else if (error instanceof RoomFailure) {
-        this.deps.onStorageFailure(this.room, error.cause);
+        this.room.fail(error.cause);
       } else {
         // lib0 throws plain errors on truncated or malformed input: the sender's fault.
         this.close(CloseCode.badMessage, 'malformed message');
@@ -129,7 +126,7 @@ export class Connection {
         return this.onAwareness(decoding.readVarUint8Array(decoder));
       case MessageType.queryAwareness:
         this.takeStateRequest();
-        return this.send(encodeAwareness(this.room.awareness, [...this.room.awareness.getStates().keys()]));
+        return this.send(this.room.presence.message());
       default:
         throw new ProtocolViolation(CloseCode.badMessage, `unknown message type ${type}`);
     }
@@ -141,7 +138,7 @@ export class Connection {
       const stateVector = decoding.readVarUint8Array(decoder);
       this.takeStateRequest();
       // Answered from memory only once memory holds nothing unstored.
-      this.room.whenStored(() => this.send(encodeSyncStep2(this.room.doc, stateVector)));
+      this.room.whenStored(() => this.send(this.room.syncStep2(stateVector)));
       return;
     }
     if (step !== SyncStep.step2 && step !== SyncStep.update) {
@@ -174,15 +171,7 @@ export class Connection {
   private onAwareness(update: Uint8Array): void {
     // Presence is decoration: over the rate it is dropped, and the next one carries the latest state.
     if (!this.awarenessRate.take()) return;
-    const user = { id: this.principal.userId, name: this.principal.name, access: this.principal.access };
-    const kept = vetPresence(decodeAwarenessUpdate(update), user, this as Connection, this.room.awarenessOwners, this.room.doc.clientID, (id) => this.room.awareness.meta.has(id));
-    for (const entry of kept) {
-      // A client back from a disconnect re-announces with its old clock, but everyone saw its
-      // removal at a higher one and would ignore it until its next heartbeat: relay it newer.
-      const meta = this.room.awareness.meta.get(entry.clientId);
-      if (entry.state !== null && meta && !this.room.awareness.states.has(entry.clientId) && entry.clock <= meta.clock) entry.clock = meta.clock + 1;
-    }
-    if (kept.length > 0) applyPresence(this.room.awareness, kept, this, this.deps.now());
+    this.room.presence.announce(this, update);
   }
 
   private audit(action: string, detail: string): void {

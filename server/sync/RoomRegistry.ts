@@ -83,7 +83,7 @@ export class RoomRegistry {
 
   /** Marks a room as used by the server itself, so it is unloaded later if nobody connects. */
   touch(room: Room): void {
-    if (room.connections.size === 0) this.scheduleUnload(room, this.serverUseGraceMs);
+    if (room.connectionCount === 0) this.scheduleUnload(room, this.serverUseGraceMs);
   }
 
   /** Brings every loaded room up to storage: after the cluster link was down, and as a periodic check. */
@@ -95,8 +95,8 @@ export class RoomRegistry {
     );
   }
 
-  /** Drops a room whose memory may differ from storage; clients reconnect and resync from the log. */
-  drop(room: Room, error: unknown): void {
+  /** Drops a room whose memory may differ from storage (Room.fail); clients reconnect and resync from the log. */
+  private drop(room: Room, error: unknown): void {
     this.deps.logger.error({ err: error, doc: room.name }, 'dropping room after a storage failure');
     if (this.rooms.get(room.name) === room) this.deps.metrics.roomDropped();
     void this.unload(room, ROOM_BROKEN_CODE, ROOM_BROKEN_REASON);
@@ -157,7 +157,7 @@ export class RoomRegistry {
     if (previous) clearTimeout(previous.timer);
     const timer = setTimeout(() => {
       this.unloadTimers.delete(room);
-      if (room.connections.size > 0 || this.rooms.get(room.name) !== room) return;
+      if (room.connectionCount > 0 || this.rooms.get(room.name) !== room) return;
       // A state document stays while its responder document is loaded, or loading.
       const responder = responderDocName(room.incidentId);
       if (room.kind === 'state' && (this.rooms.has(responder) || this.loading.has(responder))) return this.scheduleUnload(room, graceMs);
@@ -173,7 +173,7 @@ export class RoomRegistry {
     if (this.rooms.get(room.name) !== room) return;
     this.rooms.delete(room.name);
     this.deps.cluster?.unwatch(room.name);
-    room.closeAll(code, reason);
+    room.closeConnections(code, reason);
     // Closing the connections made the room idle again; that timer is moot now.
     clearTimeout(this.unloadTimers.get(room)?.timer);
     this.unloadTimers.delete(room);

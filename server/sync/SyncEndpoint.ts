@@ -195,7 +195,6 @@ export class SyncEndpoint {
       logger: this.deps.logger,
       now: this.deps.now,
       limits: this.deps.limits,
-      onStorageFailure: (r, error) => this.deps.registry.drop(r, error),
       metrics: this.deps.metrics,
       onSendBufferFull: (c) => {
         this.sendBufferOverflows++;

@@ -6,10 +6,10 @@
 import * as decoding from 'lib0/decoding';
 import { equalityDeep } from 'lib0/function';
 import type { Awareness } from 'y-protocols/awareness';
-import * as encoding from 'lib0/encoding';
 import type { Principal } from '../../shared/access.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
 import { ProtocolViolation } from './messages.ts';
+import type { PresenceOwners } from './PresenceOwners.ts';
 
 /** The identity attached to presence, as the client reads it from `state.user`. */
 export interface PresenceUser {
@@ -93,7 +93,7 @@ export function vetPresence<C>(
   entries: PresenceEntry[],
   user: PresenceUser,
   self: C,
-  owners: Map<number, C>,
+  owners: Pick<PresenceOwners<C>, 'owner' | 'count' | 'claim'>,
   reserved: number,
   seen: (clientId: number) => boolean,
 ): PresenceEntry[] {
@@ -101,12 +101,12 @@ export function vetPresence<C>(
   for (const entry of entries) {
     // The server's own client id in this document is nobody's to speak for.
     if (entry.clientId === reserved) continue;
-    const owner = owners.get(entry.clientId);
+    const owner = owners.owner(entry.clientId);
     if (owner !== undefined && owner !== self) continue;
     if (owner === undefined) {
-      if (entry.state === null || ownedBy(owners, self) >= MAX_PRESENCE_IDS_PER_CONNECTION) continue;
+      if (entry.state === null || owners.count(self) >= MAX_PRESENCE_IDS_PER_CONNECTION) continue;
       if (seen(entry.clientId) && namesSomeoneElse(entry.state, user)) continue;
-      owners.set(entry.clientId, self);
+      owners.claim(entry.clientId, self);
     }
     kept.push({ ...entry, state: entry.state && { ...entry.state, user } });
   }
@@ -116,10 +116,4 @@ export function vetPresence<C>(
 function namesSomeoneElse(state: Record<string, unknown>, user: PresenceUser): boolean {
   const named = state.user as { id?: unknown } | undefined;
   return typeof named === 'object' && named !== null && named.id !== undefined && named.id !== user.id;
-}
-
-function ownedBy<C>(owners: Map<number, C>, self: C): number {
-  let n = 0;
-  for (const owner of owners.values()) if (owner === self) n++;
-  return n;
 }

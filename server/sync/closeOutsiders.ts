@@ -8,16 +8,15 @@ import type { Room } from './Room.ts';
  * Each person is asked about once, however many tabs they have open.
  */
 export async function closeOutsiders(rooms: ReadonlyArray<Room | undefined>, canSee: (p: Principal) => Promise<boolean>): Promise<number> {
-  const verdicts = new Map<string, Promise<boolean>>();
+  const principals = new Map<string, Principal>();
+  for (const room of rooms) for (const p of room?.principals() ?? []) if (!principals.has(keyOf(p))) principals.set(keyOf(p), p);
+  const outsiders = new Set<string>();
+  for (const [key, p] of principals) if (!(await canSee(p))) outsiders.add(key);
   let closed = 0;
-  for (const room of rooms) {
-    for (const c of room ? [...room.connections] : []) {
-      const key = `${c.principal.userId}/${c.principal.incidentId ?? ''}/${c.principal.access}`;
-      if (!verdicts.has(key)) verdicts.set(key, canSee(c.principal));
-      if (await verdicts.get(key)!) continue;
-      c.close(CloseCode.forbidden, 'this incident is private to its members');
-      closed++;
-    }
-  }
+  for (const room of rooms) closed += room?.closeConnections(CloseCode.forbidden, 'this incident is private to its members', (p) => outsiders.has(keyOf(p))) ?? 0;
   return closed;
+}
+
+function keyOf(p: Principal): string {
+  return `${p.userId}/${p.incidentId ?? ''}/${p.access}`;
 }

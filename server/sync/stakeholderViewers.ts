@@ -6,8 +6,7 @@ import type { Room } from './Room.ts';
  */
 export function stakeholderViewers(stateRoom: Room | undefined): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const c of stateRoom?.connections ?? []) {
-    const { access, tokenId } = c.principal;
+  for (const { access, tokenId } of stateRoom?.principals() ?? []) {
     if (access === 'stakeholder' && tokenId !== null) counts[tokenId] = (counts[tokenId] ?? 0) + 1;
   }
   return counts;

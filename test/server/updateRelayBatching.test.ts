@@ -22,9 +22,14 @@ describe('update relay batching', () => {
     const reader = rawSocket(`${server.wsUrl}/${id}?token=${token}`);
     await opened(reader);
     let updateMessages = 0;
+    // What the reader was sent, applied, so the test can wait until everything has reached it.
+    const seen = new Y.Doc();
     reader.on('message', (data: Buffer) => {
       const d = decoding.createDecoder(new Uint8Array(data));
-      if (decoding.readVarUint(d) === 0 && decoding.readVarUint(d) === 2) updateMessages++;
+      if (decoding.readVarUint(d) === 0 && decoding.readVarUint(d) === 2) {
+        updateMessages++;
+        Y.applyUpdate(seen, decoding.readVarUint8Array(d));
+      }
     });
     const writer = rawSocket(`${server.wsUrl}/${id}?token=${token}`);
     await opened(writer);
@@ -42,7 +47,7 @@ describe('update relay batching', () => {
     const check = connectDoc(server.wsUrl, id, token);
     await synced(check);
     await eventually(() => readTranscript(check.doc).length === 100, 'all 100 stored');
-    await new Promise((r) => setTimeout(r, 200));
+    await eventually(() => readTranscript(seen).length === 100, 'all 100 relayed to the reader');
     console.log(`100 updates relayed in ${updateMessages} messages`);
     expect(updateMessages).toBeGreaterThan(0);
     expect(updateMessages).toBeLessThan(50);

@@ -78,6 +78,8 @@ const Env = z.object({
   OUTBOX_GIVE_UP_HOURS: int(24),
   /** Outgoing messages one node delivers at once, each to a different target; a slow target holds one slot. */
   OUTBOX_CONCURRENCY: int(8),
+  /** Days a delivered or given-up outgoing message stays in its delivery log before it is deleted. */
+  OUTBOX_KEEP_DAYS: int(14),
   /** Commands one person or link may issue per minute (bursts of a minute's worth); the API token is exempt. 0 = unlimited. */
   COMMANDS_PER_MINUTE: int(120),
   /** Refusals of one kind from one source written to the audit trail one by one per window; the rest are summed up in one row. */
@@ -175,7 +177,7 @@ export interface Config {
   oidc: OidcConfig | null;
   /** Whether team invite links sign people in (INVITES). */
   invites: boolean;
-  outbox: { giveUpAfterMs: number; concurrency: number };
+  outbox: { giveUpAfterMs: number; concurrency: number; keepMs: number };
   /** Chat tools (issue 14): each null while it is not configured. */
   integrations: { slack: SlackSettings | null; mattermost: MattermostSettings | null; teams: TeamsSettings | null };
 }
@@ -281,7 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : null,
     oidc,
     invites: (e.INVITES ?? (oidc ? 'off' : 'on')) === 'on',
-    outbox: { giveUpAfterMs: e.OUTBOX_GIVE_UP_HOURS * 3600 * 1000, concurrency: Math.max(1, e.OUTBOX_CONCURRENCY) },
+    outbox: { giveUpAfterMs: e.OUTBOX_GIVE_UP_HOURS * 3600 * 1000, concurrency: Math.max(1, e.OUTBOX_CONCURRENCY), keepMs: Math.max(1, e.OUTBOX_KEEP_DAYS) * 86_400_000 },
     integrations: { slack: readSlackEnv(env), mattermost: readMattermostEnv(env), teams: readTeamsEnv(env) },
   };
 }

@@ -41,6 +41,8 @@ export interface OutboxConfig {
   giveUpAfterMs: number;
   /** OUTBOX_CONCURRENCY: deliveries one node has in flight at once, each to a different target. */
   concurrency: number;
+  /** OUTBOX_KEEP_DAYS: how long ended messages stay in the delivery logs; the table would grow forever otherwise. */
+  keepMs: number;
   /** How often a node looks for due rows (TIMER_POLL_MS); a commit that wrote rows looks at once. */
   pollMs: number;
   /**
@@ -53,6 +55,9 @@ export interface OutboxConfig {
 /** The first retry waits this long, each later one twice as long, up to BACKOFF_MAX_MS. */
 export const BACKOFF_FIRST_MS = 5_000;
 export const BACKOFF_MAX_MS = 15 * 60_000;
+
+/** Ended messages are looked for this often (on every node; deleting twice is harmless). */
+const PRUNE_EVERY_MS = 60 * 60_000;
 
 export function backoffMs(attempts: number): number {
   return Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** Math.max(0, attempts - 1));
@@ -75,6 +80,7 @@ export class Outbox {
   private polling: Promise<void> | null = null;
   private pollAgain = false;
   private stopped = false;
+  private prunedAt = -Infinity;
 
   constructor(private readonly deps: OutboxDeps) {
     this.rows = new OutboxRows(deps.db);
@@ -146,6 +152,11 @@ export class Outbox {
           });
           this.inFlight.set(row.target, delivery);
         }
+      }
+      if (now - this.prunedAt >= PRUNE_EVERY_MS) {
+        this.prunedAt = now;
+        const pruned = await this.rows.prune(now - this.deps.config.keepMs);
+        if (pruned > 0) this.deps.logger.info({ pruned }, 'deleted ended outgoing messages past OUTBOX_KEEP_DAYS');
       }
       const pending = await this.rows.pendingByChannel();
       for (const channel of OUTBOX_CHANNELS) this.deps.metrics.deliveriesPending(channel, pending.get(channel) ?? 0);

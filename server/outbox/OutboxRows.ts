@@ -104,4 +104,9 @@ export class OutboxRows {
       [target, before ?? Number.MAX_SAFE_INTEGER, limit],
     );
   }
+
+  /** Deletes messages delivered or given up on before `before`; answers how many. */
+  prune(before: number): Promise<number> {
+    return this.db.run('DELETE FROM outbox WHERE (delivered_at IS NOT NULL AND delivered_at < ?) OR (failed_at IS NOT NULL AND failed_at < ?)', [before, before]);
+  }
 }

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, tempDataDir } from '../helpers/testServer.ts';
 import type { TestServer } from '../helpers/testServer.ts';
 import { eventually } from '../helpers/clients.ts';
+import { until } from '../helpers/cluster.ts';
 import { declareIncident } from '../helpers/incidents.ts';
 import { TestClock } from '../helpers/testClock.ts';
 import { startScriptedReceiver } from '../helpers/scriptedReceiver.ts';
@@ -14,6 +15,7 @@ import type { ScriptedReceiver } from '../helpers/scriptedReceiver.ts';
 
 const ALLOW = { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' };
 const SECOND = 1000;
+const DAY = 86_400_000;
 
 describe('outbox delivery', () => {
   const cleanup: Array<() => Promise<void>> = [];
@@ -118,5 +120,26 @@ describe('outbox delivery', () => {
     await eventually(() => r.delivered().length === 2, 'both delivered by the restarted server');
     expect(r.delivered().map((b) => b.event.to)).toEqual(['SEV3', 'SEV2']);
     expect((await deliveries(second, webhookId)).map((d: any) => d.outcome)).toEqual(['delivered', 'delivered']);
+  });
+
+  it('deletes ended messages from the delivery log after OUTBOX_KEEP_DAYS, and keeps the others', async () => {
+    const clock = new TestClock();
+    const s = await server(clock);
+    const r = await receiver();
+    const webhookId = await subscribe(s, r, '/kept');
+    const id = await declareIncident(s, 'Disk full', 'SEV4');
+    await setSeverity(s, id, 'SEV3');
+    await until(() => deliveries(s, webhookId), (d) => d.length === 1 && d[0].outcome === 'delivered', 'delivered');
+
+    // A day short of the default 14: still in the log.
+    clock.advance(13 * DAY);
+    await setSeverity(s, id, 'SEV2');
+    await until(() => deliveries(s, webhookId), (d) => d.length === 2 && d.every((x: any) => x.outcome === 'delivered'), 'second delivered');
+    expect((await deliveries(s, webhookId)).length).toBe(2);
+
+    // Past 14 days for the first one only.
+    clock.advance(2 * DAY);
+    await until(() => deliveries(s, webhookId), (d) => d.length === 1, 'the first one deleted');
+    expect((await deliveries(s, webhookId))[0]).toMatchObject({ outcome: 'delivered', eventType: 'severity.changed' });
   });
 });

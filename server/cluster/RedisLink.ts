@@ -7,7 +7,8 @@
  */
 import { closeRedis } from './closeRedis.ts';
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { redisClient } from './redisClient.ts';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import type { ClusterLink, ClusterListener } from '../sync/ClusterLink.ts';
@@ -35,8 +36,8 @@ export class RedisLink implements ClusterLink {
     private readonly logger: Logger,
   ) {
     // A publish while Redis is away fails at once instead of queueing: storage has the update.
-    this.publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
-    this.subscriber = new Redis(url, { lazyConnect: true });
+    this.publisher = redisClient(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+    this.subscriber = redisClient(url, { lazyConnect: true });
     for (const [role, client] of [['publisher', this.publisher], ['subscriber', this.subscriber]] as const) {
       client.on('error', (error: Error) => this.logger.warn({ err: error, role }, 'redis connection error'));
     }

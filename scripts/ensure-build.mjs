@@ -108,14 +108,28 @@ async function buildServer() {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: ['server/main.ts'],
-    outfile: SERVER.output,
+    entryPoints: { main: 'server/main.ts' },
+    outdir: path.dirname(SERVER.output),
+    outExtension: { '.js': '.mjs' },
+    // What the server imports only when configured (PostgreSQL, Redis, each chat tool) goes in
+    // chunks of its own, loaded then: a single node on SQLite does not load those packages.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     ...SERVER_BUNDLE_OPTIONS,
     write: false,
   });
-  // The map first: a server starting between the two renames finds the map its bundle names.
-  for (const file of result.outputFiles.filter((f) => f.path.endsWith('.map'))) writeAtomically(file.path, file.contents);
-  for (const file of result.outputFiles.filter((f) => !f.path.endsWith('.map'))) writeAtomically(file.path, file.contents);
+  // Chunks and maps first, the entry last: a server starting meanwhile finds everything it names.
+  const last = (f) => (f.path === SERVER.output ? 2 : f.path === `${SERVER.output}.map` ? 1 : 0);
+  for (const file of [...result.outputFiles].sort((a, b) => last(a) - last(b))) {
+    fs.mkdirSync(path.dirname(file.path), { recursive: true });
+    writeAtomically(file.path, file.contents);
+  }
+  // Chunks of earlier builds are named by their content's hash: drop the ones no longer used.
+  const chunks = path.join(path.dirname(SERVER.output), 'chunks');
+  const written = new Set(result.outputFiles.map((f) => f.path));
+  for (const name of fs.existsSync(chunks) ? fs.readdirSync(chunks) : []) {
+    if (!written.has(path.join(chunks, name))) fs.rmSync(path.join(chunks, name));
+  }
 }
 
 async function buildClient() {

@@ -42,8 +42,6 @@ import { CommandError, requireAllowed } from './commands/CommandError.ts';
 import { newSecret } from './storage/tokens.ts';
 import { RoomRegistry } from './sync/RoomRegistry.ts';
 import { WriteQueue } from './sync/WriteQueue.ts';
-import { RedisLink } from './cluster/RedisLink.ts';
-import { redisSocketIoAdapter } from './cluster/socketIoAdapter.ts';
 import { ResponderDocPolicy } from './sync/ResponderDocPolicy.ts';
 import { SyncEndpoint } from './sync/SyncEndpoint.ts';
 import { stakeholderViewers } from './sync/stakeholderViewers.ts';
@@ -128,7 +126,10 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   const webhookTargets = new WebhookTargets(config.webhookAllowedHosts);
   const live = new LiveCredentials(now);
   const writes = new WriteQueue(db, metrics);
-  const link = config.cluster ? new RedisLink(config.cluster.redisUrl, config.cluster.prefix, logger) : null;
+  // Redis and its clients load only on a cluster, chat SDKs only when configured: start-up and
+  // memory of a single node do not pay for them.
+  const cluster = config.cluster ? await import('./cluster/clusterClients.ts') : null;
+  const link = cluster && config.cluster ? new cluster.RedisLink(config.cluster.redisUrl, config.cluster.prefix, logger) : null;
   const registry: RoomRegistry = new RoomRegistry({
     db,
     updateLog,
@@ -155,7 +156,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     clusterCheck = setInterval(() => void catchUp(), config.cluster.checkMs);
     clusterCheck.unref();
   }
-  const socketAdapter = config.cluster ? redisSocketIoAdapter(config.cluster.redisUrl, config.cluster.prefix, logger) : null;
+  const socketAdapter = cluster && config.cluster ? cluster.redisSocketIoAdapter(config.cluster.redisUrl, config.cluster.prefix, logger) : null;
   const members = new IncidentMembers(db);
   const webhookTimeoutMs = config.lifecycle.webhookTimeoutMs;
   const outbox = new Outbox({ db, now, logger, metrics, config: { ...config.outbox, pollMs: config.timerPollMs, leaseMs: webhookTimeoutMs + 5_000 } });
@@ -239,7 +240,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   };
   const chatIdentities = new ChatIdentities(db);
   const chatThreads = new ChatThreads(db);
-  integrations = configuredIntegrations(config.integrations, {
+  integrations = await configuredIntegrations(config.integrations, {
     door: new ChatDoor({ identities: chatIdentities, threads: chatThreads, services, publicUrl, now }),
     identities: chatIdentities,
     threads: chatThreads,

@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { SqlDatabase } from './sql/SqlDatabase.ts';
 import { SqliteDatabase } from './sql/sqlite.ts';
-import { PostgresDatabase } from './sql/postgres.ts';
 import { UpdateLog } from './updateLog.ts';
 import { Incidents } from './incidents.ts';
 import { Tokens } from './tokens.ts';
@@ -46,7 +45,8 @@ export async function openStorage(config: Pick<Config, 'storage' | 'dataDir'>): 
   const { storage } = config;
   const db =
     storage.kind === 'postgres'
-      ? await PostgresDatabase.connect(storage.url, storage.poolSize)
+      ? // Loaded only when used: a node on SQLite never pays for the PostgreSQL driver.
+        await (await import('./sql/postgres.ts')).PostgresDatabase.connect(storage.url, storage.poolSize)
       : new SqliteDatabase(path.join(config.dataDir, SQLITE_FILE));
   return repositoriesOn(db);
 }

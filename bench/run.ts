@@ -17,10 +17,11 @@ import type { ServerBuilds } from './lib/builds.ts';
 import { ForeignLoad, waitForQuiet } from './lib/machineLoad.ts';
 import { gitCommit, machineFacts } from './lib/machine.ts';
 import { parseOptions, USAGE } from './lib/options.ts';
-import type { BenchOptions, ScenarioName } from './lib/options.ts';
+import type { BenchOptions, MarkdownFromRun, Preset, ScenarioName } from './lib/options.ts';
+import type { MachineFacts } from './lib/machine.ts';
 import { cpuMs, peakRssKiB } from './lib/procStats.ts';
 import { buildRows, mergeRuns, textTable } from './lib/results.ts';
-import type { ScenarioRun } from './lib/results.ts';
+import type { Row, ScenarioRun } from './lib/results.ts';
 import type { Metric, Scenario, ScenarioContext } from './lib/scenario.ts';
 import { startTarget } from './lib/targets.ts';
 import type { Target, TargetKind } from './lib/targets.ts';
@@ -157,8 +158,19 @@ async function runScenario(scenario: Scenario, kind: TargetKind, builds: ServerB
   return run;
 }
 
+/** The results section from a saved run's figures: the same merge of repeated runs as a live run. */
+function markdownFromRun(file: string): number {
+  const saved = JSON.parse(fs.readFileSync(path.resolve(file), 'utf8')) as { machine: MachineFacts; command: string; preset: Preset; rows: Row[]; runs: ScenarioRun[] };
+  const groups = new Map<string, ScenarioRun[]>();
+  for (const run of saved.runs) groups.set(`${run.scenario}\u0000${run.server}`, [...(groups.get(`${run.scenario}\u0000${run.server}`) ?? []), run]);
+  const runs = [...groups.values()].map((list) => mergeRuns(list, QUIET_CORES));
+  updateBenchmarksMd(path.join(REPO_ROOT, 'BENCHMARKS.md'), resultsSection(saved.machine, saved.preset, saved.rows, runs, saved.command));
+  process.stdout.write(`BENCHMARKS.md results rewritten from ${file}.\n`);
+  return 0;
+}
+
 async function main(): Promise<number> {
-  let options: BenchOptions | 'help';
+  let options: BenchOptions | MarkdownFromRun | 'help';
   try {
     options = parseOptions(process.argv.slice(2));
   } catch (error) {
@@ -169,6 +181,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if ('mdFrom' in options) return markdownFromRun(options.mdFrom);
   const machine = machineFacts();
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
   process.stdout.write(

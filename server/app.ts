@@ -47,6 +47,8 @@ import { SyncEndpoint } from './sync/SyncEndpoint.ts';
 import { stakeholderViewers } from './sync/stakeholderViewers.ts';
 import { IncidentStateWriter } from './state/IncidentStateWriter.ts';
 import type { CommandServices } from './commands/context.ts';
+import { refuseModelBreakingOpenIncidents } from './model/openIncidentCheck.ts';
+import { modelRoutes } from './model/modelRoutes.ts';
 import { SocketServer } from './realtime/socketServer.ts';
 import type { PeerMessage } from './realtime/socketServer.ts';
 import { principalOf, requirePrincipal } from './http/authMiddleware.ts';
@@ -59,6 +61,8 @@ import { OidcLogins } from './storage/oidcLogins.ts';
 import { DeviceLinks } from './storage/deviceLinks.ts';
 import { staticClient } from './http/staticClient.ts';
 import { rosterRoutes } from './http/rosterRoutes.ts';
+import { calendarFeedRoutes, scheduleRoutes } from './schedules/scheduleRoutes.ts';
+import { setUpNotifications } from './notifications/setUpNotifications.ts';
 import { alertRoutes } from './http/alertRoutes.ts';
 import { AlertIntake } from './alerts/AlertIntake.ts';
 import { Heartbeats } from './storage/heartbeats.ts';
@@ -94,6 +98,10 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   const sessions = new Sessions(db);
   const audit = new AuditRecorder(storage.audit, now, logger, { ...config.audit, maxSources: 10_000 });
   await users.ensure(AUTOMATION_USER, now());
+  await refuseModelBreakingOpenIncidents(config.model.model, incidents).catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
 
   // One node keeps its secrets in its data folder; a cluster's nodes share them in the database.
   const shared = config.storage.kind === 'postgres' ? new SharedSecrets(db) : null;
@@ -185,6 +193,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     },
   );
   const scheduler = new Scheduler({ timers, now, logger, pollMs: config.timerPollMs, atomically: (fn) => writes.run(fn), metrics });
+  const notifications = await setUpNotifications({ db, email: config.email, timeoutMs: webhookTimeoutMs, state, scheduler, outbox, members, users, audit, publicUrl, now, logger });
   const lifecycle = new IncidentLifecycle({
     writes,
     state,
@@ -193,6 +202,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     scheduler,
     webhooks: new WebhookSender(outbox, webhookTimeoutMs, webhookTargets, now),
     notifier: () => socketServer,
+    pager: notifications.pager,
     config: config.lifecycle,
     publicUrl,
     now,
@@ -222,6 +232,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     users,
     audit,
     lifecycle,
+    model: config.model,
     now,
     commandRate: new KeyedRateLimiter(config.commandsPerMinute / 60, 60, now),
     metrics,
@@ -327,7 +338,10 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       deviceLinkUrl: (secret) => `${publicUrl}/join/device#token=${encodeURIComponent(secret)}`,
     }),
   );
+  api.use(notifications.linkRoutes(services));
+  api.use(calendarFeedRoutes({ db, now }));
   api.use(requireAuth);
+  api.use(modelRoutes(config.model));
   api.use(
     incidentRoutes({
       services,
@@ -343,6 +357,8 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     }),
   );
   api.use(rosterRoutes(roster, users, webhookTargets, now));
+  api.use(scheduleRoutes({ db, users, now, calendarUrl: (secret) => `${publicUrl}/api/calendars/${secret}.ics` }));
+  api.use(notifications.routes());
   api.use(webhookRoutes(webhookSubscriptions, outbox, webhookTargets, now));
   api.use(chatLinkRoutes({ identities: chatIdentities, audit, now }));
   api.use(
@@ -365,7 +381,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     const p = principalOf(res);
     requireAllowed(organisationRefusal(p));
     // Counted over the incidents this person sees: a private one is no figure for outsiders (issue 13).
-    res.json(incidentMetrics(await visibleIncidents(p, incidents, 100_000)));
+    res.json(incidentMetrics(await visibleIncidents(p, incidents, 100_000), config.model.model.severities.map((s) => s.key)));
   });
   api.get('/audit', async (req, res) => {
     requireAllowed(adminRefusal(principalOf(res), 'the audit trail'));

@@ -9,8 +9,10 @@ import { describeZodError } from '../shared/commands.ts';
 import { SEVERITIES } from '../shared/incident.ts';
 import type { Severity } from '../shared/incident.ts';
 import { SINGLE_HOLDER_ROLES } from '../shared/roles.ts';
-import type { SingleHolderRole } from '../shared/roles.ts';
 import { DEFAULT_CHECKLISTS } from '../shared/checklists.ts';
+import { defaultModel } from '../shared/incidentModel.ts';
+import { modelVersion, readModelFile } from './model/modelFile.ts';
+import type { LoadedModel } from './model/modelFile.ts';
 import { SERVICE_NAME_PATTERN } from '../shared/roster.ts';
 import { ConfigError } from './configError.ts';
 import { readSlackEnv } from './integrations/slack/env.ts';
@@ -19,6 +21,8 @@ import { readMattermostEnv } from './integrations/mattermost/env.ts';
 import type { MattermostSettings } from './integrations/mattermost/env.ts';
 import { readTeamsEnv } from './integrations/teams/env.ts';
 import type { TeamsSettings } from './integrations/teams/env.ts';
+import { readEmailEnv } from './integrations/email/env.ts';
+import type { EmailSettings } from './integrations/email/env.ts';
 
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
@@ -67,6 +71,11 @@ const Env = z.object({
   UPDATE_CADENCE_MINUTES: z.string().default('SEV1=15,SEV2=30,SEV3=60,SEV4=120'),
   /** JSON file with default role checklists ({"commander": ["…"], …}); built-in defaults otherwise. */
   CHECKLISTS_FILE: z.string().optional(),
+  /**
+   * The team's incident model (issue 17), JSON or YAML: severities, statuses, roles, types and
+   * custom fields. Replaces UPDATE_CADENCE_MINUTES and CHECKLISTS_FILE, which shape the default model.
+   */
+  INCIDENT_MODEL_FILE: z.string().optional(),
   /** Timeout of one outgoing webhook delivery. */
   WEBHOOK_TIMEOUT_MS: int(5000),
   /**
@@ -119,7 +128,7 @@ const Env = z.object({
   HEARTBEAT_TIMEOUT_SEC: int(0),
   /** The roster service that incident is declared for; required when the switch is on, so the silence pages someone. */
   HEARTBEAT_SERVICE: z.string().regex(SERVICE_NAME_PATTERN, 'must be a service name of the roster').optional(),
-  HEARTBEAT_SEVERITY: z.enum(SEVERITIES).default('SEV2'),
+  HEARTBEAT_SEVERITY: z.string().default('SEV2'),
   /**
    * OpenID Connect sign-in (issue 13): the provider's issuer. https://, or http:// on a loopback
    * address only (a local provider, the tests). Unset: no single sign-on, invites only.
@@ -165,6 +174,8 @@ export interface Config {
   commandsPerMinute: number;
   audit: { burst: number; windowMs: number };
   lifecycle: LifecycleConfig;
+  /** The incident model (issue 17) and its version. */
+  model: LoadedModel;
   /** Where the built client is served from; absent in API-only test servers. */
   clientDir: string | null;
   /** SQLite lives in dataDir; PostgreSQL where its URL says. */
@@ -180,6 +191,8 @@ export interface Config {
   outbox: { giveUpAfterMs: number; concurrency: number; keepMs: number };
   /** Chat tools (issue 14): each null while it is not configured. */
   integrations: { slack: SlackSettings | null; mattermost: MattermostSettings | null; teams: TeamsSettings | null };
+  /** Email over SMTP (issue 18: SMTP_URL, SMTP_FROM); null while SMTP_URL is unset. */
+  email: EmailSettings | null;
 }
 
 export interface OidcConfig {
@@ -217,8 +230,6 @@ export interface ServerLimits {
 export interface LifecycleConfig {
   escalateAfterMs: number;
   roleAwayMs: number;
-  updateCadenceMs: Record<Severity, number>;
-  checklists: Record<SingleHolderRole, string[]>;
   webhookTimeoutMs: number;
 }
 
@@ -236,6 +247,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const oidc = readOidc(e);
+  const model = readModel(env, e);
+  if (e.HEARTBEAT_SERVICE && !model.model.severities.some((sev) => sev.key === e.HEARTBEAT_SEVERITY)) {
+    throw new ConfigError(`Invalid configuration: HEARTBEAT_SEVERITY "${e.HEARTBEAT_SEVERITY}" is not a severity of the incident model`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -267,10 +282,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lifecycle: {
       escalateAfterMs: e.ESCALATE_AFTER_SEC * 1000,
       roleAwayMs: e.ROLE_AWAY_SEC * 1000,
-      updateCadenceMs: parseCadence(e.UPDATE_CADENCE_MINUTES),
-      checklists: e.CHECKLISTS_FILE ? readChecklists(e.CHECKLISTS_FILE) : DEFAULT_CHECKLISTS,
       webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     },
+    model,
     clientDir: path.resolve('dist/client'),
     storage: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: Math.max(2, e.DATABASE_POOL_SIZE) }
@@ -285,6 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     invites: (e.INVITES ?? (oidc ? 'off' : 'on')) === 'on',
     outbox: { giveUpAfterMs: e.OUTBOX_GIVE_UP_HOURS * 3600 * 1000, concurrency: Math.max(1, e.OUTBOX_CONCURRENCY), keepMs: Math.max(1, e.OUTBOX_KEEP_DAYS) * 86_400_000 },
     integrations: { slack: readSlackEnv(env), mattermost: readMattermostEnv(env), teams: readTeamsEnv(env) },
+    email: readEmailEnv(env),
   };
 }
 
@@ -318,14 +333,26 @@ function readOidc(e: z.infer<typeof Env>): OidcConfig | null {
 
 const list = (text: string) => text.split(',').map((item) => item.trim()).filter(Boolean);
 
-function parseCadence(text: string): Record<Severity, number> {
-  const result = {} as Record<Severity, number>;
+/** The model file when there is one; otherwise the default model, with the older settings' cadences and checklists. */
+function readModel(env: NodeJS.ProcessEnv, e: z.infer<typeof Env>): LoadedModel {
+  if (e.INCIDENT_MODEL_FILE) {
+    const older = ['UPDATE_CADENCE_MINUTES', 'CHECKLISTS_FILE'].filter((name) => env[name] !== undefined);
+    if (older.length) throw new ConfigError(`Invalid configuration: INCIDENT_MODEL_FILE replaces ${older.join(' and ')}: set cadences and checklists in the model file`);
+    return readModelFile(e.INCIDENT_MODEL_FILE);
+  }
+  const model = defaultModel(parseCadence(e.UPDATE_CADENCE_MINUTES), e.CHECKLISTS_FILE ? readChecklists(e.CHECKLISTS_FILE) : DEFAULT_CHECKLISTS);
+  return { model, version: modelVersion(model) };
+}
+
+/** Minutes per severity of the default model. */
+function parseCadence(text: string): Record<string, number> {
+  const result: Record<string, number> = {};
   for (const part of text.split(',')) {
     const [sev, minutes] = part.split('=').map((x) => x.trim());
-    if (!SEVERITIES.includes(sev as Severity) || !minutes || !(Number(minutes) > 0)) {
+    if (!(SEVERITIES as readonly string[]).includes(sev!) || !minutes || !Number.isInteger(Number(minutes)) || !(Number(minutes) > 0)) {
       throw new ConfigError(`Invalid configuration: UPDATE_CADENCE_MINUTES part "${part}" must look like SEV1=15`);
     }
-    result[sev as Severity] = Number(minutes) * 60_000;
+    result[sev!] = Number(minutes);
   }
   for (const sev of SEVERITIES) if (!result[sev]) throw new ConfigError(`Invalid configuration: UPDATE_CADENCE_MINUTES lacks ${sev}`);
   return result;
@@ -333,7 +360,7 @@ function parseCadence(text: string): Record<Severity, number> {
 
 const ChecklistFile = z.partialRecord(z.enum(SINGLE_HOLDER_ROLES), z.array(z.string().min(1).max(200)).max(50));
 
-function readChecklists(file: string): Record<SingleHolderRole, string[]> {
+function readChecklists(file: string): Record<string, string[]> {
   let parsed;
   try {
     parsed = ChecklistFile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));

@@ -75,6 +75,11 @@ export function membershipRefusal(p: Principal, incident: IncidentAudience): Ref
 }
 
 /** Exports and replay hold the whole record, hidden transcript included: responders only. */
+/** Custom fields not marked public are for responders (issue 17); stakeholder links see the public ones. */
+export function seesPrivateFields(p: Principal): boolean {
+  return p.access !== 'stakeholder';
+}
+
 export function recordRefusal(p: Principal): Refusal {
   return p.access === 'stakeholder' ? 'exports and replay are for responders' : null;
 }
@@ -110,6 +115,30 @@ export function sessionsRefusal(p: Principal, userId: string): Refusal {
   if (p.access === 'admin') return null;
   if (p.sessionId !== null && p.userId === userId) return null;
   return "only the person themselves (signed in) or the API token can see or revoke a person's sessions";
+}
+
+/**
+ * A person's private calendar link: made, seen and revoked by the person themselves (signed in),
+ * or for anyone with the API token or as an admin. Schedules themselves are organisation data
+ * (`organisationRefusal`).
+ */
+export function calendarLinkRefusal(p: Principal, userId: string): Refusal {
+  if (p.access === 'admin' && p.incidentId === null) return null;
+  if (p.sessionId !== null && p.userId === userId) return null;
+  return "only the person themselves (signed in), an admin or the API token can make or revoke a person's calendar link";
+}
+
+/**
+ * A person's contact methods, rules and test notifications: the person themself, signed in, or an
+ * admin (the API token, OIDC_ADMIN_GROUPS). Never a link: a page sent to an address of the link
+ * holder's choosing would carry incidents out of the room.
+ */
+export function contactSettingsRefusal(p: Principal, userId: string): Refusal {
+  if (p.access === 'stakeholder') return 'stakeholder links are read-only';
+  if (p.incidentId !== null) return "a token for one incident cannot change how people are reached; sign in instead";
+  if (p.access === 'admin') return null;
+  if (p.sessionId !== null && p.userId === userId) return null;
+  return "only the person themselves (signed in), an admin or the API token can see or change a person's contact methods";
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Request bodies and event names of the REST and socket.io APIs, shared by server and client. */
+import type { FieldValue } from './incidentModel.ts';
 import { z } from 'zod';
 import { Limits } from './limits.ts';
 import type { IncidentSummary, Person } from './incident.ts';
@@ -44,6 +45,14 @@ export interface IncidentDetail extends IncidentSummary {
   hideTranscript: boolean;
   roles: Partial<Record<string, RoleHolder>>;
   smes: SmeEntry[];
+  /** Custom field values by key (issue 17): every one for responders, the public ones for stakeholder links. */
+  fields: Record<string, FieldValue>;
+}
+
+/** `GET /api/incidents/<id>/fields` (issue 17): as in IncidentDetail, and the revision they are at. */
+export interface IncidentFieldValues {
+  revision: number;
+  fields: Record<string, FieldValue>;
 }
 
 export interface SessionInfo {
@@ -117,10 +126,24 @@ export interface DurationStats {
   p90Ms: number | null;
 }
 
-/** `GET /api/metrics`: time to acknowledge and to resolve, by severity (severity as it is now). */
+export interface SeverityMetrics {
+  incidents: number;
+  open: number;
+  timeToAcknowledge: DurationStats;
+  /** Until the status first reached the mitigated or resolved category (issue 17). */
+  timeToMitigate: DurationStats;
+  timeToResolve: DurationStats;
+}
+
+/**
+ * `GET /api/metrics`: time to acknowledge, mitigate and resolve, by severity (severity as it is
+ * now). `severities` orders the keys: the model's, most severe first, then any only older
+ * incidents use.
+ */
 export interface IncidentMetrics {
   incidents: number;
-  bySeverity: Record<'SEV1' | 'SEV2' | 'SEV3' | 'SEV4', { incidents: number; open: number; timeToAcknowledge: DurationStats; timeToResolve: DurationStats }>;
+  severities: string[];
+  bySeverity: Record<string, SeverityMetrics>;
 }
 
 /** `GET /api/users`: people who can be picked; `email` only where two share a name (issue 13). */
@@ -227,6 +250,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'heartbeat.missed',
   'heartbeat.resumed',
   'alert.resolved',
+  'field.changed',
+  'notification',
 ] as const satisfies readonly IncidentEventType[];
 // Fails to compile when IncidentEvent gains a type that is not listed above.
 const everyEventType: Record<Exclude<IncidentEventType, (typeof WEBHOOK_EVENT_TYPES)[number]>, never> = {};

@@ -4,26 +4,35 @@
  * Objects are strict: unknown keys (including `__proto__`) are refused, not ignored.
  */
 import { z } from 'zod';
-import { INCIDENT_ID_PATTERN, SEVERITIES, STATUSES } from './incident.ts';
+import { INCIDENT_ID_PATTERN } from './incident.ts';
 import { ENTRY_KINDS } from './documents.ts';
 import type { IncidentMember, IncidentSummary, Person } from './incident.ts';
-import { SINGLE_HOLDER_ROLES } from './roles.ts';
+import type { FieldValue } from './incidentModel.ts';
 import type { PageRecord, RoleHolder, SmeEntry, StakeholderUpdate } from './documents.ts';
 import { Limits } from './limits.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const incidentId = z.string().regex(INCIDENT_ID_PATTERN, 'is not an incident id');
-const severity = z.enum(SEVERITIES, { error: () => `must be one of ${SEVERITIES.join(', ')}` });
-const status = z.enum(STATUSES, { error: () => `must be one of ${STATUSES.join(', ')}` });
-const role = z.enum(SINGLE_HOLDER_ROLES, {
-  error: (issue) =>
-    `unknown role ${JSON.stringify(issue.input)}: expected one of ${SINGLE_HOLDER_ROLES.join(', ')} (SMEs are added with addSme)`,
-});
+/**
+ * Severities, statuses, roles, types and fields are the incident model's (issue 17): here only
+ * their shape; each handler checks the key against the definitions the incident was declared with.
+ */
+const modelKey = z.string().min(1, 'must not be empty').max(32, 'must be at most 32 characters');
+const severity = modelKey;
+const status = modelKey;
+const role = modelKey;
+const fieldValue = z.union([
+  z.string().max(2000, 'must be at most 2,000 characters'),
+  z.number().refine(Number.isFinite, 'must be a finite number'),
+  z.array(z.string().max(80)).max(100),
+]) satisfies z.ZodType<FieldValue>;
+const fieldValues = z.record(modelKey, fieldValue).refine((v) => Object.keys(v).length <= 50, 'at most 50 fields');
 
 export const DeclareIncident = z.strictObject({
   type: z.literal('declare'),
   title: text(Limits.titleLength),
-  severity,
+  /** The type's default severity when absent (issue 17). */
+  severity: severity.optional(),
   service: text(Limits.nameLength).nullish(),
   summary: z.string().max(Limits.summaryLength).optional(),
   hideTranscript: z.boolean().optional(),
@@ -33,6 +42,10 @@ export const DeclareIncident = z.strictObject({
     .array(z.strictObject({ label: text(Limits.nameLength), url: z.url({ protocol: /^https?$/ }).max(2000) }))
     .max(20)
     .optional(),
+  /** The incident type's key in the model (issue 17); the model's first type when absent. */
+  incidentType: modelKey.optional(),
+  /** Custom field values, by field key (issue 17). */
+  fields: fieldValues.optional(),
 });
 
 export const ClaimRole = z.strictObject({ type: z.literal('claimRole'), incidentId, role });
@@ -79,6 +92,8 @@ export const PageSme = z.strictObject({
 });
 export const SetSeverity = z.strictObject({ type: z.literal('setSeverity'), incidentId, severity });
 export const SetStatus = z.strictObject({ type: z.literal('setStatus'), incidentId, status });
+/** Sets a custom field (issue 17), or clears it with null. */
+export const SetField = z.strictObject({ type: z.literal('setField'), incidentId, field: modelKey, value: fieldValue.nullable() });
 export const PublishUpdate = z.strictObject({
   type: z.literal('publishUpdate'),
   incidentId,
@@ -121,6 +136,7 @@ export const COMMAND_TYPES = [
   'pageSme',
   'setSeverity',
   'setStatus',
+  'setField',
   'publishUpdate',
   'acknowledge',
   'setTranscriptVisibility',
@@ -144,6 +160,7 @@ export const Command = z.discriminatedUnion(
     PageSme,
     SetSeverity,
     SetStatus,
+    SetField,
     PublishUpdate,
     Acknowledge,
     SetTranscriptVisibility,
@@ -172,6 +189,7 @@ export interface CommandResults {
   pageSme: { page: PageRecord };
   setSeverity: { severity: IncidentSummary['severity'] };
   setStatus: { status: IncidentSummary['status'] };
+  setField: { field: string; value: FieldValue | null };
   publishUpdate: { update: StakeholderUpdate };
   acknowledge: { acknowledgedAt: number };
   setTranscriptVisibility: { hidden: boolean };

@@ -9,6 +9,7 @@
  *   connection to it is read-only, so arbitrated state can only change through commands.
  */
 import type { IncidentStatus, Person, Severity } from './incident.ts';
+import type { FieldValue, IncidentDefinitions, StatusCategory } from './incidentModel.ts';
 import type { SingleHolderRole } from './roles.ts';
 
 const STATE_SUFFIX = '.state';
@@ -112,6 +113,11 @@ export const StateRoot = {
   alerts: 'alerts',
   /** Y.Array<PageRecord>: who was paged, why, and whether they acknowledged */
   pages: 'pages',
+  /**
+   * Y.Map<FieldValue>: the values of the incident's public custom fields (issue 17). The others
+   * are seen only by responders (GET /api/incidents/<id>/fields): this document reaches stakeholders.
+   */
+  publicFields: 'publicFields',
 } as const;
 
 export interface IncidentMeta {
@@ -126,6 +132,8 @@ export interface IncidentMeta {
   acknowledgedAt: number | null;
   acknowledgedBy: Person | null;
   resolvedAt: number | null;
+  /** When the status first reached the mitigated or resolved category (issue 17); absent before. */
+  mitigatedAt?: number | null;
   /** When true, stakeholders do not see the transcript. */
   hideTranscript: boolean;
   /** When the next stakeholder update is due, by the severity's cadence; null once resolved. */
@@ -134,6 +142,15 @@ export interface IncidentMeta {
   links: IncidentLink[];
   /** Only members see it (issue 13); absent in incidents declared before there were private ones. */
   private?: boolean;
+  /**
+   * The category of `status` (issue 17), which every rule reads instead of the status's name;
+   * absent in incidents declared before the model: read it with `statusCategoryOf`.
+   */
+  statusCategory?: StatusCategory;
+  /** The model this incident was declared with; absent before the model (the default's then). */
+  definitions?: IncidentDefinitions;
+  /** Counts changes of custom field values, so responders' views know to fetch them again. */
+  fieldsRevision?: number;
 }
 
 export interface IncidentLink {
@@ -205,7 +222,9 @@ export type IncidentEvent = EventBase &
     | { type: 'sme.added'; sme: SmeEntry }
     | { type: 'sme.removed'; sme: SmeEntry }
     | { type: 'severity.changed'; from: Severity; to: Severity }
-    | { type: 'status.changed'; from: IncidentStatus; to: IncidentStatus }
+    | { type: 'status.changed'; from: IncidentStatus; to: IncidentStatus; category?: StatusCategory }
+    /** A custom field changed (issue 17); the value only for a public field, as this timeline reaches stakeholders. */
+    | { type: 'field.changed'; field: string; name: string; public: boolean; value?: FieldValue | null }
     | { type: 'update.published'; updateId: string }
     | { type: 'acknowledged' }
     | { type: 'transcript.visibility'; hidden: boolean }
@@ -223,6 +242,21 @@ export type IncidentEvent = EventBase &
     /** Heartbeats are back after `silentMs` without one. */
     | { type: 'heartbeat.resumed'; via: Exclude<HeartbeatSource, 'armed'>; silentMs: number }
     | { type: 'alert.resolved'; source: AlertRecord['source']; names: string[]; count: number }
+    /**
+     * One attempt to reach a paged person through a contact method (issue 18), with its outcome;
+     * `step` is the notification rule's place, `address` masked; `method` is null for a method
+     * removed since the person was paged.
+     */
+    | {
+        type: 'notification';
+        target: Person;
+        pageId: string;
+        step: number;
+        method: import('./notifications.ts').ContactMethodType | null;
+        address: string | null;
+        outcome: import('./notifications.ts').NotificationOutcome;
+        detail: string | null;
+      }
   );
 
 export type IncidentEventType = IncidentEvent['type'];

@@ -1,8 +1,15 @@
-/** Severity, status and identifiers of an incident: the vocabulary every view shares. */
-export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+/**
+ * Identifiers of an incident, and the default model's severities and statuses. A team's own
+ * come from its incident model (shared/incidentModel.ts): a severity or a status is the key of
+ * one of the definitions the incident was declared with.
+ */
+import type { StatusCategory } from './incidentModel.ts';
 
-export const SEVERITY_MEANING: Record<Severity, string> = {
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+/** A severity's key in the incident's model, e.g. "SEV1". */
+export type Severity = string;
+
+export const SEVERITY_MEANING: Record<(typeof SEVERITIES)[number], string> = {
   SEV1: 'Critical: customer-facing outage',
   SEV2: 'Major: significant degradation',
   SEV3: 'Minor: limited impact',
@@ -10,7 +17,8 @@ export const SEVERITY_MEANING: Record<Severity, string> = {
 };
 
 export const STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
-export type IncidentStatus = (typeof STATUSES)[number];
+/** A status's key in the incident's model; its category (shared/incidentModel.ts) is what rules read. */
+export type IncidentStatus = string;
 
 /** Incident ids are short, URL-safe and double as the responder document's name. */
 export const INCIDENT_ID_PATTERN = /^inc-[a-z0-9]{8}$/;
@@ -31,10 +39,16 @@ export interface IncidentSummary {
   title: string;
   severity: Severity;
   status: IncidentStatus;
+  /** What the status means to rules, metrics and views (issue 17), whatever the team calls it. */
+  statusCategory: StatusCategory;
+  /** The incident type's key in the model (issue 17). */
+  type: string;
   service: string | null;
   commander: Person | null;
   createdAt: number;
   acknowledgedAt: number | null;
+  /** When its status first reached the mitigated or resolved category (issue 17). */
+  mitigatedAt: number | null;
   resolvedAt: number | null;
   /** Seen only by its members (shared/access.ts, incidentVisible; issue 13). */
   private: boolean;

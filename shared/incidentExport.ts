@@ -3,12 +3,15 @@
  * Its shape is a public interface, documented in the README and versioned by `formatVersion`.
  */
 import type { Person } from './incident.ts';
+import type { FieldValue } from './incidentModel.ts';
 import type { AlertRecord, IncidentEvent, IncidentMeta, PageRecord, RoleHolder, SmeEntry, StakeholderUpdate } from './documents.ts';
 
 export interface IncidentExport {
   formatVersion: 1;
   exportedAt: number;
   incident: IncidentMeta;
+  /** Custom field values by key (issue 17); their definitions are in `incident.definitions`. */
+  fields: Record<string, FieldValue>;
   roles: Partial<Record<string, RoleHolder>>;
   smes: SmeEntry[];
   people: Person[];

@@ -5,8 +5,10 @@
 export const ROLE_KEYS = ['primary', 'secondary', 'commander', 'comms', 'scribe', 'sme'] as const;
 export type RoleKey = (typeof ROLE_KEYS)[number];
 
+/** The default model's claimable roles; a team's own come from its incident model (shared/incidentModel.ts). */
 export const SINGLE_HOLDER_ROLES = ['primary', 'secondary', 'commander', 'comms', 'scribe'] as const;
-export type SingleHolderRole = (typeof SINGLE_HOLDER_ROLES)[number];
+/** A claimable role's key in the incident's model: the seed's, or a team's own. */
+export type SingleHolderRole = string;
 
 export interface RoleDefinition {
   key: RoleKey;
@@ -23,8 +25,12 @@ export const ROLES: Record<RoleKey, RoleDefinition> = {
   sme: { key: 'sme', label: 'Subject-matter expert', duty: 'Whom to escalate to, by domain.' },
 };
 
-export function isSingleHolderRole(role: string): role is SingleHolderRole {
-  return (SINGLE_HOLDER_ROLES as readonly string[]).includes(role);
+/**
+ * A role's name in words: from the incident's definitions (issue 17) where the caller has them,
+ * else the default model's, else its key (a role a later model no longer defines).
+ */
+export function roleLabel(role: string, defs?: { roles: Array<{ key: string; name: string }> } | null): string {
+  return defs?.roles.find((r) => r.key === role)?.name ?? (ROLES as Record<string, RoleDefinition | undefined>)[role]?.label ?? role;
 }
 
 /**
@@ -42,8 +48,7 @@ export interface RescueSituation {
 }
 
 /** Why a take-over is refused, in words for the person who tried; null when it may go ahead. */
-export function takeOverRefusal(role: SingleHolderRole, s: RescueSituation): string | null {
-  const label = ROLES[role].label;
+export function takeOverRefusal(label: string, s: RescueSituation): string | null {
   if (!s.holder) return `nobody holds ${label}; claim it instead`;
   if (s.awaySince === null) return `${s.holder.name} is connected to this incident; ask them to hand off ${label}`;
   const waitMs = s.awaySince + s.awayMs - s.now;

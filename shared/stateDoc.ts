@@ -5,6 +5,8 @@
 import * as Y from 'yjs';
 import type { IncidentSummary, Person } from './incident.ts';
 import { StateRoot } from './documents.ts';
+import { legacyDefinitions, statusCategory } from './incidentModel.ts';
+import type { FieldValue, IncidentDefinitions, StatusCategory } from './incidentModel.ts';
 import type { AlertRecord, IncidentEvent, IncidentMeta, PageRecord, RoleHolder, SmeEntry, StakeholderUpdate } from './documents.ts';
 import type { SingleHolderRole } from './roles.ts';
 
@@ -19,8 +21,23 @@ export const stateMaps = (doc: Y.Doc) => ({
   doorClients: doc.getMap<number>(StateRoot.doorClients),
   alerts: doc.getArray<AlertRecord>(StateRoot.alerts),
   pages: doc.getArray<PageRecord>(StateRoot.pages),
+  publicFields: doc.getMap<FieldValue>(StateRoot.publicFields),
 });
 export type StateMaps = ReturnType<typeof stateMaps>;
+
+/** The definitions an incident was declared with (issue 17); the default model's before there was one. */
+export function definitionsOf(meta: Pick<IncidentMeta, 'definitions'>): IncidentDefinitions {
+  return meta.definitions ?? legacyDefinitions();
+}
+
+/** What an incident's status means to rules, whatever its name (issue 17). */
+export function statusCategoryOf(meta: Pick<IncidentMeta, 'status' | 'statusCategory' | 'definitions'>): StatusCategory {
+  return meta.statusCategory ?? statusCategory(definitionsOf(meta), meta.status);
+}
+
+export function isResolved(meta: Pick<IncidentMeta, 'status' | 'statusCategory' | 'definitions'>): boolean {
+  return statusCategoryOf(meta) === 'resolved';
+}
 
 /** The meta map as an object, or null while the document has not synced yet. */
 export function readMeta(maps: StateMaps): IncidentMeta | null {
@@ -39,10 +56,13 @@ export function summarize(meta: IncidentMeta, roles: Partial<Record<SingleHolder
     title: meta.title,
     severity: meta.severity,
     status: meta.status,
+    statusCategory: statusCategoryOf(meta),
+    type: meta.definitions?.type.key ?? 'default',
     service: meta.service,
     commander: commander ? { id: commander.id, name: commander.name } : null,
     createdAt: meta.createdAt,
     acknowledgedAt: meta.acknowledgedAt,
+    mitigatedAt: meta.mitigatedAt ?? meta.resolvedAt,
     resolvedAt: meta.resolvedAt,
     private: meta.private === true,
   };

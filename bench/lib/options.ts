@@ -99,7 +99,10 @@ Scenarios (default: all): ${SCENARIO_NAMES.join(', ')}
                           and print the top 15 functions by self time
   --json PATH             where to write figures (default test-artifacts/bench/latest.json)
   --update-md / --no-update-md
-                          rewrite BENCHMARKS.md's results (default: only after a full default run)
+                          rewrite BENCHMARKS.md's results (default: only after a full default run,
+                          repeated or not)
+  --md-from PATH          rewrite BENCHMARKS.md's results from an earlier run's figures (its --json
+                          file), without running anything
   -h, --help`;
 
 const SCENARIO_ALIASES: Record<string, ScenarioName> = {
@@ -127,7 +130,12 @@ export function positiveInt(name: string, text: string): number {
   return n;
 }
 
-export function parseOptions(argv: string[]): BenchOptions | 'help' {
+/** `--md-from`: only rewrite BENCHMARKS.md from a saved run. */
+export interface MarkdownFromRun {
+  mdFrom: string;
+}
+
+export function parseOptions(argv: string[]): BenchOptions | MarkdownFromRun | 'help' {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -153,10 +161,12 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       json: { type: 'string' },
       'update-md': { type: 'boolean' },
       'no-update-md': { type: 'boolean' },
+      'md-from': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return 'help';
+  if (values['md-from']) return { mdFrom: values['md-from'] };
   if (values.quick && values.smoke) throw new Error('--quick and --smoke exclude each other');
   const preset: Preset = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
   const sizes = structuredClone(PRESETS[preset]);
@@ -210,6 +220,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     cpuProf,
     jsonPath: values.json ?? 'test-artifacts/bench/latest.json',
     updateMarkdown: values['no-update-md'] ? false : values['update-md'] ? true : 'auto',
-    isDefaultRun: preset === 'full' && !sized && !values.scenario && !values.server && !cpuProf && repeat === 1,
+    isDefaultRun: preset === 'full' && !sized && !values.scenario && !values.server && !cpuProf,
   };
 }

@@ -20,14 +20,19 @@ import { DeviceJoinPage } from './pages/DeviceJoinPage.tsx';
 import { PeoplePage } from './pages/PeoplePage.tsx';
 import { ChatLinkPage } from './pages/ChatLinkPage.tsx';
 import { StakeholderPage } from './pages/StakeholderPage.tsx';
+import { AckPage } from './pages/AckPage.tsx';
+import { NotificationSettingsPage } from './pages/NotificationSettingsPage.tsx';
+import { SchedulesPage } from './pages/SchedulesPage.tsx';
 
 export function App() {
   const route = matchRoute(useLocation());
   if (route.name === 'stakeholder') return <StakeholderPage key={route.incidentId} incidentId={route.incidentId} token={route.token} />;
+  // Opened from an email, maybe on a phone that never signed in: the link is the credential.
+  if (route.name === 'ack') return <AckPage token={route.token} />;
   return <ResponderApp route={route} />;
 }
 
-function ResponderApp({ route }: { route: Exclude<Route, { name: 'stakeholder' }> }) {
+function ResponderApp({ route }: { route: Exclude<Route, { name: 'stakeholder' | 'ack' }> }) {
   const { state, refresh } = useSessionLoader(true);
   if (route.name === 'join') return <SignInPage invite={route.invite} session={state} onSignedIn={refresh} />;
   if (route.name === 'deviceJoin') return <DeviceJoinPage token={route.token} onSignedIn={refresh} />;
@@ -35,7 +40,7 @@ function ResponderApp({ route }: { route: Exclude<Route, { name: 'stakeholder' }
   return <SessionGate state={state} route={route} />;
 }
 
-type GatedRoute = Exclude<Route, { name: 'stakeholder' | 'join' | 'deviceJoin' | 'signInRefused' }>;
+type GatedRoute = Exclude<Route, { name: 'stakeholder' | 'ack' | 'join' | 'deviceJoin' | 'signInRefused' }>;
 
 function SessionGate({ state, route }: { state: SessionState; route: GatedRoute }) {
   switch (state.status) {
@@ -75,6 +80,10 @@ function SignedInPage({ route }: { route: GatedRoute }) {
       return <RosterPage />;
     case 'people':
       return <PeoplePage />;
+    case 'schedules':
+      return <SchedulesPage />;
+    case 'notificationSettings':
+      return <NotificationSettingsPage />;
     case 'chatLink':
       return <ChatLinkPage token={route.token} />;
     default:

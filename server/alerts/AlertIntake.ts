@@ -8,7 +8,7 @@ import { AUTOMATION, AUTOMATION_USER } from '../auth/authenticator.ts';
 import type { CommandServices } from '../commands/context.ts';
 import { executeCommand } from '../commands/runCommand.ts';
 import type { AlertLedger } from '../storage/alertLedger.ts';
-import { alertName, deliveryDigest, fingerprintOf, incidentLinks, incidentPrivate, incidentService, incidentSeverity, incidentTitle } from './mapping.ts';
+import { alertName, deliveryDigest, fingerprintOf, incidentLinks, incidentPrivate, incidentService, incidentSeverity, incidentTitle, incidentFields, incidentType } from './mapping.ts';
 import type { AlertNotification } from './payloads.ts';
 
 export interface IntakeResult {
@@ -35,16 +35,20 @@ export class AlertIntake {
       if (seen) return { incidentId: seen, created: false, duplicate: true };
 
       const bound = await this.ledger.incidentOfGroup(n.source, n.groupKey);
-      const open = bound && (await this.services.incidents.get(bound))?.status !== 'resolved' ? bound : undefined;
+      const open = bound && (await this.services.incidents.get(bound))?.statusCategory !== 'resolved' ? bound : undefined;
       if (!open && n.status === 'resolved') return { incidentId: bound ?? null, created: false, duplicate: false, ignored: 'no open incident for this alert group' };
 
       let incidentId = open;
       if (!incidentId) {
+        const { model } = this.services.model;
+        const type = incidentType(n, model);
         const result = (await executeCommand(
           {
             type: 'declare',
             title: incidentTitle(n),
-            severity: incidentSeverity(n),
+            severity: incidentSeverity(n, model),
+            incidentType: type,
+            fields: incidentFields(n, model, type),
             service: incidentService(n),
             summary: n.commonAnnotations.description ?? '',
             links: incidentLinks(n),

@@ -4,17 +4,22 @@
  */
 import { createHash } from 'node:crypto';
 import type { Severity } from '../../shared/incident.ts';
+import { fieldValueRefusal } from '../../shared/incidentModel.ts';
+import type { FieldValue, IncidentModel } from '../../shared/incidentModel.ts';
 import type { IncidentLink } from '../../shared/documents.ts';
 import { SERVICE_NAME_PATTERN } from '../../shared/roster.ts';
 import { Limits } from '../../shared/limits.ts';
 import type { AlertNotification, ParsedAlert } from './payloads.ts';
 
-const SEVERITY_BY_LABEL: Record<string, Severity> = {
-  critical: 'SEV1', page: 'SEV1', p1: 'SEV1', sev1: 'SEV1', emergency: 'SEV1',
-  error: 'SEV2', high: 'SEV2', major: 'SEV2', p2: 'SEV2', sev2: 'SEV2',
-  warning: 'SEV3', warn: 'SEV3', medium: 'SEV3', p3: 'SEV3', sev3: 'SEV3',
-  info: 'SEV4', low: 'SEV4', minor: 'SEV4', none: 'SEV4', p4: 'SEV4', p5: 'SEV4', sev4: 'SEV4',
+/** Monitoring's usual words, by the rank they mean: 0 the most severe. */
+const RANK_BY_LABEL: Record<string, number> = {
+  critical: 0, page: 0, p1: 0, sev1: 0, emergency: 0,
+  error: 1, high: 1, major: 1, p2: 1, sev2: 1,
+  warning: 2, warn: 2, medium: 2, p3: 2, sev3: 2,
+  info: 3, low: 3, minor: 3, none: 3, p4: 3, p5: 3, sev4: 3,
 };
+/** An alert without a severity label: someone must look, no all-hands (SEV3 in the default model). */
+const UNLABELLED_RANK = 2;
 
 const firstLabel = (n: AlertNotification, key: string): string | undefined =>
   n.commonLabels[key] ?? n.groupLabels[key] ?? n.alerts.find((a) => a.labels[key])?.labels[key];
@@ -28,10 +33,40 @@ export function incidentTitle(n: AlertNotification): string {
   return title.slice(0, Limits.titleLength);
 }
 
-/** The `severity` label, mapped; an alert without one is SEV3 (someone must look, no all-hands). */
-export function incidentSeverity(n: AlertNotification): Severity {
+/**
+ * The `severity` label: a severity of the model by its key (any case), else monitoring's usual
+ * words by rank, the least severe of the model where it has fewer (issue 17).
+ */
+export function incidentSeverity(n: AlertNotification, model: IncidentModel): Severity {
   const label = firstLabel(n, 'severity')?.toLowerCase();
-  return (label && SEVERITY_BY_LABEL[label]) || 'SEV3';
+  const own = label && model.severities.find((s) => s.key.toLowerCase() === label);
+  if (own) return own.key;
+  const rank = (label ? RANK_BY_LABEL[label] : undefined) ?? UNLABELLED_RANK;
+  return model.severities[Math.min(rank, model.severities.length - 1)]!.key;
+}
+
+/** The `incident_type` label when it names a type of the model; otherwise the model's first type. */
+export function incidentType(n: AlertNotification, model: IncidentModel): string | undefined {
+  const label = firstLabel(n, 'incident_type');
+  return model.types.find((t) => t.key === label)?.key;
+}
+
+/**
+ * Custom fields from the labels their definitions name (`alertLabel`). A value that does not fit
+ * its field is left out: a label must never keep an alert from opening its incident.
+ */
+export function incidentFields(n: AlertNotification, model: IncidentModel, typeKey: string | undefined): Record<string, FieldValue> {
+  const type = model.types.find((t) => t.key === typeKey) ?? model.types[0]!;
+  const values: Record<string, FieldValue> = {};
+  for (const field of model.fields) {
+    if (!field.alertLabel || (type.fields && !type.fields.includes(field.key))) continue;
+    const raw = firstLabel(n, field.alertLabel);
+    if (raw === undefined) continue;
+    const value: FieldValue =
+      field.kind === 'number' ? Number(raw) : field.kind === 'multiselect' ? raw.split(',').map((v) => v.trim()).filter(Boolean) : raw;
+    if (fieldValueRefusal(field, value) === null) values[field.key] = value;
+  }
+  return values;
 }
 
 /** The `service` label, else `job`, when it is a valid service name (so the roster can match it). */
@@ -40,9 +75,13 @@ export function incidentService(n: AlertNotification): string | null {
   return value && SERVICE_NAME_PATTERN.test(value) ? value : null;
 }
 
-/** An alert labelled `private="true"` opens a private incident (issue 13): its title reaches only members. */
-export function incidentPrivate(n: AlertNotification): boolean {
-  return firstLabel(n, 'private')?.toLowerCase() === 'true';
+/**
+ * An alert labelled `private="true"` opens a private incident (issue 13): its title reaches only
+ * members; `private="false"` a public one; without the label, its type decides (issue 17).
+ */
+export function incidentPrivate(n: AlertNotification): boolean | undefined {
+  const label = firstLabel(n, 'private')?.toLowerCase();
+  return label === 'true' ? true : label === 'false' ? false : undefined;
 }
 
 export function incidentLinks(n: AlertNotification): IncidentLink[] {

@@ -9,6 +9,7 @@ import type { IncidentStateWriter } from '../state/IncidentStateWriter.ts';
 import type { TranscriptWriter } from '../state/TranscriptWriter.ts';
 import type { KeyedRateLimiter } from '../limits/KeyedRateLimiter.ts';
 import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
+import type { LoadedModel } from '../model/modelFile.ts';
 
 /** Everything a command handler may use; built once per server, with the caller per call. */
 export interface CommandServices {
@@ -20,6 +21,8 @@ export interface CommandServices {
   users: Users;
   audit: AuditRecorder;
   lifecycle: IncidentLifecycle;
+  /** The incident model new incidents are declared with (issue 17). */
+  model: LoadedModel;
   now: () => number;
   /** Commands per principal (the API token is exempt): COMMANDS_PER_MINUTE. */
   commandRate: KeyedRateLimiter;

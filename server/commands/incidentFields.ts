@@ -11,6 +11,8 @@ import type { StateMaps } from '../../shared/stateDoc.ts';
 import { CommandError } from './CommandError.ts';
 import type { CommandContext } from './context.ts';
 import { refuseWhenResolved } from './resolvedRules.ts';
+import { definitionsOf } from '../../shared/stateDoc.ts';
+import { missingRequiredFields } from '../../shared/incidentModel.ts';
 
 function requireCommanderOrNone(maps: StateMaps, ctx: CommandContext, what: string): IncidentMeta {
   const commander = maps.roles.get('commander');
@@ -24,6 +26,10 @@ export async function setSeverity(cmd: z.infer<typeof SetSeverity>, ctx: Command
   const changed = await ctx.state.change(cmd.incidentId, ctx.actor, ({ maps, record }) => {
     refuseWhenResolved(maps, 'severity');
     const meta = requireCommanderOrNone(maps, ctx, 'severity');
+    const defs = definitionsOf(meta);
+    if (!defs.severities.some((s) => s.key === cmd.severity)) {
+      throw new CommandError('invalid', `severity: no severity "${cmd.severity}" in this incident: one of ${defs.severities.map((s) => s.key).join(', ')}`);
+    }
     if (meta.severity === cmd.severity) return false;
     maps.meta.set('severity', cmd.severity);
     record({ type: 'severity.changed', from: meta.severity, to: cmd.severity });
@@ -34,18 +40,30 @@ export async function setSeverity(cmd: z.infer<typeof SetSeverity>, ctx: Command
 }
 
 export async function setStatus(cmd: z.infer<typeof SetStatus>, ctx: CommandContext): Promise<CommandResults['setStatus']> {
+  const values = await ctx.incidents.fieldValues(cmd.incidentId);
   const { changed, acknowledged } = await ctx.state.change(cmd.incidentId, ctx.actor, ({ maps, now, record }) => {
     const meta = requireCommanderOrNone(maps, ctx, 'status');
+    const defs = definitionsOf(meta);
+    const next = defs.statuses.find((s) => s.key === cmd.status);
+    if (!next) throw new CommandError('invalid', `status: no status "${cmd.status}" in this incident: one of ${defs.statuses.map((s) => s.key).join(', ')}`);
     if (meta.status === cmd.status) return { changed: false, acknowledged: false };
-    const acknowledging = cmd.status === 'resolved' && meta.acknowledgedAt === null;
+    const resolving = next.category === 'resolved';
+    if (resolving) {
+      const missing = missingRequiredFields(defs, values, 'resolution');
+      if (missing.length) throw new CommandError('invalid', `fill in before resolving: ${missing.map((f) => f.name).join(', ')}`);
+    }
+    const acknowledging = resolving && meta.acknowledgedAt === null;
     if (acknowledging) {
       maps.meta.set('acknowledgedAt', now);
       maps.meta.set('acknowledgedBy', ctx.actor);
       record({ type: 'acknowledged' });
     }
     maps.meta.set('status', cmd.status);
-    maps.meta.set('resolvedAt', cmd.status === 'resolved' ? now : null);
-    record({ type: 'status.changed', from: meta.status, to: cmd.status });
+    maps.meta.set('statusCategory', next.category);
+    maps.meta.set('resolvedAt', resolving ? now : null);
+    const mitigating = resolving || next.category === 'mitigated';
+    if (mitigating && (meta.mitigatedAt ?? null) === null) maps.meta.set('mitigatedAt', now);
+    record({ type: 'status.changed', from: meta.status, to: cmd.status, category: next.category });
     return { changed: true, acknowledged: acknowledging };
   });
   if (acknowledged) await ctx.lifecycle.afterAcknowledge(cmd.incidentId, ctx.actor);

@@ -6,7 +6,10 @@
 import type { z } from 'zod';
 import type { AddMember, CommandResults, RemoveMember } from '../../shared/commands.ts';
 import { membershipRefusal } from '../../shared/access.ts';
-import { ROLES } from '../../shared/roles.ts';
+import { roleLabel } from '../../shared/roles.ts';
+import { roleOfHolderKey } from '../../shared/incidentModel.ts';
+import { definitionsOf } from '../../shared/stateDoc.ts';
+import type { IncidentMeta } from '../../shared/documents.ts';
 import type { SingleHolderRole } from '../../shared/roles.ts';
 import { CommandError, requireAllowed } from './CommandError.ts';
 import type { CommandContext } from './context.ts';
@@ -39,7 +42,7 @@ export async function removeMember(cmd: z.infer<typeof RemoveMember>, ctx: Comma
     }
     // A refusal here rolls the removal back with the rest of the transaction.
     return ctx.state.change(cmd.incidentId, ctx.actor, ({ maps, record }) => {
-      const held = [...maps.roles.entries()].filter(([, holder]) => holder.id === member.id).map(([role]) => ROLES[role as SingleHolderRole].label);
+      const held = [...maps.roles.entries()].filter(([, holder]) => holder.id === member.id).map(([key]) => roleLabel(roleOfHolderKey(key), definitionsOf(maps.meta.toJSON() as IncidentMeta)));
       if (held.length > 0) throw new CommandError('conflict', `${member.name} holds ${held.join(' and ')}; hand it off or release it first`);
       record({ type: 'member.removed', member: { id: member.id, name: member.name } });
       return maps.meta.get('private') === true;

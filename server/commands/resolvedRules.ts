@@ -6,10 +6,11 @@
  */
 import type { IncidentMeta } from '../../shared/documents.ts';
 import type { StateMaps } from '../../shared/stateDoc.ts';
+import { isResolved } from '../../shared/stateDoc.ts';
 import { CommandError } from './CommandError.ts';
 
 export function refuseWhenResolved(maps: StateMaps, what: string): void {
-  if ((maps.meta.get('status') as IncidentMeta['status'] | undefined) === 'resolved') {
+  if (isResolved(maps.meta.toJSON() as IncidentMeta)) {
     throw new CommandError('conflict', `this incident is resolved, so its ${what} no longer change; reopen it (set the status back) first`);
   }
 }

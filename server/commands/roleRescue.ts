@@ -7,7 +7,9 @@ import type { z } from 'zod';
 import type { AssignRole, CommandResults, TakeOverRole } from '../../shared/commands.ts';
 import type { RoleHolder } from '../../shared/documents.ts';
 import type { Person } from '../../shared/incident.ts';
-import { ROLES, takeOverRefusal } from '../../shared/roles.ts';
+import { takeOverRefusal } from '../../shared/roles.ts';
+import { holderKey } from '../../shared/incidentModel.ts';
+import { requireRole } from './roleDefinitions.ts';
 import { CommandError } from './CommandError.ts';
 import type { CommandContext } from './context.ts';
 import { refuseWhenResolved } from './resolvedRules.ts';
@@ -32,11 +34,13 @@ export async function assignRole(cmd: z.infer<typeof AssignRole>, ctx: CommandCo
         commander ? person(commander) : undefined,
       );
     }
-    const current = maps.roles.get(cmd.role) ?? null;
-    if (current?.id === target.id) throw new CommandError('invalid', `${target.name} already holds ${ROLES[cmd.role].label}`);
+    const role = requireRole(maps, cmd.role);
+    const key = holderKey(role, target.id);
+    const current = maps.roles.get(key) ?? null;
+    if (current?.id === target.id) throw new CommandError('invalid', `${target.name} already holds ${role.name}`);
     const given: RoleHolder = { ...target, since: now };
     if (!maps.people.has(target.id)) maps.people.set(target.id, target);
-    maps.roles.set(cmd.role, given);
+    maps.roles.set(key, given);
     record({ type: 'role.reassigned', role: cmd.role, from: current && person(current), to: target, note: cmd.note });
     return { holder: given, previous: current };
   });
@@ -54,16 +58,18 @@ export async function takeOverRole(cmd: z.infer<typeof TakeOverRole>, ctx: Comma
   const target = cmd.toUserId === undefined ? ctx.actor : await knownUser(ctx, cmd.toUserId);
   // Presence is read before the change: it may load the responder room, which must not happen
   // under the state document's lock. The holder is checked again inside.
-  const before = (await ctx.state.read(cmd.incidentId)).roles.get(cmd.role);
+  const read = await ctx.state.read(cmd.incidentId);
+  if (requireRole(read, cmd.role).multiple) throw new CommandError('invalid', 'several people can hold this role: claim it instead of taking it over');
+  const before = read.roles.get(cmd.role);
   const awaySince = before ? await ctx.lifecycle.presence.awaySince(cmd.incidentId, before.id, before.since) : null;
   const { holder, previous } = await ctx.state.change(cmd.incidentId, ctx.actor, ({ maps, now, record }) => {
     refuseWhenResolved(maps, 'roles');
     const current = maps.roles.get(cmd.role) ?? null;
     if (current && current.id === target.id) return { holder: current, previous: null };
     if (current && before && current.id !== before.id) {
-      throw new CommandError('conflict', `${current.name} has just taken ${ROLES[cmd.role].label}`, person(current));
+      throw new CommandError('conflict', `${current.name} has just taken ${requireRole(maps, cmd.role).name}`, person(current));
     }
-    const refusal = takeOverRefusal(cmd.role, { holder: current, awaySince: current && awaySince, now, awayMs: ctx.lifecycle.roleAwayMs });
+    const refusal = takeOverRefusal(requireRole(maps, cmd.role).name, { holder: current, awaySince: current && awaySince, now, awayMs: ctx.lifecycle.roleAwayMs });
     if (refusal || !current || awaySince === null) throw new CommandError('conflict', refusal ?? 'the holder is connected', current ? person(current) : undefined);
     const given: RoleHolder = { ...target, since: now };
     if (!maps.people.has(target.id)) maps.people.set(target.id, target);

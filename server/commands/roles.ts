@@ -6,46 +6,55 @@
  */
 import type { z } from 'zod';
 import type { ClaimRole, CommandResults, HandOffRole, ReleaseRole } from '../../shared/commands.ts';
-import { ROLES } from '../../shared/roles.ts';
+import { holderKey } from '../../shared/incidentModel.ts';
+import type { ModelRole } from '../../shared/incidentModel.ts';
 import type { RoleHolder } from '../../shared/documents.ts';
 import type { StateMaps } from '../../shared/stateDoc.ts';
 import { CommandError } from './CommandError.ts';
 import type { CommandContext } from './context.ts';
 import { refuseWhenResolved } from './resolvedRules.ts';
+import { requireRole } from './roleDefinitions.ts';
 
 export function claimRole(cmd: z.infer<typeof ClaimRole>, ctx: CommandContext): Promise<CommandResults['claimRole']> {
   return ctx.state.change(cmd.incidentId, ctx.actor, ({ maps, now, record }) => {
     refuseWhenResolved(maps, 'roles');
-    const current = maps.roles.get(cmd.role);
+    const role = requireRole(maps, cmd.role);
+    const key = holderKey(role, ctx.actor.id);
+    const current = maps.roles.get(key);
     if (current) {
       if (current.id === ctx.actor.id) return { holder: current };
-      throw new CommandError('conflict', `${current.name} already holds ${ROLES[cmd.role].label}; ask them to hand it off`, {
+      throw new CommandError('conflict', `${current.name} already holds ${role.name}; ask them to hand it off`, {
         id: current.id,
         name: current.name,
       });
     }
     const holder: RoleHolder = { ...ctx.actor, since: now };
-    maps.roles.set(cmd.role, holder);
+    maps.roles.set(key, holder);
     record({ type: 'role.claimed', role: cmd.role });
     return { holder };
   });
 }
 
-/** The holder of a role, who alone (or the API token) may give it up. */
-function heldByActor(maps: StateMaps, role: z.infer<typeof ReleaseRole>['role'], ctx: CommandContext, what: string, nobody: string): RoleHolder {
+/**
+ * The holder of a role, who alone (or the API token) may give it up, and where they sit. Of a
+ * role several hold, it is the caller's own place.
+ */
+function heldByActor(maps: StateMaps, roleKey: string, ctx: CommandContext, what: string, nobody: (role: string) => string): { current: RoleHolder; key: string; role: ModelRole } {
   refuseWhenResolved(maps, 'roles');
-  const current = maps.roles.get(role);
-  if (!current) throw new CommandError('conflict', nobody);
+  const role = requireRole(maps, roleKey);
+  const key = holderKey(role, ctx.actor.id);
+  const current = maps.roles.get(key);
+  if (!current) throw new CommandError('conflict', role.multiple ? `you do not hold ${role.name}` : nobody(role.name));
   if (current.id !== ctx.actor.id && ctx.principal.access !== 'admin') {
-    throw new CommandError('forbidden', `only ${current.name}, who holds ${ROLES[role].label}, can ${what} it`, current);
+    throw new CommandError('forbidden', `only ${current.name}, who holds ${role.name}, can ${what} it`, current);
   }
-  return current;
+  return { current, key, role };
 }
 
 export async function releaseRole(cmd: z.infer<typeof ReleaseRole>, ctx: CommandContext): Promise<CommandResults['releaseRole']> {
   await ctx.state.change(cmd.incidentId, ctx.actor, ({ maps, record }) => {
-    const current = heldByActor(maps, cmd.role, ctx, 'release', `nobody holds ${ROLES[cmd.role].label}`);
-    maps.roles.delete(cmd.role);
+    const { current, key } = heldByActor(maps, cmd.role, ctx, 'release', (name) => `nobody holds ${name}`);
+    maps.roles.delete(key);
     record({ type: 'role.released', role: cmd.role, holder: { id: current.id, name: current.name } });
   });
   return { released: true };
@@ -55,11 +64,13 @@ export async function handOffRole(cmd: z.infer<typeof HandOffRole>, ctx: Command
   const target = await ctx.users.get(cmd.toUserId);
   if (!target) throw new CommandError('not_found', `no user ${cmd.toUserId}`);
   return ctx.state.change(cmd.incidentId, ctx.actor, ({ maps, now, record }) => {
-    const current = heldByActor(maps, cmd.role, ctx, 'hand off', `nobody holds ${ROLES[cmd.role].label}; claim it instead`);
-    if (target.id === current.id) throw new CommandError('invalid', `${target.name} already holds ${ROLES[cmd.role].label}`);
+    const { current, key, role } = heldByActor(maps, cmd.role, ctx, 'hand off', (name) => `nobody holds ${name}; claim it instead`);
+    const targetKey = holderKey(role, target.id);
+    if (target.id === current.id || maps.roles.has(targetKey) && role.multiple) throw new CommandError('invalid', `${target.name} already holds ${role.name}`);
     const holder: RoleHolder = { ...target, since: now };
     if (!maps.people.has(target.id)) maps.people.set(target.id, target);
-    maps.roles.set(cmd.role, holder);
+    maps.roles.delete(key);
+    maps.roles.set(targetKey, holder);
     record({ type: 'role.handedOff', role: cmd.role, from: { id: current.id, name: current.name }, to: target, note: cmd.note });
     return { holder };
   });

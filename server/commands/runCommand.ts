@@ -18,6 +18,7 @@ import { addMember, removeMember } from './members.ts';
 import { requireVisibleIncident } from './visibleIncident.ts';
 import { publishUpdate } from './updates.ts';
 import { addTranscriptEntry } from './transcript.ts';
+import { setField } from './customFields.ts';
 
 type Handlers = { [K in Command['type']]: (cmd: Extract<Command, { type: K }>, ctx: CommandContext) => Promise<CommandResults[K]> };
 
@@ -33,6 +34,7 @@ const HANDLERS: Handlers = {
   pageSme,
   setSeverity,
   setStatus,
+  setField,
   publishUpdate,
   acknowledge,
   setTranscriptVisibility,

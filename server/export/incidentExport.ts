@@ -4,11 +4,12 @@
  */
 import type * as Y from 'yjs';
 import type { IncidentExport } from '../../shared/incidentExport.ts';
+import type { FieldValue } from '../../shared/incidentModel.ts';
 import { authorOfClient, readMeta, readRoles, stateMaps } from '../../shared/stateDoc.ts';
 import { readActions, readChecklists, readTranscript, responderRoots } from '../../shared/responderDoc.ts';
 
 
-export function buildExport(stateDoc: Y.Doc, responderDoc: Y.Doc, now: number): IncidentExport {
+export function buildExport(stateDoc: Y.Doc, responderDoc: Y.Doc, now: number, fields: Record<string, FieldValue>): IncidentExport {
   const maps = stateMaps(stateDoc);
   const meta = readMeta(maps);
   if (!meta) throw new Error('state document has no meta');
@@ -17,6 +18,7 @@ export function buildExport(stateDoc: Y.Doc, responderDoc: Y.Doc, now: number): 
     formatVersion: 1,
     exportedAt: now,
     incident: meta,
+    fields,
     roles: readRoles(maps),
     smes: [...maps.smes.values()],
     people: [...maps.people.values()],

@@ -4,7 +4,10 @@
  */
 import type { IncidentEvent } from '../../shared/documents.ts';
 import { heartbeatSource } from '../../shared/documents.ts';
-import { ROLES } from '../../shared/roles.ts';
+import { roleLabel } from '../../shared/roles.ts';
+import { isEmptyValue, roleOfHolderKey, severityDefinition, statusCategory } from '../../shared/incidentModel.ts';
+import type { FieldValue, IncidentDefinitions } from '../../shared/incidentModel.ts';
+import { definitionsOf } from '../../shared/stateDoc.ts';
 import type { IncidentExport } from '../../shared/incidentExport.ts';
 
 /** Times stored before the server checked them (issue 11) may be past what a Date holds. */
@@ -40,20 +43,20 @@ const block = (text: string) =>
     .map((line) => line.trimStart().replace(INLINE_SYNTAX, '\\$&').replace(BLOCK_START, (start) => (/\d/.test(start) ? `${start}\\` : `\\${start}`)))
     .join('\n');
 
-function describeEvent(e: IncidentEvent): string {
+function describeEvent(e: IncidentEvent, defs: IncidentDefinitions): string {
   switch (e.type) {
     case 'declared':
       return `declared the incident "${inline(e.title)}" at ${e.severity}`;
     case 'role.claimed':
-      return `claimed ${ROLES[e.role].label}`;
+      return `claimed ${roleLabel(e.role, defs)}`;
     case 'role.released':
-      return `released ${ROLES[e.role].label}${e.holder.id !== e.actor.id ? ` (held by ${inline(e.holder.name)})` : ''}`;
+      return `released ${roleLabel(e.role, defs)}${e.holder.id !== e.actor.id ? ` (held by ${inline(e.holder.name)})` : ''}`;
     case 'role.handedOff':
-      return `handed ${ROLES[e.role].label} from ${inline(e.from.name)} to ${inline(e.to.name)}${e.note ? `: ${inline(e.note)}` : ''}`;
+      return `handed ${roleLabel(e.role, defs)} from ${inline(e.from.name)} to ${inline(e.to.name)}${e.note ? `: ${inline(e.note)}` : ''}`;
     case 'role.reassigned':
-      return `reassigned ${ROLES[e.role].label}${e.from ? ` from ${inline(e.from.name)}` : ''} to ${inline(e.to.name)}${e.note ? `: ${inline(e.note)}` : ''}`;
+      return `reassigned ${roleLabel(e.role, defs)}${e.from ? ` from ${inline(e.from.name)}` : ''} to ${inline(e.to.name)}${e.note ? `: ${inline(e.note)}` : ''}`;
     case 'role.takenOver':
-      return `took over ${ROLES[e.role].label} from ${inline(e.from.name)}, away ${formatDuration(e.awayMs)}, for ${inline(e.to.name)}`;
+      return `took over ${roleLabel(e.role, defs)} from ${inline(e.from.name)}, away ${formatDuration(e.awayMs)}, for ${inline(e.to.name)}`;
     case 'sme.added':
       return `added SME ${inline(e.sme.name)} (${inline(e.sme.domain)})`;
     case 'sme.removed':
@@ -62,6 +65,8 @@ function describeEvent(e: IncidentEvent): string {
       return `changed severity ${e.from} → ${e.to}`;
     case 'status.changed':
       return `changed status ${e.from} → ${e.to}`;
+    case 'field.changed':
+      return e.value === undefined ? `changed ${inline(e.name)}` : e.value === null ? `cleared ${inline(e.name)}` : `set ${inline(e.name)} to ${Array.isArray(e.value) ? e.value.map(inline).join(', ') : inline(String(e.value))}`;
     case 'update.published':
       return 'published a stakeholder update';
     case 'acknowledged':
@@ -69,7 +74,7 @@ function describeEvent(e: IncidentEvent): string {
     case 'transcript.visibility':
       return e.hidden ? 'hid the transcript from stakeholders' : 'shared the transcript with stakeholders';
     case 'role.assigned':
-      return `assigned ${ROLES[e.role].label} to ${inline(e.holder.name)} from the on-call roster`;
+      return `assigned ${roleLabel(e.role, defs)} to ${inline(e.holder.name)} from the on-call roster`;
     case 'paged':
       return `paged ${inline(e.target.name)}${e.reason === 'escalation' ? ' (escalation)' : e.reason === 'sme' ? ` as ${inline(e.domain ?? '')} expert` : ''}`;
     case 'escalated':
@@ -84,6 +89,10 @@ function describeEvent(e: IncidentEvent): string {
       return `received ${e.count} firing alert(s) from ${e.source}: ${e.names.map(inline).join(', ')}`;
     case 'alert.resolved':
       return `received ${e.count} resolved alert(s) from ${e.source}: ${e.names.map(inline).join(', ')}`;
+    case 'notification':
+      return e.method
+        ? `notified ${inline(e.target.name)} by ${e.method} at ${inline(e.address ?? '')} (rule ${e.step + 1}): ${e.outcome}${e.detail ? `, ${inline(e.detail)}` : ''}`
+        : `could not notify ${inline(e.target.name)} beyond the browser: ${inline(e.detail ?? 'no contact method')}`;
     case 'privacy.changed':
       return e.private ? 'made the incident private to its members' : 'opened the incident to every responder';
     case 'member.added':
@@ -94,13 +103,13 @@ function describeEvent(e: IncidentEvent): string {
 }
 
 /** Who held each single-holder role and from when to when, rebuilt from the timeline. */
-function roleHistory(x: IncidentExport): string[] {
+function roleHistory(x: IncidentExport, defs: IncidentDefinitions): string[] {
   const lines: string[] = [];
   const open = new Map<string, { name: string; since: number }>();
   const close = (role: string, until: number | null) => {
     const held = open.get(role);
     if (!held) return;
-    const label = ROLES[role as keyof typeof ROLES].label;
+    const label = roleLabel(roleOfHolderKey(role), defs);
     lines.push(`- ${label}: ${inline(held.name)}, ${iso(held.since)} – ${until === null ? 'now' : iso(until)}`);
     open.delete(role);
   };
@@ -117,35 +126,48 @@ function roleHistory(x: IncidentExport): string[] {
   return lines;
 }
 
+/** Custom fields (issue 17), in the order the incident's model lists them, with their names. */
+function fieldLines(x: IncidentExport, defs: IncidentDefinitions): string[] {
+  const set = defs.fields.filter((f) => !isEmptyValue(x.fields?.[f.key]));
+  if (!set.length) return [];
+  const show = (value: FieldValue, person: (id: string) => string) =>
+    Array.isArray(value) ? value.map(inline).join(', ') : typeof value === 'number' ? String(value) : inline(person(value));
+  const personName = (id: string) => x.people.find((p) => p.id === id)?.name ?? id;
+  return ['## Fields', '', ...set.map((f) => `- ${inline(f.name)}: ${show(x.fields[f.key]!, f.kind === 'person' ? personName : (v) => v)}`), ''];
+}
+
 export function renderPostmortem(x: IncidentExport): string {
   const m = x.incident;
-  const mitigated = x.events.find((e) => e.type === 'status.changed' && (e.to === 'monitoring' || e.to === 'resolved'));
+  const defs = definitionsOf(m);
+  const severityName = severityDefinition(defs, m.severity)?.name ?? m.severity;
+  const statusName = (key: string) => defs.statuses.find((s) => s.key === key)?.name ?? key;
   const clock = (label: string, at: number | null | undefined) =>
     `- ${label}: ${at ? `${iso(at)} (${formatDuration(at - m.createdAt)} after declaration)` : 'not yet'}`;
   const timeline = [
-    ...x.events.map((e) => ({ at: e.at, line: `**${inline(e.actor.name)}** ${describeEvent(e)}` })),
+    ...x.events.map((e) => ({ at: e.at, line: `**${inline(e.actor.name)}** ${describeEvent(e, defs)}` })),
     ...x.transcript.map((t) => ({ at: t.at, line: `**${inline(t.author?.name ?? 'unknown')}** [${inline(t.kind)}] ${inline(t.text)}` })),
   ].sort((a, b) => a.at - b.at);
 
   return [
     `# Postmortem draft: ${inline(m.title)}`,
     '',
-    `Incident \`${m.id}\`${m.service ? ` on ${inline(m.service)}` : ''}. Severity ${m.severity}, status ${m.status}.`,
+    `Incident \`${m.id}\`${m.service ? ` on ${inline(m.service)}` : ''}. ${defs.type.key === 'default' && defs.version === 'default' ? '' : `Type ${inline(defs.type.name)}. `}Severity ${inline(severityName)}, status ${inline(statusName(m.status))}.`,
     '',
     '## Summary and impact',
     '',
     m.summary ? block(m.summary) : '_To be written: what happened, who was affected and for how long._',
     '',
+    ...fieldLines(x, defs),
     '## Clocks',
     '',
     `- Declared: ${iso(m.createdAt)} by ${inline(m.createdBy.name)}`,
     clock('Acknowledged', m.acknowledgedAt),
-    clock('Mitigated', mitigated?.at),
+    clock('Mitigated', m.mitigatedAt ?? x.events.find((e) => e.type === 'status.changed' && ['mitigated', 'resolved'].includes(statusCategory(defs, e.to)))?.at),
     clock('Resolved', m.resolvedAt),
     '',
     '## Roles',
     '',
-    ...(roleHistory(x).length ? roleHistory(x) : ['_No roles were claimed._']),
+    ...(roleHistory(x, defs).length ? roleHistory(x, defs) : ['_No roles were claimed._']),
     ...x.smes.map((s) => `- Subject-matter expert (${inline(s.domain)}): ${inline(s.name)}`),
     '',
     '## Timeline',
@@ -163,5 +185,7 @@ export function renderPostmortem(x: IncidentExport): string {
     ...(x.updates.length ? x.updates.map((u) => `- ${iso(u.at)} ${u.severity}, ${u.status}, by ${inline(u.author.name)}: ${inline(u.text)}`) : ['_None published._']),
     '',
     ...(x.notes.trim() ? ['## Notes', '', block(x.notes.trim()), ''] : []),
+    // The type's template is the team's own Markdown, from its model file: kept as written.
+    ...(defs.type.postmortemTemplate ? [`## Postmortem (${inline(defs.type.name)} template)`, '', defs.type.postmortemTemplate.trim(), ''] : []),
   ].join('\n');
 }

@@ -7,6 +7,8 @@ import { responderDocName, stateDocName } from '../../shared/documents.ts';
 import type { UpdateLog } from '../storage/updateLog.ts';
 import { buildExport } from './incidentExport.ts';
 import type { IncidentExport } from '../../shared/incidentExport.ts';
+import type { FieldValue } from '../../shared/incidentModel.ts';
+import { stateMaps } from '../../shared/stateDoc.ts';
 
 async function replayDoc(log: UpdateLog, name: string, at: number): Promise<Y.Doc> {
   const doc = new Y.Doc();
@@ -21,7 +23,8 @@ export async function replayAt(log: UpdateLog, incidentId: string, at: number): 
   const responder = await replayDoc(log, responderDocName(incidentId), at);
   try {
     if (!state.getMap('meta').has('id')) return null;
-    return buildExport(state, responder, at);
+    // The log holds the public fields' history (the state document); the others are kept as they are now only.
+    return buildExport(state, responder, at, stateMaps(state).publicFields.toJSON() as Record<string, FieldValue>);
   } finally {
     state.destroy();
     responder.destroy();

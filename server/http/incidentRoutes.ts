@@ -2,11 +2,12 @@
 import { Router } from 'express';
 import type { Response } from 'express';
 import { CreateToken } from '../../shared/api.ts';
-import type { IncidentDetail, TokenInfo, TokenListing } from '../../shared/api.ts';
+import type { IncidentDetail, IncidentFieldValues, TokenInfo, TokenListing } from '../../shared/api.ts';
+import type { Principal } from '../../shared/access.ts';
 import { describeZodError } from '../../shared/commands.ts';
-import { organisationRefusal, recordRefusal, tokenManagementRefusal } from '../../shared/access.ts';
+import { organisationRefusal, recordRefusal, seesPrivateFields, tokenManagementRefusal } from '../../shared/access.ts';
 import type { IncidentMeta, SmeEntry } from '../../shared/documents.ts';
-import { readRoles } from '../../shared/stateDoc.ts';
+import { definitionsOf, readRoles } from '../../shared/stateDoc.ts';
 import { responderDocName, stateDocName } from '../../shared/documents.ts';
 import type * as Y from 'yjs';
 import { buildExport } from '../export/incidentExport.ts';
@@ -85,14 +86,30 @@ export function incidentRoutes(deps: IncidentRouteDeps): Router {
       hideTranscript: meta.hideTranscript,
       roles: readRoles(maps),
       smes: [...maps.smes.values()] as SmeEntry[],
+      fields: await fieldsFor(principalOf(res), id, meta),
     };
     res.json(detail);
+  });
+
+  /** A stakeholder link sees the public fields only, as on its page; everyone else all of them. */
+  const fieldsFor = async (p: Principal, id: string, meta: IncidentMeta) => {
+    const values = await services.incidents.fieldValues(id);
+    if (seesPrivateFields(p)) return values;
+    const open = new Set(definitionsOf(meta).fields.filter((f) => f.public).map((f) => f.key));
+    return Object.fromEntries(Object.entries(values).filter(([key]) => open.has(key)));
+  };
+
+  router.get('/incidents/:id/fields', async (_req, res) => {
+    const id = incidentId(res);
+    const meta = (await deps.state.read(id)).meta.toJSON() as IncidentMeta;
+    const body: IncidentFieldValues = { revision: meta.fieldsRevision ?? 0, fields: await fieldsFor(principalOf(res), id, meta) };
+    res.json(body);
   });
 
   const exportOf = async (res: Response) => {
     const id = incidentId(res);
     requireAllowed(recordRefusal(principalOf(res)));
-    return buildExport(await deps.docOf(stateDocName(id)), await deps.docOf(responderDocName(id)), services.now());
+    return buildExport(await deps.docOf(stateDocName(id)), await deps.docOf(responderDocName(id)), services.now(), await services.incidents.fieldValues(id));
   };
 
   router.get('/incidents/:id/export.json', async (_req, res) => {

@@ -9,8 +9,9 @@ import { Router } from 'express';
 import type { Principal } from '../../shared/access.ts';
 import { deactivationRefusal, peopleAdminRefusal } from '../../shared/access.ts';
 import type { Deactivation, PersonAccount } from '../../shared/api.ts';
-import { SINGLE_HOLDER_ROLES } from '../../shared/roles.ts';
-import { readRoles } from '../../shared/stateDoc.ts';
+import type { IncidentMeta } from '../../shared/documents.ts';
+import { roleOfHolderKey } from '../../shared/incidentModel.ts';
+import { isResolved, readRoles } from '../../shared/stateDoc.ts';
 import { CommandError, requireAllowed } from '../commands/CommandError.ts';
 import type { CommandServices } from '../commands/context.ts';
 import type { Sessions } from '../storage/sessions.ts';
@@ -74,18 +75,17 @@ async function releaseRoles(userId: string, admin: Principal, services: CommandS
   const released: Deactivation['rolesReleased'] = [];
   const actor = { id: admin.userId, name: admin.name };
   for (const incident of await services.incidents.list(100_000)) {
-    if (incident.status === 'resolved') continue;
+    if (incident.statusCategory === 'resolved') continue;
     const roles = readRoles(await services.state.read(incident.id));
-    if (!SINGLE_HOLDER_ROLES.some((role) => roles[role]?.id === userId)) continue;
+    if (!Object.values(roles).some((holder) => holder?.id === userId)) continue;
     const roleList = await services.state.change(incident.id, actor, ({ maps, record }) => {
-      if (maps.meta.get('status') === 'resolved') return [];
-      const held = SINGLE_HOLDER_ROLES.filter((role) => maps.roles.get(role)?.id === userId);
-      for (const role of held) {
-        const holder = maps.roles.get(role)!;
-        maps.roles.delete(role);
-        record({ type: 'role.released', role, holder: { id: holder.id, name: holder.name } });
+      if (isResolved(maps.meta.toJSON() as IncidentMeta)) return [];
+      const held = [...maps.roles.entries()].filter(([, holder]) => holder.id === userId);
+      for (const [key, holder] of held) {
+        maps.roles.delete(key);
+        record({ type: 'role.released', role: roleOfHolderKey(key), holder: { id: holder.id, name: holder.name } });
       }
-      return held;
+      return held.map(([key]) => roleOfHolderKey(key));
     });
     for (const role of roleList) released.push({ incidentId: incident.id, role });
   }

@@ -9,7 +9,9 @@ import type { Person } from '../../shared/incident.ts';
 import type { RoleTakenNotice } from '../../shared/api.ts';
 import type { IncidentMeta, PageReason, PageRecord } from '../../shared/documents.ts';
 import { ResponderRoot, responderDocName } from '../../shared/documents.ts';
-import { SINGLE_HOLDER_ROLES } from '../../shared/roles.ts';
+import { cadenceMs, roleChecklist, severityDefinition } from '../../shared/incidentModel.ts';
+import type { IncidentDefinitions } from '../../shared/incidentModel.ts';
+import { definitionsOf, isResolved } from '../../shared/stateDoc.ts';
 import type { LifecycleConfig } from '../config.ts';
 import type { IncidentStateWriter } from '../state/IncidentStateWriter.ts';
 import type { RoomRegistry } from '../sync/RoomRegistry.ts';
@@ -18,6 +20,7 @@ import type { Roster } from '../storage/roster.ts';
 import { AUTOMATION_USER } from '../auth/authenticator.ts';
 import { newId } from '../ids.ts';
 import type { Scheduler } from './Scheduler.ts';
+import type { PersonPager } from '../notifications/PersonPager.ts';
 import { RoomPresenceWatch } from './HolderPresence.ts';
 import type { HolderPresence } from './HolderPresence.ts';
 import { PRIVATE_INCIDENT_TITLE } from './WebhookSender.ts';
@@ -39,6 +42,8 @@ export interface LifecycleDeps {
   scheduler: Scheduler;
   webhooks: WebhookSender;
   notifier: () => Notifier | null;
+  /** Follows the paged person's notification rules beyond their open tabs (issue 18). */
+  pager: Pick<PersonPager, 'pagePerson'> | null;
   config: LifecycleConfig;
   publicUrl: string;
   now: () => number;
@@ -70,9 +75,11 @@ export class IncidentLifecycle {
   async afterDeclare(incidentId: string, actor: Person): Promise<void> {
     const { state, roster, config, scheduler } = this.deps;
     const meta = await this.meta(incidentId);
+    const defs = definitionsOf(meta);
+    const urgency = severityDefinition(defs, meta.severity)?.urgency ?? 'high';
     const entry = meta.service ? await roster.get(meta.service) : undefined;
     await state.change(incidentId, actor, ({ maps, now, record }) => {
-      maps.meta.set('nextUpdateDue', meta.createdAt + config.updateCadenceMs[meta.severity]);
+      maps.meta.set('nextUpdateDue', meta.createdAt + cadenceMs(defs, meta.severity));
       if (!entry) return;
       for (const role of ['primary', 'secondary'] as const) {
         const person = entry[role];
@@ -88,10 +95,11 @@ export class IncidentLifecycle {
         record({ type: 'sme.added', sme: added });
       }
     });
-    await this.seedChecklists(incidentId);
-    if (entry?.primary) await this.page(incidentId, actor, { id: entry.primary.userId, name: entry.primary.name }, 'declared', null);
-    await scheduler.schedule('escalation', incidentId, meta.createdAt + config.escalateAfterMs);
-    await scheduler.schedule('update-reminder', incidentId, meta.createdAt + config.updateCadenceMs[meta.severity]);
+    await this.seedChecklists(incidentId, defs);
+    // The severity's urgency (issue 17): high pages and escalates, low pages once, none pages nobody.
+    if (entry?.primary && urgency !== 'none') await this.page(incidentId, actor, { id: entry.primary.userId, name: entry.primary.name }, 'declared', null);
+    if (urgency === 'high') await scheduler.schedule('escalation', incidentId, meta.createdAt + config.escalateAfterMs);
+    await scheduler.schedule('update-reminder', incidentId, meta.createdAt + cadenceMs(defs, meta.severity));
   }
 
   stop(): void {
@@ -121,9 +129,9 @@ export class IncidentLifecycle {
   async afterUpdateOrSeverity(incidentId: string, actor: Person): Promise<void> {
     const due = await this.deps.state.change(incidentId, actor, ({ maps }) => {
       const meta = maps.meta.toJSON() as IncidentMeta;
-      if (meta.status === 'resolved') return null;
+      if (isResolved(meta)) return null;
       const last = maps.updates.length ? maps.updates.get(maps.updates.length - 1).at : meta.createdAt;
-      const next = last + this.deps.config.updateCadenceMs[meta.severity];
+      const next = last + cadenceMs(definitionsOf(meta), meta.severity);
       maps.meta.set('nextUpdateDue', next);
       return next;
     });
@@ -132,7 +140,7 @@ export class IncidentLifecycle {
 
   async afterStatus(incidentId: string, actor: Person): Promise<void> {
     const meta = await this.meta(incidentId);
-    if (meta.status === 'resolved') {
+    if (isResolved(meta)) {
       await this.deps.scheduler.cancel('escalation', incidentId);
       await this.deps.scheduler.cancel('update-reminder', incidentId);
       await this.deps.state.change(incidentId, actor, ({ maps }) => maps.meta.set('nextUpdateDue', null));
@@ -155,6 +163,9 @@ export class IncidentLifecycle {
       record({ type: 'paged', target, reason, domain });
     });
     this.deps.notifier()?.page(target.id, { ...page, incidentId, title: meta.title, severity: meta.severity });
+    // High-urgency severities follow the person's high-urgency rules (issue 18).
+    const urgency = severityDefinition(definitionsOf(meta), meta.severity)?.urgency === 'high' ? 'high' : 'low';
+    await this.deps.pager?.pagePerson(incidentId, target, page, urgency);
     const entry = meta.service ? await this.deps.roster.get(meta.service) : undefined;
     if (entry && (entry.webhooks.length || entry.slackWebhooks.length)) {
       const notification: PageNotification = {
@@ -181,7 +192,7 @@ export class IncidentLifecycle {
   private async onEscalationDue(incidentId: string): Promise<void> {
     const secondary = await this.deps.state.change(incidentId, AUTOMATION_USER, ({ maps, record }) => {
       const meta = maps.meta.toJSON() as IncidentMeta;
-      if (meta.acknowledgedAt !== null || meta.status === 'resolved') return null;
+      if (meta.acknowledgedAt !== null || isResolved(meta)) return null;
       const primary = maps.roles.get('primary');
       const to = maps.roles.get('secondary');
       record({
@@ -197,7 +208,7 @@ export class IncidentLifecycle {
 
   private async onReminderDue(incidentId: string): Promise<void> {
     const meta = await this.meta(incidentId);
-    if (meta.status === 'resolved' || meta.nextUpdateDue === null) return;
+    if (isResolved(meta) || meta.nextUpdateDue === null) return;
     const to = await this.deps.state.change(incidentId, AUTOMATION_USER, ({ maps, record }) => {
       const holder = maps.roles.get('comms') ?? maps.roles.get('commander') ?? null;
       const person = holder ? { id: holder.id, name: holder.name } : null;
@@ -206,19 +217,22 @@ export class IncidentLifecycle {
     });
     if (to) this.deps.notifier()?.reminder(to.id, { incidentId, title: meta.title, overdueSince: meta.nextUpdateDue });
     // Keep reminding, once a cadence, until someone publishes.
-    await this.deps.scheduler.schedule('update-reminder', incidentId, this.deps.now() + this.deps.config.updateCadenceMs[meta.severity]);
+    await this.deps.scheduler.schedule('update-reminder', incidentId, this.deps.now() + cadenceMs(definitionsOf(meta), meta.severity));
   }
 
-  private async seedChecklists(incidentId: string): Promise<void> {
+  /** Each role's checklist of the incident's type (issue 17). */
+  private async seedChecklists(incidentId: string, defs: IncidentDefinitions): Promise<void> {
     await this.deps.writes.run(async () => {
       const room = await this.deps.registry.get(responderDocName(incidentId));
       this.deps.registry.touch(room);
       const lists = room.doc.getMap<Y.Array<Y.Map<unknown>>>(ResponderRoot.checklists);
       room.change(AUTOMATION_USER.id, () => {
-        for (const role of SINGLE_HOLDER_ROLES) {
+        for (const role of defs.roles) {
+          const texts = roleChecklist(defs, role.key);
+          if (!texts.length) continue;
           const items = new Y.Array<Y.Map<unknown>>();
           items.push(
-            this.deps.config.checklists[role].map((text) => {
+            texts.map((text) => {
               const item = new Y.Map<unknown>();
               item.set('id', newId('chk'));
               item.set('text', text);
@@ -226,7 +240,7 @@ export class IncidentLifecycle {
               return item;
             }),
           );
-          lists.set(role, items);
+          lists.set(role.key, items);
         }
       });
     });

@@ -1,6 +1,5 @@
-/** Time to acknowledge and to resolve across incidents, by severity. */
-import { SEVERITIES } from '../../shared/incident.ts';
-import type { IncidentSummary, Severity } from '../../shared/incident.ts';
+/** Time to acknowledge, mitigate and resolve across incidents, by severity (issue 17: the model's). */
+import type { IncidentSummary } from '../../shared/incident.ts';
 import type { IncidentMetrics, DurationStats } from '../../shared/api.ts';
 
 function stats(durations: number[]): DurationStats {
@@ -10,16 +9,22 @@ function stats(durations: number[]): DurationStats {
   return { count: sorted.length, meanMs: Math.round(sorted.reduce((a, b) => a + b, 0) / sorted.length), medianMs: pick(0.5), p90Ms: pick(0.9) };
 }
 
-export function incidentMetrics(incidents: IncidentSummary[]): IncidentMetrics {
-  const bySeverity = {} as IncidentMetrics['bySeverity'];
-  for (const sev of SEVERITIES) {
-    const of = incidents.filter((i) => i.severity === (sev as Severity));
+const since = (incidents: IncidentSummary[], at: (i: IncidentSummary) => number | null) =>
+  stats(incidents.flatMap((i) => (at(i) === null ? [] : [at(i)! - i.createdAt])));
+
+/** `modelSeverities`: the current model's keys, most severe first; every one gets a row. */
+export function incidentMetrics(incidents: IncidentSummary[], modelSeverities: string[]): IncidentMetrics {
+  const severities = [...new Set([...modelSeverities, ...incidents.map((i) => i.severity)])];
+  const bySeverity: IncidentMetrics['bySeverity'] = {};
+  for (const sev of severities) {
+    const of = incidents.filter((i) => i.severity === sev);
     bySeverity[sev] = {
       incidents: of.length,
-      open: of.filter((i) => i.status !== 'resolved').length,
-      timeToAcknowledge: stats(of.filter((i) => i.acknowledgedAt !== null).map((i) => i.acknowledgedAt! - i.createdAt)),
-      timeToResolve: stats(of.filter((i) => i.resolvedAt !== null).map((i) => i.resolvedAt! - i.createdAt)),
+      open: of.filter((i) => i.statusCategory !== 'resolved').length,
+      timeToAcknowledge: since(of, (i) => i.acknowledgedAt),
+      timeToMitigate: since(of, (i) => i.mitigatedAt),
+      timeToResolve: since(of, (i) => i.resolvedAt),
     };
   }
-  return { incidents: incidents.length, bySeverity };
+  return { incidents: incidents.length, severities, bySeverity };
 }

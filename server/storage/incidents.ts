@@ -3,6 +3,7 @@
  * written in the same transaction as the state update, so the lobby never loads documents.
  */
 import type { IncidentSummary } from '../../shared/incident.ts';
+import type { FieldValue } from '../../shared/incidentModel.ts';
 import type { SqlDatabase } from './sql/SqlDatabase.ts';
 
 interface Row {
@@ -10,11 +11,14 @@ interface Row {
   title: string;
   severity: IncidentSummary['severity'];
   status: IncidentSummary['status'];
+  status_category: IncidentSummary['statusCategory'];
+  incident_type: string;
   service: string | null;
   commander_id: string | null;
   commander_name: string | null;
   created_at: number;
   acknowledged_at: number | null;
+  mitigated_at: number | null;
   resolved_at: number | null;
   private: number;
 }
@@ -25,21 +29,25 @@ function toSummary(r: Row): IncidentSummary {
     title: r.title,
     severity: r.severity,
     status: r.status,
+    statusCategory: r.status_category,
+    type: r.incident_type,
     service: r.service,
     commander: r.commander_id ? { id: r.commander_id, name: r.commander_name ?? '' } : null,
     createdAt: r.created_at,
     acknowledgedAt: r.acknowledged_at,
+    mitigatedAt: r.mitigated_at,
     resolvedAt: r.resolved_at,
     private: r.private === 1,
   };
 }
 
 const UPSERT = `
-  INSERT INTO incidents (id, title, severity, status, service, commander_id, commander_name, created_at, acknowledged_at, resolved_at, private)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  INSERT INTO incidents (id, title, severity, status, status_category, incident_type, service, commander_id, commander_name, created_at, acknowledged_at, mitigated_at, resolved_at, private)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (id) DO UPDATE SET title = excluded.title, severity = excluded.severity, status = excluded.status,
+    status_category = excluded.status_category, incident_type = excluded.incident_type,
     service = excluded.service, commander_id = excluded.commander_id, commander_name = excluded.commander_name,
-    acknowledged_at = excluded.acknowledged_at, resolved_at = excluded.resolved_at, private = excluded.private`;
+    acknowledged_at = excluded.acknowledged_at, mitigated_at = excluded.mitigated_at, resolved_at = excluded.resolved_at, private = excluded.private`;
 
 /** Who is asking for a list: one person, or someone who sees every incident (shared/access.ts, seesEveryIncident). */
 export interface ListViewer {
@@ -56,11 +64,14 @@ export class Incidents {
       s.title,
       s.severity,
       s.status,
+      s.statusCategory,
+      s.type,
       s.service,
       s.commander?.id ?? null,
       s.commander?.name ?? null,
       s.createdAt,
       s.acknowledgedAt,
+      s.mitigatedAt,
       s.resolvedAt,
       s.private ? 1 : 0,
     ]);
@@ -69,6 +80,28 @@ export class Incidents {
   async get(id: string): Promise<IncidentSummary | undefined> {
     const row = await this.db.get<Row>('SELECT * FROM incidents WHERE id = ?', [id]);
     return row && toSummary(row);
+  }
+
+  /**
+   * Every custom field value of an incident (issue 17), public or not. `forUpdate` inside a
+   * transaction holds other writers of the same incident's values off until it ends.
+   */
+  async fieldValues(id: string, forUpdate = false): Promise<Record<string, FieldValue>> {
+    const sql = 'SELECT field_values FROM incidents WHERE id = ?';
+    const row = forUpdate ? await this.db.getLocked<{ field_values: string }>(sql, [id]) : await this.db.get<{ field_values: string }>(sql, [id]);
+    return row ? (JSON.parse(row.field_values) as Record<string, FieldValue>) : {};
+  }
+
+  async saveFieldValues(id: string, values: Record<string, FieldValue>): Promise<void> {
+    await this.db.run('UPDATE incidents SET field_values = ? WHERE id = ?', [JSON.stringify(values), id]);
+  }
+
+  /** Open incidents with what a model change must keep defined for them (issue 17). */
+  async openUses(): Promise<Array<{ id: string; severity: string; status: string; type: string; fields: string[] }>> {
+    const rows = await this.db.all<Pick<Row, 'id' | 'severity' | 'status' | 'incident_type'> & { field_values: string }>(
+      "SELECT id, severity, status, incident_type, field_values FROM incidents WHERE status_category <> 'resolved' ORDER BY created_at",
+    );
+    return rows.map((r) => ({ id: r.id, severity: r.severity, status: r.status, type: r.incident_type, fields: Object.keys(JSON.parse(r.field_values) as object) }));
   }
 
   async exists(id: string): Promise<boolean> {

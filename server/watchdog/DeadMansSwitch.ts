@@ -113,7 +113,7 @@ export class DeadMansSwitch {
   }
 
   private async isOpen(incidentId: string): Promise<boolean> {
-    return (await this.deps.services.incidents.get(incidentId))?.status !== 'resolved';
+    return (await this.deps.services.incidents.get(incidentId))?.statusCategory !== 'resolved';
   }
 }
 

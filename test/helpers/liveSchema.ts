@@ -99,7 +99,8 @@ export async function postgresSchema(url: string): Promise<Schema> {
         name: c.name,
         type: typeOf(c.type),
         notNull: c.nullable === 'NO',
-        default: c.default?.startsWith('nextval(') ? 'serial' : c.default,
+        // PostgreSQL spells a literal's type after it ('x'::text); SQLite keeps it as written.
+        default: c.default?.startsWith('nextval(') ? 'serial' : (c.default?.replace(/::[a-z ]+$/, '') ?? null),
       });
     }
     const indexes = await client.query<{ table: string; name: string; unique: boolean; primary: boolean; partial: boolean; inline: boolean; columns: string[] }>(

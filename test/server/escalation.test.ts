@@ -12,11 +12,9 @@ import { loadConfig } from '../../server/config.ts';
 import type { Config } from '../../server/config.ts';
 
 const base = loadConfig({});
-const lifecycle = (escalateAfterMs: number, cadenceMs = 3_600_000): Config['lifecycle'] => ({
-  ...base.lifecycle,
-  escalateAfterMs,
-  updateCadenceMs: { SEV1: cadenceMs, SEV2: cadenceMs, SEV3: cadenceMs, SEV4: cadenceMs },
-});
+const lifecycle = (escalateAfterMs: number): Config['lifecycle'] => ({ ...base.lifecycle, escalateAfterMs });
+/** Every severity of the default model with the same update cadence. */
+const cadenceEnv = (minutes: number) => ({ UPDATE_CADENCE_MINUTES: `SEV1=${minutes},SEV2=${minutes},SEV3=${minutes},SEV4=${minutes}` });
 
 async function rosterOf(server: TestServer): Promise<{ primaryToken: string; secondaryToken: string }> {
   const scratch = (await server.api('POST', '/api/incidents', { title: 'setup', severity: 'SEV4' })).body.id;
@@ -41,7 +39,7 @@ const MINUTE = 60_000;
 describe('escalation', () => {
   it('pages the secondary when the primary does not acknowledge in time', async () => {
     const clock = new TestClock();
-    const server = await startTestServer({ lifecycle: lifecycle(5 * MINUTE) }, {}, { clock });
+    const server = await startTestServer({ lifecycle: lifecycle(5 * MINUTE) }, cadenceEnv(60), { clock });
     const { secondaryToken } = await rosterOf(server);
     const secondary = await connectSocket(server.url, secondaryToken);
     const paged = new Promise<any>((resolve) => secondary.once('page', resolve));
@@ -57,7 +55,7 @@ describe('escalation', () => {
 
   it('does not escalate once acknowledged', async () => {
     const clock = new TestClock();
-    const server = await startTestServer({ lifecycle: lifecycle(5 * MINUTE) }, {}, { clock });
+    const server = await startTestServer({ lifecycle: lifecycle(5 * MINUTE) }, cadenceEnv(60), { clock });
     await rosterOf(server);
     const acknowledged = await declare(server, 'API latency');
     expect((await server.api('POST', `/api/incidents/${acknowledged}/commands`, { type: 'acknowledge' })).status).toBe(200);
@@ -74,7 +72,7 @@ describe('escalation', () => {
   it('a pending escalation survives a restart and fires exactly once', async () => {
     const clock = new TestClock();
     const dataDir = tempDataDir();
-    const start = () => startTestServer({ dataDir, lifecycle: lifecycle(10 * MINUTE) }, {}, { clock });
+    const start = () => startTestServer({ dataDir, lifecycle: lifecycle(10 * MINUTE) }, cadenceEnv(60), { clock });
     const first = await start();
     await rosterOf(first);
     const id = await declare(first, 'Queue stuck');
@@ -98,7 +96,7 @@ describe('update cadence', () => {
   it('reminds comms when no update is published in time, and shows when the next is due', async () => {
     const clock = new TestClock();
     const cadence = 30 * MINUTE;
-    const server = await startTestServer({ lifecycle: lifecycle(3_600_000, cadence) }, {}, { clock });
+    const server = await startTestServer({ lifecycle: lifecycle(3_600_000) }, cadenceEnv(cadence / MINUTE), { clock });
     const id = (await server.api('POST', '/api/incidents', { title: 'Login errors', severity: 'SEV2' })).body.id;
     const commsToken = await tokenFor(server, id, 'Casey Comms');
     const comms = await connectSocket(server.url, commsToken);

@@ -19,8 +19,8 @@ describe('invalid commands are refused with a reason and change nothing', () => 
 
   const cases: Array<[string, Record<string, unknown>, RegExp]> = [
     ['unknown role', { type: 'claimRole', role: 'boss' }, /unknown role "boss": expected one of primary, secondary, commander, comms, scribe/],
-    ['bad severity', { type: 'setSeverity', severity: 'SEV0' }, /severity must be one of SEV1, SEV2, SEV3, SEV4/],
-    ['bad status', { type: 'setStatus', status: 'fixed' }, /status must be one of investigating, identified, monitoring, resolved/],
+    ['bad severity', { type: 'setSeverity', severity: 'SEV0' }, /no severity "SEV0" in this incident: one of SEV1, SEV2, SEV3, SEV4/],
+    ['bad status', { type: 'setStatus', status: 'fixed' }, /no status "fixed" in this incident: one of investigating, identified, monitoring, resolved/],
     ['missing fields', { type: 'handOffRole', role: 'scribe' }, /toUserId is required/],
     ['unknown command', { type: 'dropDatabase' }, /type must be one of declare, claimRole/],
     ['unknown field', { type: 'acknowledge', extra: 1 }, /unknown field\(s\): extra/],

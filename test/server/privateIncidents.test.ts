@@ -47,6 +47,7 @@ function sampleCommands(incidentId: string, userId: string): Record<Exclude<Comm
     pageSme: { type: 'pageSme', incidentId, domain: 'database' },
     setSeverity: { type: 'setSeverity', incidentId, severity: 'SEV1' },
     setStatus: { type: 'setStatus', incidentId, status: 'identified' },
+    setField: { type: 'setField', incidentId, field: 'region', value: 'eu' },
     publishUpdate: { type: 'publishUpdate', incidentId, text: 'hello' },
     acknowledge: { type: 'acknowledge', incidentId },
     setTranscriptVisibility: { type: 'setTranscriptVisibility', incidentId, hidden: true },

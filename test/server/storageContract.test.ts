@@ -185,7 +185,7 @@ describe.each([
     const engine = await make();
     const a = await engine.open();
     const b = await engine.open();
-    await a.incidents.save({ id: 'inc-t', title: 't', severity: 'SEV2', status: 'investigating', service: null, commander: null, createdAt: 1, acknowledgedAt: null, resolvedAt: null, private: false });
+    await a.incidents.save({ id: 'inc-t', title: 't', severity: 'SEV2', status: 'investigating', statusCategory: 'triage', type: 'default', service: null, commander: null, createdAt: 1, acknowledgedAt: null, mitigatedAt: null, resolvedAt: null, private: false });
     const timer = await a.timers.add('escalation', 'inc-t', 50);
     const later = await a.timers.add('update-reminder', 'inc-t', 5000);
     expect((await b.timers.due(100)).map((t) => t.id)).toEqual([timer.id]);
@@ -199,7 +199,7 @@ describe.each([
   it('keeps incidents, tokens, users, roster, alerts, audit and shared secrets', async () => {
     const engine = await make();
     const s = await engine.open();
-    const summary = { id: 'inc-1', title: 'API down', severity: 'SEV1' as const, status: 'investigating' as const, service: 'api', commander: { id: 'u-1', name: 'Ada' }, createdAt: 5, acknowledgedAt: null, resolvedAt: null, private: false };
+    const summary = { id: 'inc-1', title: 'API down', severity: 'SEV1', status: 'investigating', statusCategory: 'triage' as const, type: 'default', service: 'api', commander: { id: 'u-1', name: 'Ada' }, createdAt: 5, acknowledgedAt: null, mitigatedAt: null, resolvedAt: null, private: false };
     await s.incidents.save(summary);
     await s.incidents.save({ ...summary, status: 'identified' });
     expect(await s.incidents.get('inc-1')).toEqual({ ...summary, status: 'identified' });

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { ROLES } from '../../../shared/roles.ts';
+import { roleLabel } from '../../../shared/roles.ts';
 import type { SingleHolderRole } from '../../../shared/roles.ts';
 import type { RoleHolder } from '../../../shared/documents.ts';
 import type { Person } from '../../../shared/incident.ts';
@@ -49,7 +49,7 @@ export function HandOffDialog({ role, holder, people, onCancel, onHandOff, verb 
     <dialog ref={ref} className="dialog" onClose={onCancel} aria-labelledby={`handoff-${role}`}>
       <form onSubmit={submit} className="stack">
         <h2 id={`handoff-${role}`}>
-          {verb} {ROLES[role].label}
+          {verb} {roleLabel(role)}
         </h2>
         {candidates.length === 0 ? (
           <p>Nobody else has joined this incident yet. Once someone opens the room, you can hand the role to them.</p>

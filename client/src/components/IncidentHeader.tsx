@@ -6,8 +6,9 @@
  * is closed and offers no Acknowledge (issue 12).
  */
 import { useState } from 'react';
-import { SEVERITIES, STATUSES } from '../../../shared/incident.ts';
 import type { IncidentStatus, Severity } from '../../../shared/incident.ts';
+import { statusCategory } from '../../../shared/incidentModel.ts';
+import { definitionsOf, isResolved } from '../../../shared/stateDoc.ts';
 import type { IncidentMeta, RoleHolder } from '../../../shared/documents.ts';
 import { useCommand } from '../api/commands.ts';
 import { clockTime, elapsed } from '../format/time.ts';
@@ -29,15 +30,18 @@ interface Props {
 export function IncidentHeader({ meta, commander, myUserId, canPublish }: Props) {
   const fields = useCommand();
   const ack = useCommand();
-  const [resolving, setResolving] = useState(false);
-  const closed = meta.status === 'resolved';
+  // The status chosen in a resolved category, while the final update is asked for.
+  const [resolvingTo, setResolvingTo] = useState<IncidentStatus | null>(null);
+  const resolving = resolvingTo !== null;
+  const defs = definitionsOf(meta);
+  const closed = isResolved(meta);
   // The server decides; the controls only mirror its rule so nobody reaches for a dead one.
   const mayChange = !commander || commander.id === myUserId;
   const lockedReason = commander && !mayChange ? `${commander.name} is incident commander; only they change severity, status and privacy` : undefined;
 
   const setSeverity = (severity: Severity) => void fields.run({ type: 'setSeverity', incidentId: meta.id, severity });
   const setStatus = (status: IncidentStatus) => {
-    if (status === 'resolved') setResolving(true);
+    if (statusCategory(defs, status) === 'resolved') setResolvingTo(status);
     else void fields.run({ type: 'setStatus', incidentId: meta.id, status });
   };
   const resolve = async (finalUpdate: string | null): Promise<string | null> => {
@@ -45,9 +49,9 @@ export function IncidentHeader({ meta, commander, myUserId, canPublish }: Props)
       const published = await fields.run({ type: 'publishUpdate', incidentId: meta.id, text: finalUpdate });
       if (!published.ok) return published.error.message;
     }
-    const reply = await fields.run({ type: 'setStatus', incidentId: meta.id, status: 'resolved' });
+    const reply = await fields.run({ type: 'setStatus', incidentId: meta.id, status: resolvingTo! });
     if (!reply.ok) return reply.error.message;
-    setResolving(false);
+    setResolvingTo(null);
     return null;
   };
 
@@ -57,8 +61,8 @@ export function IncidentHeader({ meta, commander, myUserId, canPublish }: Props)
         <Link to="/" className="back" aria-label="Back to the incident list">
           ←
         </Link>
-        <SeverityBadge severity={meta.severity} large />
-        <StatusBadge status={meta.status} />
+        <SeverityBadge severity={meta.severity} defs={defs} large />
+        <StatusBadge status={meta.status} defs={defs} />
         <h1 className="incident-title" data-testid="incident-title">
           {meta.title}
         </h1>
@@ -78,9 +82,9 @@ export function IncidentHeader({ meta, commander, myUserId, canPublish }: Props)
             title={closed ? 'Resolved: severity stays as it ended' : lockedReason}
             onChange={(e) => setSeverity(e.target.value as Severity)}
           >
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {severityShape(s)} {s}
+            {defs.severities.map((s) => (
+              <option key={s.key} value={s.key}>
+                {severityShape(s.key, defs)} {s.name}
               </option>
             ))}
           </select>
@@ -94,9 +98,9 @@ export function IncidentHeader({ meta, commander, myUserId, canPublish }: Props)
             title={lockedReason}
             onChange={(e) => setStatus(e.target.value as IncidentStatus)}
           >
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {statusLabel(s)}
+            {defs.statuses.map((s) => (
+              <option key={s.key} value={s.key}>
+                {statusLabel(s.key, defs)}
               </option>
             ))}
           </select>
@@ -167,7 +171,7 @@ export function IncidentHeader({ meta, commander, myUserId, canPublish }: Props)
         )}
         {!closed && !(fields.error ?? ack.error) && lockedReason && <span className="muted">{lockedReason}.</span>}
       </p>
-      {resolving && <ResolveDialog title={meta.title} canPublish={canPublish} onCancel={() => setResolving(false)} onResolve={resolve} />}
+      {resolving && <ResolveDialog title={meta.title} canPublish={canPublish} onCancel={() => setResolvingTo(null)} onResolve={resolve} />}
     </header>
   );
 }

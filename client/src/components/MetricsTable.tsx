@@ -1,9 +1,10 @@
 /**
- * How fast incidents are acknowledged and resolved, by severity: median and 90th percentile,
- * with the mean and the number measured on hover. Severity is the incident's current one.
+ * How fast incidents are acknowledged, mitigated and resolved, by severity: median and 90th
+ * percentile, with the mean and the number measured on hover. Severity is the incident's current
+ * one; the rows are the model's severities (issue 17), then any only older incidents have.
  */
-import { SEVERITIES } from '../../../shared/incident.ts';
 import type { DurationStats, IncidentMetrics } from '../../../shared/api.ts';
+import { useModel } from '../api/useModel.ts';
 import { shortDuration } from '../format/time.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
 
@@ -18,6 +19,7 @@ function Stat({ stats, what }: { stats: DurationStats; what: string }) {
 }
 
 export function MetricsTable({ metrics }: { metrics: IncidentMetrics }) {
+  const model = useModel();
   return (
     <table className="metrics-table" data-testid="metrics-table">
       <thead>
@@ -29,18 +31,22 @@ export function MetricsTable({ metrics }: { metrics: IncidentMetrics }) {
           <th scope="col" title="Mean time to acknowledge: median and 90th percentile">
             <abbr title="time to acknowledge">MTTA</abbr>
           </th>
+          <th scope="col" title="Time to mitigate: median and 90th percentile">
+            <abbr title="time to mitigate">MTTM</abbr>
+          </th>
           <th scope="col" title="Mean time to resolve: median and 90th percentile">
             <abbr title="time to resolve">MTTR</abbr>
           </th>
         </tr>
       </thead>
       <tbody>
-        {SEVERITIES.map((severity) => {
+        {metrics.severities.map((severity) => {
           const row = metrics.bySeverity[severity];
+          if (!row) return null;
           return (
             <tr key={severity} data-testid="metrics-row" data-severity={severity}>
               <td>
-                <SeverityBadge severity={severity} />
+                <SeverityBadge severity={severity} defs={model} />
               </td>
               <td className="num">
                 {row.incidents}
@@ -48,6 +54,9 @@ export function MetricsTable({ metrics }: { metrics: IncidentMetrics }) {
               </td>
               <td data-testid="metrics-mtta">
                 <Stat stats={row.timeToAcknowledge} what="Time to acknowledge" />
+              </td>
+              <td data-testid="metrics-mttm">
+                <Stat stats={row.timeToMitigate} what="Time to mitigate" />
               </td>
               <td data-testid="metrics-mttr">
                 <Stat stats={row.timeToResolve} what="Time to resolve" />

@@ -10,7 +10,7 @@ import { clockTime } from '../format/time.ts';
 import { Link } from '../routing/router.tsx';
 import type { Severity } from '../../../shared/incident.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
-import { ROLES } from '../../../shared/roles.ts';
+import { roleLabel } from '../../../shared/roles.ts';
 
 export function PageAlerts() {
   const { alerts, dismiss, acknowledge } = usePageAlerts();
@@ -105,7 +105,7 @@ function incidentOf(alert: PageAlert): string {
 
 function RoleTakenCard({ alert }: { alert: Extract<PageAlert, { kind: 'roleTaken' }> }) {
   const { notice } = alert;
-  const role = ROLES[notice.role].label;
+  const role = roleLabel(notice.role);
   const how =
     notice.reason === 'away'
       ? `${notice.by.name} took over ${role} from you while you were away.`

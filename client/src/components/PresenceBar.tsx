@@ -1,5 +1,5 @@
 /** Who is in the room right now, in which role, and who is typing. */
-import { ROLES } from '../../../shared/roles.ts';
+import { roleLabel } from '../../../shared/roles.ts';
 import type { SingleHolderRole } from '../../../shared/roles.ts';
 import type { PresentPerson } from '../sync/usePresence.ts';
 
@@ -23,7 +23,7 @@ export function PresenceBar({ people, rolesOf }: { people: PresentPerson[]; role
               <span className="presence-name">{p.name}</span>
               {p.self && <span className="muted small"> (you)</span>}
               {roles.map((r) => (
-                <span key={r} className="role-chip" title={ROLES[r].label}>
+                <span key={r} className="role-chip" title={roleLabel(r)}>
                   {SHORT[r]}
                 </span>
               ))}

@@ -5,7 +5,9 @@
  */
 import { useLayoutEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
-import { ROLES, SINGLE_HOLDER_ROLES } from '../../../shared/roles.ts';
+import { roleLabel } from '../../../shared/roles.ts';
+import { definitionsOf } from '../../../shared/stateDoc.ts';
+import type { RoleHolder } from '../../../shared/documents.ts';
 import type { IncidentSnapshot } from '../api/useReplay.ts';
 import { clockTime, elapsed, shortTime } from '../format/time.ts';
 import { describeEvent } from '../format/timelineEvent.ts';
@@ -29,14 +31,15 @@ interface Props {
 
 export function ReplayRoom({ snapshot, at, previous }: Props) {
   const { incident, roles } = snapshot;
+  const defs = definitionsOf(incident);
   const fresh = (t: number) => previous !== null && t > previous;
   return (
     <div className="replay-room" data-testid="replay-room" data-at={at}>
       <header className="incident-header replay-header">
         <div className="incident-title-row">
-          <SeverityBadge severity={incident.severity} large />
+          <SeverityBadge severity={incident.severity} defs={defs} large />
           <span data-testid="replay-status">
-            <StatusBadge status={incident.status} />
+            <StatusBadge status={incident.status} defs={defs} />
           </span>
           <h1 className="incident-title" data-testid="replay-title">
             {incident.title}
@@ -82,13 +85,15 @@ export function ReplayRoom({ snapshot, at, previous }: Props) {
             <h2 id="replay-roles">Roles</h2>
           </header>
           <ul className="role-list">
-            {SINGLE_HOLDER_ROLES.map((role) => {
-              const holder = roles[role];
+            {defs.roles.map(({ key: role, multiple }) => {
+              const holder = multiple
+                ? Object.entries(roles).filter(([key]) => key.startsWith(`${role}:`)).map(([, h]) => h!).reduce<RoleHolder | undefined>((all, h) => (all ? { ...all, name: `${all.name}, ${h.name}` } : h), undefined)
+                : roles[role];
               const checklist = snapshot.checklists[role] ?? [];
               return (
                 <li key={role} className={`role-row${holder ? '' : ' vacant'}`} data-testid={`replay-role-${role}`}>
                   <div className="role-line">
-                    <span className="role-label">{ROLES[role].label}</span>
+                    <span className="role-label">{roleLabel(role, defs)}</span>
                     {holder && <span className="role-since muted small">since {shortTime(holder.since)}</span>}
                   </div>
                   <div className="role-line">
@@ -160,7 +165,7 @@ export function ReplayRoom({ snapshot, at, previous }: Props) {
                   <li key={event.id} className={`timeline-event${fresh(event.at) ? ' fresh' : ''}`} data-testid="replay-event" data-type={event.type}>
                     <time dateTime={new Date(event.at).toISOString()}>{clockTime(event.at)}</time>
                     <span>
-                      <strong>{event.actor.name}</strong> {describeEvent(event)}
+                      <strong>{event.actor.name}</strong> {describeEvent(event, defs)}
                     </span>
                   </li>
                 ))}
@@ -195,7 +200,7 @@ export function ReplayRoom({ snapshot, at, previous }: Props) {
               <h2 id="replay-updates">Stakeholder updates</h2>
             </header>
             <div className="panel-scroll">
-              <UpdateList updates={snapshot.updates} emptyText="Nothing published yet at this moment." />
+              <UpdateList defs={defs} updates={snapshot.updates} emptyText="Nothing published yet at this moment." />
             </div>
           </section>
         </div>

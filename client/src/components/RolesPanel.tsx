@@ -8,8 +8,10 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
-import { ROLES, SINGLE_HOLDER_ROLES } from '../../../shared/roles.ts';
 import type { SingleHolderRole } from '../../../shared/roles.ts';
+import { roleOfHolderKey } from '../../../shared/incidentModel.ts';
+import type { ModelRole } from '../../../shared/incidentModel.ts';
+import { definitionsOf, isResolved } from '../../../shared/stateDoc.ts';
 import type { IncidentEvent, IncidentMeta, PageRecord, RoleHolder, SmeEntry } from '../../../shared/documents.ts';
 import type { Person } from '../../../shared/incident.ts';
 import { useCommand } from '../api/commands.ts';
@@ -43,11 +45,14 @@ interface Props {
 }
 
 export function RolesPanel({ meta, roles, smes, people, events, pages, me, doc, present }: Props) {
-  const closed = meta.status === 'resolved';
+  const closed = isResolved(meta);
   const incidentId = meta.id;
-  const vacantKeyRoles = meta.status === 'resolved' ? [] : KEY_ROLES.filter((role) => !roles[role]);
+  // The roles the incident was declared with (issue 17), in the model's order.
+  const defined = definitionsOf(meta).roles;
+  const single = defined.filter((r) => !r.multiple);
+  const vacantKeyRoles = closed ? [] : KEY_ROLES.filter((role) => single.some((r) => r.key === role) && !roles[role]);
   const away = useAwayHolders(
-    SINGLE_HOLDER_ROLES.flatMap((role) => (roles[role] ? [roles[role]!.id] : [])),
+    single.flatMap((role) => (roles[role.key] ? [roles[role.key]!.id] : [])),
     present,
   );
   return (
@@ -57,23 +62,28 @@ export function RolesPanel({ meta, roles, smes, people, events, pages, me, doc, 
         <UnclaimedRolesSummary roles={vacantKeyRoles} declaredAt={meta.createdAt} />
       </header>
       <ul className="role-list">
-        {SINGLE_HOLDER_ROLES.map((role) => (
+        {defined.map((definition) =>
+          definition.multiple ? (
+            <SharedRoleRow key={definition.key} incidentId={incidentId} definition={definition} roles={roles} me={me} doc={doc} closed={closed} />
+          ) : (
           <RoleRow
-            key={role}
+            key={definition.key}
             incidentId={incidentId}
-            role={role}
-            holder={roles[role]}
+            role={definition.key}
+            definition={definition}
+            holder={roles[definition.key]}
             people={people}
             me={me}
             doc={doc}
-            handOff={roles[role]?.id === me.id ? handOffToHolder(events, role, me.id) : null}
-            takenFromMe={roleTakenFrom(events, role, me.id)}
+            handOff={roles[definition.key]?.id === me.id ? handOffToHolder(events, definition.key, me.id) : null}
+            takenFromMe={roleTakenFrom(events, definition.key, me.id)}
             commanding={roles.commander?.id === me.id}
-            holderAway={!!roles[role] && away.has(roles[role]!.id)}
+            holderAway={!!roles[definition.key] && away.has(roles[definition.key]!.id)}
             closed={closed}
-            flagSince={vacantKeyRoles.includes(role) ? meta.createdAt : null}
+            flagSince={vacantKeyRoles.includes(definition.key) ? meta.createdAt : null}
           />
-        ))}
+          ),
+        )}
       </ul>
       <SmeList incidentId={incidentId} smes={smes} people={people} pages={pages} />
       <PagesList pages={pages} events={events} />
@@ -84,6 +94,7 @@ export function RolesPanel({ meta, roles, smes, people, events, pages, me, doc, 
 interface RowProps {
   incidentId: string;
   role: SingleHolderRole;
+  definition: ModelRole;
   holder: RoleHolder | undefined;
   people: Person[];
   me: Person;
@@ -102,11 +113,10 @@ interface RowProps {
   flagSince: number | null;
 }
 
-function RoleRow({ incidentId, role, holder, people, me, doc, handOff, takenFromMe, commanding, holderAway, closed, flagSince }: RowProps) {
+function RoleRow({ incidentId, role, definition, holder, people, me, doc, handOff, takenFromMe, commanding, holderAway, closed, flagSince }: RowProps) {
   const { run, pending, error, refusedFor, clearError } = useCommand();
   const [dialog, setDialog] = useState<'handOff' | 'reassign' | 'takeOver' | null>(null);
   const mine = holder?.id === me.id;
-  const definition = ROLES[role];
   const actionsRef = useRef<HTMLDivElement>(null);
   // The claim button is replaced by Hand off / Release when the role changes hands: keep the
   // keyboard on the role's actions instead of dropping it to the top of the page (issue 12). The
@@ -151,8 +161,8 @@ function RoleRow({ incidentId, role, holder, people, me, doc, handOff, takenFrom
   return (
     <li ref={rowRef} className={`role-row${mine ? ' mine' : ''}${holder ? '' : ' vacant'}`} data-testid={`role-${role}`} data-holder={holder?.id ?? ''}>
       <div className="role-line">
-        <span className="role-label" title={definition.duty}>
-          {definition.label}
+        <span className="role-label" title={definition.description || undefined}>
+          {definition.name}
         </span>
         {mine && <span className="you-badge">you</span>}
         {holder && (
@@ -177,14 +187,14 @@ function RoleRow({ incidentId, role, holder, people, me, doc, handOff, takenFrom
         <div className="role-actions" ref={actionsRef}>
           {closed ? null : mine ? (
             <>
-              <button type="button" className="small-button" disabled={pending} onClick={() => setDialog('handOff')} aria-label={`Hand off ${definition.label}`}>
+              <button type="button" className="small-button" disabled={pending} onClick={() => setDialog('handOff')} aria-label={`Hand off ${definition.name}`}>
                 Hand off
               </button>
               <button
                 type="button"
                 className="small-button"
                 disabled={pending}
-                aria-label={`Release ${definition.label}`}
+                aria-label={`Release ${definition.name}`}
                 onClick={() => void run({ type: 'releaseRole', incidentId, role })}
               >
                 Release
@@ -193,12 +203,12 @@ function RoleRow({ incidentId, role, holder, people, me, doc, handOff, takenFrom
           ) : (
             <>
               {commanding && (
-                <button type="button" className="small-button" disabled={pending} aria-label={`Reassign ${definition.label}`} onClick={() => setDialog('reassign')}>
+                <button type="button" className="small-button" disabled={pending} aria-label={`Reassign ${definition.name}`} onClick={() => setDialog('reassign')}>
                   Reassign
                 </button>
               )}
               {holder && holderAway && !commanding ? (
-                <button type="button" className="small-button primary" disabled={pending} aria-label={`Take over ${definition.label}`} onClick={() => setDialog('takeOver')}>
+                <button type="button" className="small-button primary" disabled={pending} aria-label={`Take over ${definition.name}`} onClick={() => setDialog('takeOver')}>
                   Take over
                 </button>
               ) : (
@@ -208,7 +218,7 @@ function RoleRow({ incidentId, role, holder, people, me, doc, handOff, takenFrom
                   type="button"
                   className={`small-button${holder ? '' : ' primary'}`}
                   disabled={pending}
-                  aria-label={`Claim ${definition.label}`}
+                  aria-label={`Claim ${definition.name}`}
                   onClick={() => void act(() => run({ type: 'claimRole', incidentId, role }))}
                 >
                   Claim
@@ -223,19 +233,12 @@ function RoleRow({ incidentId, role, holder, people, me, doc, handOff, takenFrom
       {takenFromMe && (
         <p className="role-taken" role="status" data-testid="role-taken">
           {takenFromMe.type === 'role.takenOver'
-            ? `${takenFromMe.actor.name} took over ${definition.label} from you at ${shortTime(takenFromMe.at)}, while you were away.`
-            : `${takenFromMe.actor.name} reassigned ${definition.label} from you to ${takenFromMe.to.name} at ${shortTime(takenFromMe.at)}${takenFromMe.note ? `: “${takenFromMe.note}”` : '.'}`}
+            ? `${takenFromMe.actor.name} took over ${definition.name} from you at ${shortTime(takenFromMe.at)}, while you were away.`
+            : `${takenFromMe.actor.name} reassigned ${definition.name} from you to ${takenFromMe.to.name} at ${shortTime(takenFromMe.at)}${takenFromMe.note ? `: “${takenFromMe.note}”` : '.'}`}
         </p>
       )}
-      {error && (
-        <p className="role-error" role="alert" data-testid="role-error">
-          {error}
-          <button type="button" className="link-button" aria-label="Dismiss" onClick={clearError}>
-            ×
-          </button>
-        </p>
-      )}
-      <RoleChecklist doc={doc} role={role} label={definition.label} mine={mine} />
+      {error && <RoleError message={error} onDismiss={clearError} />}
+      <RoleChecklist doc={doc} role={role} label={definition.name} mine={mine} />
       {dialog === 'handOff' && holder && (
         <HandOffDialog
           role={role}
@@ -259,5 +262,57 @@ function RoleRow({ incidentId, role, holder, people, me, doc, handOff, takenFrom
         <TakeOverDialog role={role} holder={holder} onCancel={closeDialog} onTakeOver={() => answer(() => run({ type: 'takeOverRole', incidentId, role }))} />
       )}
     </li>
+  );
+}
+
+/**
+ * A role several people hold at once (issue 17), such as subject-matter leads: no arbitration,
+ * so each person claims and releases their own place; the commander's reassigning is not offered.
+ */
+function SharedRoleRow({ incidentId, definition, roles, me, doc, closed }: { incidentId: string; definition: ModelRole; roles: Partial<Record<string, RoleHolder>>; me: Person; doc: Y.Doc; closed: boolean }) {
+  const { run, pending, error, clearError } = useCommand();
+  const holders = Object.entries(roles).flatMap(([key, holder]) => (holder && roleOfHolderKey(key) === definition.key && key !== definition.key ? [holder] : []));
+  const mine = holders.some((h) => h.id === me.id);
+  return (
+    <li className={`role-row${mine ? ' mine' : ''}${holders.length ? '' : ' vacant'}`} data-testid={`role-${definition.key}`} data-holders={holders.map((h) => h.id).join(' ')}>
+      <div className="role-line">
+        <span className="role-label" title={definition.description || undefined}>
+          {definition.name}
+        </span>
+        {mine && <span className="you-badge">you</span>}
+      </div>
+      <div className="role-line">
+        <span className="role-holder" data-testid="role-holder">
+          {holders.length ? holders.map((h) => h.name).join(', ') : <span className="muted">unassigned</span>}
+        </span>
+        <div className="role-actions">
+          {!closed && (
+            <button
+              type="button"
+              className={`small-button${mine || holders.length ? '' : ' primary'}`}
+              disabled={pending}
+              aria-label={`${mine ? 'Release' : 'Claim'} ${definition.name}`}
+              onClick={() => void run({ type: mine ? 'releaseRole' : 'claimRole', incidentId, role: definition.key })}
+            >
+              {mine ? 'Release' : 'Claim'}
+            </button>
+          )}
+        </div>
+      </div>
+      {error && <RoleError message={error} onDismiss={clearError} />}
+      <RoleChecklist doc={doc} role={definition.key} label={definition.name} mine={mine} />
+    </li>
+  );
+}
+
+/** A refused role command's answer (it names the holder), until dismissed or overtaken. */
+function RoleError({ message, onDismiss }: { message: string; onDismiss: () => void }) {
+  return (
+    <p className="role-error" role="alert" data-testid="role-error">
+      {message}
+      <button type="button" className="link-button" aria-label="Dismiss" onClick={onDismiss}>
+        ×
+      </button>
+    </p>
   );
 }

@@ -1,24 +1,50 @@
 /**
- * Severity must read without colour: every badge says "SEV1".."SEV4" in words, carries a shape
- * that differs per level (◆ ▲ ● ○) and a weight (solid for SEV1, heavy outline for SEV2,
- * light for the rest). Colours come from a blue/orange palette, safe for red-green deficiency.
+ * Severity must read without colour: every badge says the severity's name in words, carries a
+ * shape that differs by rank (◆ ▲ ● ○, most severe first) and a weight (solid for the most
+ * severe, heavy outline for the next, light for the rest). Colours come from a blue/orange
+ * palette by rank, safe for red-green deficiency; the model's own colour marks the shape.
+ * Names and ranks come from the incident's definitions, or the current model (issue 17).
  */
-import { SEVERITY_MEANING } from '../../../shared/incident.ts';
-import type { Severity } from '../../../shared/incident.ts';
+import type { SeverityDefinition } from '../../../shared/incidentModel.ts';
+import { legacyDefinitions } from '../../../shared/incidentModel.ts';
 
-const SHAPE: Record<Severity, string> = { SEV1: '◆', SEV2: '▲', SEV3: '●', SEV4: '○' };
+const SHAPES = ['◆', '▲', '●', '○'] as const;
 
-export function SeverityBadge({ severity, large = false }: { severity: Severity; large?: boolean }) {
+/** The severities a view knows: an incident's definitions or the model. */
+export interface SeverityVocabulary {
+  severities: SeverityDefinition[];
+}
+
+function placeOf(severity: string, vocabulary: SeverityVocabulary | null | undefined) {
+  const list = (vocabulary ?? legacyDefinitions()).severities;
+  const index = list.findIndex((s) => s.key === severity);
+  const rank = Math.min(index < 0 ? SHAPES.length - 1 : index, SHAPES.length - 1);
+  return { definition: index < 0 ? undefined : list[index], rank };
+}
+
+export function SeverityBadge({ severity, defs, large = false }: { severity: string; defs?: SeverityVocabulary | null; large?: boolean }) {
+  const { definition, rank } = placeOf(severity, defs);
   return (
-    <span className={`severity severity-${severity.toLowerCase()}${large ? ' severity-large' : ''}`} title={SEVERITY_MEANING[severity]}>
-      <span aria-hidden="true" className="severity-shape">
-        {SHAPE[severity]}
+    <span className={`severity severity-sev${rank + 1}${large ? ' severity-large' : ''}`} title={definition?.description || undefined} data-severity={severity}>
+      <span aria-hidden="true" className="severity-shape" style={definition ? { color: definition.colour } : undefined}>
+        {SHAPES[rank]}
       </span>
-      {severity}
+      {definition?.name ?? severity}
     </span>
   );
 }
 
-export function severityShape(severity: Severity): string {
-  return SHAPE[severity];
+export function severityShape(severity: string, defs?: SeverityVocabulary | null): string {
+  return SHAPES[placeOf(severity, defs).rank]!;
+}
+
+export function severityName(severity: string, defs?: SeverityVocabulary | null): string {
+  return placeOf(severity, defs).definition?.name ?? severity;
+}
+
+/** 0 for the most severe; a severity the vocabulary does not know ranks last. */
+export function severityOrder(severity: string, defs?: SeverityVocabulary | null): number {
+  const list = (defs ?? legacyDefinitions()).severities;
+  const index = list.findIndex((s) => s.key === severity);
+  return index < 0 ? list.length : index;
 }

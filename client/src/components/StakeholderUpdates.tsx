@@ -11,6 +11,7 @@ import { StakeholderLinks } from './StakeholderLinks.tsx';
 import { StakeholderSharing } from './StakeholderSharing.tsx';
 import { UpdateCadence } from './UpdateCadence.tsx';
 import { UpdateList } from './UpdateList.tsx';
+import { definitionsOf } from '../../../shared/stateDoc.ts';
 
 interface Props {
   meta: IncidentMeta;
@@ -70,7 +71,7 @@ export function StakeholderUpdates({ meta, commander, myUserId, updates, canPubl
         </div>
       </form>
       <div className="panel-scroll">
-        <UpdateList updates={updates} emptyText="Nothing published yet." />
+        <UpdateList defs={definitionsOf(meta)} updates={updates} emptyText="Nothing published yet." />
       </div>
     </section>
   );

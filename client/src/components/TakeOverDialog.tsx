@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { ROLES } from '../../../shared/roles.ts';
+import { roleLabel } from '../../../shared/roles.ts';
 import type { SingleHolderRole } from '../../../shared/roles.ts';
 import type { RoleHolder } from '../../../shared/documents.ts';
 import { shortTime } from '../format/time.ts';
@@ -22,7 +22,7 @@ export function TakeOverDialog({ role, holder, onCancel, onTakeOver }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const label = ROLES[role].label;
+  const label = roleLabel(role);
 
   useEffect(() => {
     const dialog = ref.current;

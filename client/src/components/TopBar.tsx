@@ -28,6 +28,12 @@ export function TopBar() {
         <Link to="/roster" className="topbar-link" aria-current={path === '/roster' ? 'page' : undefined}>
           On-call roster
         </Link>
+        <Link to="/schedules" className="topbar-link" aria-current={path === '/schedules' ? 'page' : undefined}>
+          Schedules
+        </Link>
+        <Link to="/settings/notifications" className="topbar-link" aria-current={path === '/settings/notifications' ? 'page' : undefined}>
+          Notifications
+        </Link>
         {session.access === 'admin' && (
           <Link to="/people" className="topbar-link" aria-current={path === '/people' ? 'page' : undefined}>
             People

@@ -2,7 +2,7 @@
  * Key roles (commander, scribe) still empty a few minutes in: said loudly on the role's row, and
  * in the panel's header, which stays in view however far the roles panel is scrolled.
  */
-import { ROLES } from '../../../shared/roles.ts';
+import { roleLabel } from '../../../shared/roles.ts';
 import type { SingleHolderRole } from '../../../shared/roles.ts';
 import { durationWords } from '../format/time.ts';
 import { useNow } from '../format/useNow.ts';
@@ -24,7 +24,7 @@ export function UnclaimedRoleFlag({ declaredAt }: { declaredAt: number }) {
 export function UnclaimedRolesSummary({ roles, declaredAt }: { roles: SingleHolderRole[]; declaredAt: number }) {
   const now = useNow(10_000);
   if (roles.length === 0 || now - declaredAt <= KEY_ROLE_GRACE_MS) return null;
-  const names = roles.map((r) => ROLES[r].label.replace('Incident commander', 'commander').toLowerCase());
+  const names = roles.map((r) => roleLabel(r).replace('Incident commander', 'commander').toLowerCase());
   return (
     <span className="unclaimed-summary" data-testid="unclaimed-summary">
       <span aria-hidden="true">⚠ </span>No {names.join(', no ')}

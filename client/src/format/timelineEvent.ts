@@ -1,11 +1,12 @@
 /** Timeline events in words, for the replay's timeline (the Markdown export has its own). */
 import type { IncidentEvent, PageRecord } from '../../../shared/documents.ts';
 import { heartbeatSource } from '../../../shared/documents.ts';
-import { ROLES } from '../../../shared/roles.ts';
+import { roleLabel } from '../../../shared/roles.ts';
+import type { IncidentDefinitions } from '../../../shared/incidentModel.ts';
 import { clockTime, shortDuration } from './time.ts';
 
-const STATUS_WORD: Record<string, string> = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' };
-const status = (s: string) => STATUS_WORD[s] ?? s;
+/** A key in words, by the incident's definitions (issue 17). */
+const named = (list: Array<{ key: string; name: string }>, key: string) => list.find((d) => d.key === key)?.name ?? key;
 
 export function pageReason(page: Pick<PageRecord, 'reason' | 'domain'>): string {
   switch (page.reason) {
@@ -19,30 +20,34 @@ export function pageReason(page: Pick<PageRecord, 'reason' | 'domain'>): string 
 }
 
 /** What happened, without the actor (shown beside it). */
-export function describeEvent(e: IncidentEvent): string {
+export function describeEvent(e: IncidentEvent, defs: IncidentDefinitions): string {
+  const status = (s: string) => named(defs.statuses, s);
+  const severity = (s: string) => named(defs.severities, s);
   switch (e.type) {
     case 'declared':
-      return `declared “${e.title}” at ${e.severity}`;
+      return `declared “${e.title}” at ${severity(e.severity)}`;
     case 'role.claimed':
-      return `claimed ${ROLES[e.role].label}`;
+      return `claimed ${roleLabel(e.role, defs)}`;
     case 'role.released':
-      return `released ${ROLES[e.role].label}${e.holder.id !== e.actor.id ? ` (held by ${e.holder.name})` : ''}`;
+      return `released ${roleLabel(e.role, defs)}${e.holder.id !== e.actor.id ? ` (held by ${e.holder.name})` : ''}`;
     case 'role.handedOff':
-      return `handed ${ROLES[e.role].label} from ${e.from.name} to ${e.to.name}${e.note ? `: “${e.note}”` : ''}`;
+      return `handed ${roleLabel(e.role, defs)} from ${e.from.name} to ${e.to.name}${e.note ? `: “${e.note}”` : ''}`;
     case 'role.reassigned':
-      return `reassigned ${ROLES[e.role].label}${e.from ? ` from ${e.from.name}` : ''} to ${e.to.name}${e.note ? `: “${e.note}”` : ''}`;
+      return `reassigned ${roleLabel(e.role, defs)}${e.from ? ` from ${e.from.name}` : ''} to ${e.to.name}${e.note ? `: “${e.note}”` : ''}`;
     case 'role.takenOver':
-      return `took over ${ROLES[e.role].label} from ${e.from.name}${e.to.id !== e.actor.id ? ` for ${e.to.name}` : ''} (away ${shortDuration(e.awayMs)})`;
+      return `took over ${roleLabel(e.role, defs)} from ${e.from.name}${e.to.id !== e.actor.id ? ` for ${e.to.name}` : ''} (away ${shortDuration(e.awayMs)})`;
     case 'role.assigned':
-      return `assigned ${ROLES[e.role].label} to ${e.holder.name} from the on-call roster`;
+      return `assigned ${roleLabel(e.role, defs)} to ${e.holder.name} from the on-call roster`;
     case 'sme.added':
       return `added ${e.sme.name} as ${e.sme.domain} expert`;
     case 'sme.removed':
       return `removed ${e.sme.name} (${e.sme.domain})`;
     case 'severity.changed':
-      return `changed severity ${e.from} → ${e.to}`;
+      return `changed severity ${severity(e.from)} → ${severity(e.to)}`;
     case 'status.changed':
       return `changed status ${status(e.from)} → ${status(e.to)}`;
+    case 'field.changed':
+      return e.value === undefined ? `changed ${e.name}` : e.value === null ? `cleared ${e.name}` : `set ${e.name} to ${Array.isArray(e.value) ? e.value.join(', ') : e.value}`;
     case 'update.published':
       return 'published a stakeholder update';
     case 'acknowledged':
@@ -69,6 +74,10 @@ export function describeEvent(e: IncidentEvent): string {
       return `${e.count} alert${e.count === 1 ? '' : 's'} firing from ${e.source}: ${e.names.join(', ')}`;
     case 'alert.resolved':
       return `${e.count} alert${e.count === 1 ? '' : 's'} resolved in ${e.source}: ${e.names.join(', ')}`;
+    case 'notification':
+      return e.method
+        ? `${e.method} to ${e.target.name} (${e.address ?? ''}, rule ${e.step + 1}): ${e.outcome}${e.detail ? `, ${e.detail}` : ''}`
+        : `${e.target.name} reached only in the browser: ${e.detail ?? 'no contact method'}`;
     default:
       // A newer server may record types this client does not know yet.
       return (e as { type: string }).type;

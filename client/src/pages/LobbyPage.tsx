@@ -10,7 +10,7 @@ import { TopBar } from '../components/TopBar.tsx';
 export function LobbyPage() {
   const { incidents, loaded, error } = useLobby();
   const { connected, refusal } = useSocket();
-  const open = incidents.filter((i) => i.status !== 'resolved').length;
+  const open = incidents.filter((i) => i.statusCategory !== 'resolved').length;
   // The figures move when an incident is declared, acknowledged, resolved or re-rated.
   const changes = incidents.map((i) => `${i.id}${i.severity}${i.acknowledgedAt ?? ''}${i.resolvedAt ?? ''}`).join();
   const metrics = useMetrics(changes);

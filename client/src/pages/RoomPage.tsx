@@ -15,6 +15,7 @@ import { IncidentHeader } from '../components/IncidentHeader.tsx';
 import { MembersPanel } from '../components/MembersPanel.tsx';
 import { PanelBoundary } from '../components/PanelBoundary.tsx';
 import { PresenceBar } from '../components/PresenceBar.tsx';
+import { IncidentFieldsPanel } from '../components/fields/IncidentFieldsPanel.tsx';
 import { RolesPanel } from '../components/RolesPanel.tsx';
 import { StakeholderUpdates } from '../components/StakeholderUpdates.tsx';
 import { TranscriptView } from '../components/TranscriptView.tsx';
@@ -100,6 +101,9 @@ function Room({ docs }: { docs: IncidentDocs }) {
           <TranscriptView doc={docs.responderDoc} me={me} authorOfClient={state.authorOfClient} scribe={roles.scribe} onTyping={setTyping} />
         </PanelBoundary>
         <div className="room-side">
+          <PanelBoundary name="fields">
+            <IncidentFieldsPanel meta={meta} people={state.people} />
+          </PanelBoundary>
           <PanelBoundary name="members">
             <MembersPanel incidentId={meta.id} isPrivate={meta.private === true} changes={state.events.length} />
           </PanelBoundary>

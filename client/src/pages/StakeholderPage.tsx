@@ -4,11 +4,13 @@
  * There is no control that writes here, and the server refuses writes from this link anyway.
  */
 import { useEffect, useMemo } from 'react';
-import { ROLES } from '../../../shared/roles.ts';
+import { roleLabel } from '../../../shared/roles.ts';
+import { definitionsOf } from '../../../shared/stateDoc.ts';
+import { fieldText } from '../components/fields/FieldInput.tsx';
 import { ConnectionBanner, describeConnection } from '../components/ConnectionBanner.tsx';
 import { Elapsed } from '../components/Elapsed.tsx';
-import { SeverityBadge } from '../components/SeverityBadge.tsx';
-import { StatusBadge } from '../components/StatusBadge.tsx';
+import { SeverityBadge, severityName } from '../components/SeverityBadge.tsx';
+import { StatusBadge, statusLabel } from '../components/StatusBadge.tsx';
 import { TranscriptList } from '../components/TranscriptList.tsx';
 import { UpdateCadence } from '../components/UpdateCadence.tsx';
 import { UpdateList } from '../components/UpdateList.tsx';
@@ -57,7 +59,7 @@ function StakeholderIncident({ docs }: { docs: IncidentDocs }) {
   }, [docs, meta, hidden, stateLink.closed?.fatal]);
 
   useEffect(() => {
-    if (meta) document.title = `${meta.severity} ${meta.status}: ${meta.title}`;
+    if (meta) document.title = `${severityName(meta.severity, definitionsOf(meta))} ${statusLabel(meta.status, definitionsOf(meta))}: ${meta.title}`;
   }, [meta]);
 
   const connection = describeConnection(stateLink, online, 'What you see may be out of date.');
@@ -73,14 +75,17 @@ function StakeholderIncident({ docs }: { docs: IncidentDocs }) {
     );
   }
 
+  const defs = definitionsOf(meta);
+  const hasComms = defs.roles.some((r) => r.key === 'comms');
+  const shownFields = defs.fields.filter((f) => f.public && state.publicFields[f.key] !== undefined);
   return (
     <div className="stakeholder" data-testid="stakeholder-view">
       <ConnectionBanner view={connection} />
       <main className="stakeholder-main">
         <header className="stakeholder-header">
           <div className="stakeholder-badges">
-            <SeverityBadge severity={meta.severity} large />
-            <StatusBadge status={meta.status} />
+            <SeverityBadge severity={meta.severity} defs={defs} large />
+            <StatusBadge status={meta.status} defs={defs} />
           </div>
           <h1 data-testid="incident-title">{meta.title}</h1>
           {meta.service && <p className="muted">{meta.service}</p>}
@@ -92,13 +97,21 @@ function StakeholderIncident({ docs }: { docs: IncidentDocs }) {
               </dd>
             </div>
             <div>
-              <dt>{ROLES.commander.label}</dt>
+              <dt>{roleLabel('commander', defs)}</dt>
               <dd data-testid="stakeholder-commander">{roles.commander?.name ?? 'not yet assigned'}</dd>
             </div>
-            <div>
-              <dt>{ROLES.comms.label}</dt>
-              <dd data-testid="stakeholder-comms">{roles.comms?.name ?? 'not yet assigned'}</dd>
-            </div>
+            {hasComms && (
+              <div>
+                <dt>{roleLabel('comms', defs)}</dt>
+                <dd data-testid="stakeholder-comms">{roles.comms?.name ?? 'not yet assigned'}</dd>
+              </div>
+            )}
+            {shownFields.map((field) => (
+              <div key={field.key} data-testid={`stakeholder-field-${field.key}`}>
+                <dt>{field.name}</dt>
+                <dd>{fieldText(field, state.publicFields[field.key], state.people)}</dd>
+              </div>
+            ))}
             {meta.nextUpdateDue != null && (
               <div>
                 <dt>Next update</dt>
@@ -115,7 +128,7 @@ function StakeholderIncident({ docs }: { docs: IncidentDocs }) {
         </header>
         <section aria-labelledby="s-updates">
           <h2 id="s-updates">Updates</h2>
-          <UpdateList updates={state.updates} emptyText="No update has been published yet. This page updates by itself." />
+          <UpdateList defs={defs} updates={state.updates} emptyText="No update has been published yet. This page updates by itself." />
         </section>
         <section aria-labelledby="s-transcript" className="stakeholder-transcript">
           <h2 id="s-transcript">Responders’ transcript</h2>

@@ -41,6 +41,9 @@ export type Route =
   | { name: 'room'; incidentId: string }
   | { name: 'replay'; incidentId: string }
   | { name: 'roster' }
+  | { name: 'schedules' }
+  | { name: 'notificationSettings' }
+  | { name: 'ack'; token: string | null }
   | { name: 'stakeholder'; incidentId: string; token: string | null }
   | { name: 'notFound' };
 
@@ -50,6 +53,10 @@ export function matchRoute(url: URL): Route {
   if (path === '/join') return { name: 'join', invite: url.searchParams.get('invite') };
   if (path === '/roster') return { name: 'roster' };
   if (path === '/people') return { name: 'people' };
+  if (path === '/schedules') return { name: 'schedules' };
+  if (path === '/settings/notifications') return { name: 'notificationSettings' };
+  // A page email's acknowledge link: the secret in the fragment, as a stakeholder link's.
+  if (path === '/ack') return { name: 'ack', token: new URLSearchParams(url.hash.slice(1)).get('token') };
   // The one-time secret travels in the fragment, like a stakeholder link's.
   if (path === '/join/device') return { name: 'deviceJoin', token: new URLSearchParams(url.hash.slice(1)).get('token') };
   if (path === '/link-chat') return { name: 'chatLink', token: new URLSearchParams(url.hash.slice(1)).get('token') };

@@ -9,6 +9,8 @@ import type { AlertRecord, IncidentEvent, IncidentMeta, PageRecord, RoleHolder, 
 import type { Person } from '../../../shared/incident.ts';
 import type { SingleHolderRole } from '../../../shared/roles.ts';
 import { authorOfClient, readMeta, readRoles, stateMaps } from '../../../shared/stateDoc.ts';
+import { roleOfHolderKey } from '../../../shared/incidentModel.ts';
+import type { FieldValue } from '../../../shared/incidentModel.ts';
 import { useDocVersion } from './useYjs.ts';
 
 export interface IncidentState {
@@ -23,6 +25,8 @@ export interface IncidentState {
   alerts: AlertRecord[];
   /** Everyone who took part, by name. */
   people: Person[];
+  /** Values of the incident's public custom fields (issue 17); responders fetch the rest. */
+  publicFields: Record<string, FieldValue>;
   /** The person the server bound a Yjs client id to, i.e. who wrote an item; null until bound. */
   authorOfClient(client: number): Person | null;
   /** The single-holder roles a user holds. */
@@ -33,7 +37,7 @@ export function useStateDoc(doc: Y.Doc | null): IncidentState {
   const version = useDocVersion(doc);
   return useMemo(() => {
     if (!doc) {
-      return { meta: null, roles: {}, smes: [], updates: [], events: [], pages: [], alerts: [], people: [], authorOfClient: () => null, rolesOf: () => [] };
+      return { meta: null, roles: {}, smes: [], updates: [], events: [], pages: [], alerts: [], people: [], publicFields: {}, authorOfClient: () => null, rolesOf: () => [] };
     }
     const maps = stateMaps(doc);
     const roles = readRoles(maps);
@@ -46,9 +50,10 @@ export function useStateDoc(doc: Y.Doc | null): IncidentState {
       pages: maps.pages.toArray(),
       alerts: maps.alerts.toArray(),
       people: [...maps.people.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      publicFields: maps.publicFields.toJSON() as Record<string, FieldValue>,
       authorOfClient: (client: number) => authorOfClient(doc, client),
       rolesOf: (userId: string) =>
-        (Object.entries(roles) as [SingleHolderRole, RoleHolder][]).filter(([, h]) => h.id === userId).map(([r]) => r),
+        (Object.entries(roles) as [string, RoleHolder][]).filter(([, h]) => h.id === userId).map(([key]) => roleOfHolderKey(key)),
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [doc, version]);

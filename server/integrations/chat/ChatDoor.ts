@@ -7,7 +7,7 @@
  */
 import type { Principal } from '../../../shared/access.ts';
 import type { Command } from '../../../shared/commands.ts';
-import { ROLES } from '../../../shared/roles.ts';
+import { roleLabel } from '../../../shared/roles.ts';
 import type { IncidentSummary } from '../../../shared/incident.ts';
 import { CommandError } from '../../commands/CommandError.ts';
 import type { CommandServices } from '../../commands/context.ts';
@@ -15,7 +15,7 @@ import { executeCommand } from '../../commands/runCommand.ts';
 import { visibleIncidents } from '../../commands/visibleIncident.ts';
 import type { ChatAccount, ChatIdentities } from './ChatIdentities.ts';
 import type { ChatThreads } from './ChatThreads.ts';
-import { HELP_TEXT } from './commandText.ts';
+import { chatVocabulary, helpText, parseChatCommand } from './commandText.ts';
 import type { ChatRequest } from './commandText.ts';
 import type { ChatPlace, ChatUser } from './chatTypes.ts';
 import { CHAT_TOOL_NAMES } from './chatTypes.ts';
@@ -44,13 +44,18 @@ export interface ChatDoorDeps {
 export class ChatDoor {
   constructor(private readonly deps: ChatDoorDeps) {}
 
+  /** The slash command's words, read with the incident model's vocabulary (issue 17). */
+  parse(text: string): ChatRequest {
+    return parseChatCommand(text, chatVocabulary(this.deps.services.model.model));
+  }
+
   roomUrl(incidentId: string): string {
     return `${this.deps.publicUrl}/incidents/${incidentId}`;
   }
 
   /** Runs a slash command typed by `user` at `place`. Never throws for anything the user did. */
   async run(user: ChatUser, place: ChatPlace, request: ChatRequest): Promise<ChatReply> {
-    if (request.verb === 'help') return reply(true, HELP_TEXT);
+    if (request.verb === 'help') return reply(true, helpText(chatVocabulary(this.deps.services.model.model)));
     if (request.verb === 'invalid') return reply(false, request.message);
     const account = await this.deps.identities.resolve(user, this.deps.now());
     if (account.deactivatedAt !== null) return reply(false, 'your Incident Room account is deactivated; ask an admin');
@@ -113,10 +118,10 @@ export class ChatDoor {
         return this.about(incident, 'acknowledged');
       case 'claim':
         await run({ type: 'claimRole', incidentId, role: request.role });
-        return this.about(incident, `you are ${ROLES[request.role].label}`);
+        return this.about(incident, `you are ${roleLabel(request.role)}`);
       case 'release':
         await run({ type: 'releaseRole', incidentId, role: request.role });
-        return this.about(incident, `released ${ROLES[request.role].label}`);
+        return this.about(incident, `released ${roleLabel(request.role)}`);
       case 'status':
         await run({ type: 'setStatus', incidentId, status: request.status });
         return this.about(incident, `status is ${request.status}`);
@@ -147,9 +152,9 @@ export class ChatDoor {
       const found = await incidents.get(id);
       return found ?? { refusal: `no incident ${id}` };
     }
-    const open = (await visibleIncidents(principal, incidents, 200)).filter((i) => i.status !== 'resolved');
+    const open = (await visibleIncidents(principal, incidents, 200)).filter((i) => i.statusCategory !== 'resolved');
     const [first] = open;
-    if (!first) return { refusal: 'no incident is open; declare one with /incident declare [SEV1-SEV4] <title>' };
+    if (!first) return { refusal: 'no incident is open; declare one with /incident declare <title>' };
     if (open.length === 1) return first;
     const listed = open
       .slice(0, 5)

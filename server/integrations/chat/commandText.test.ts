@@ -1,5 +1,7 @@
+import fs from 'node:fs';
+import { parseModel } from '../../model/modelFile.ts';
 import { describe, expect, it } from 'vitest';
-import { parseChatCommand } from './commandText.ts';
+import { chatVocabulary, helpText, parseChatCommand } from './commandText.ts';
 
 describe('the /incident grammar', () => {
   it('reads a declaration with or without severity and privacy', () => {
@@ -27,5 +29,17 @@ describe('the /incident grammar', () => {
     expect(parseChatCommand('dance')).toMatchObject({ verb: 'invalid', message: expect.stringContaining('help') });
     expect(parseChatCommand('')).toEqual({ verb: 'help' });
     expect(parseChatCommand('update ')).toMatchObject({ verb: 'invalid' });
+  });
+
+  it('speaks the incident model’s words (issue 17)', () => {
+    const vocab = chatVocabulary(parseModel(fs.readFileSync('ops/incident-model.example.yaml', 'utf8'), 'model.yaml').model);
+    expect(parseChatCommand('declare sec0 Leaked key', vocab)).toEqual({ verb: 'declare', severity: 'SEC0', title: 'Leaked key', private: false });
+    // Without a severity: the model's third, as SEV3 is the default's.
+    expect(parseChatCommand('declare Slow search', vocab)).toMatchObject({ severity: 'P2' });
+    expect(parseChatCommand('status watching', vocab)).toEqual({ verb: 'status', status: 'watching', incidentId: null });
+    expect(parseChatCommand('status investigating', vocab)).toMatchObject({ verb: 'invalid', message: expect.stringContaining('triage, fixing, watching, closed') });
+    expect(parseChatCommand('claim security-lead', vocab)).toEqual({ verb: 'claim', role: 'security-lead', incidentId: null });
+    expect(parseChatCommand('claim ic', vocab)).toEqual({ verb: 'claim', role: 'commander', incidentId: null });
+    expect(helpText(vocab)).toContain('sev <SEC0|P1|P2|minor>');
   });
 });

@@ -12,7 +12,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { INCIDENT_ID_PATTERN } from '../../../shared/incident.ts';
-import { SINGLE_HOLDER_ROLES } from '../../../shared/roles.ts';
 import type { SingleHolderRole } from '../../../shared/roles.ts';
 
 export type SignedButton = { action: 'acknowledge'; incidentId: string } | { action: 'claim'; incidentId: string; role: SingleHolderRole };
@@ -21,7 +20,8 @@ export type SignedButton = { action: 'acknowledge'; incidentId: string } | { act
 export const ButtonContext = z.object({
   action: z.enum(['acknowledge', 'claim']),
   incident: z.string().regex(INCIDENT_ID_PATTERN),
-  role: z.enum(SINGLE_HOLDER_ROLES).optional(),
+  /** A role key of the incident's model (issue 17); the command checks it. */
+  role: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/).optional(),
   mac: z.string().max(100),
 });
 export type ButtonContext = z.infer<typeof ButtonContext>;

@@ -8,7 +8,6 @@ import express, { Router } from 'express';
 import { describeZodError } from '../../../shared/commands.ts';
 import { sendError } from '../../http/errors.ts';
 import type { ChatDoor } from '../chat/ChatDoor.ts';
-import { parseChatCommand } from '../chat/commandText.ts';
 import type { ChatUser } from '../chat/chatTypes.ts';
 import type { ButtonSigner } from './buttonSignature.ts';
 import { commandTokenValid } from './commandToken.ts';
@@ -35,7 +34,7 @@ export function mattermostHooks(deps: HookDeps): Router {
     const command = SlashCommandRequest.safeParse(form);
     if (!command.success) return sendError(res, 'invalid', describeZodError(command.error));
     const c = command.data;
-    const reply = await deps.door.run(user(c.team_id, c.user_id, c.user_name), { channel: c.channel_id, thread: null }, parseChatCommand(c.text));
+    const reply = await deps.door.run(user(c.team_id, c.user_id, c.user_name), { channel: c.channel_id, thread: null }, deps.door.parse(c.text));
     res.json({ response_type: 'ephemeral', text: replyMarkdown(reply) });
   });
 

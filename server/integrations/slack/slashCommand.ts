@@ -6,7 +6,6 @@ import type { Response } from 'express';
 import { sendError } from '../../http/errors.ts';
 import { describeZodError } from '../../../shared/commands.ts';
 import type { ChatReply } from '../chat/ChatDoor.ts';
-import { parseChatCommand } from '../chat/commandText.ts';
 import { formOf, SOMETHING_FAILED } from './hookDeps.ts';
 import type { HookDeps } from './hookDeps.ts';
 import { SlashCommand } from './payloads.ts';
@@ -21,7 +20,7 @@ export async function onSlashCommand(deps: HookDeps, raw: Buffer, res: Response)
   try {
     const user = await deps.people.chatUser(c.team_id, c.user_id, c.user_name);
     // Slack escapes what was typed as it does all message text: read back, the title is as typed.
-    reply = await deps.door.run(user, { channel: c.channel_id, thread: null }, parseChatCommand(plainTextOf(c.text)));
+    reply = await deps.door.run(user, { channel: c.channel_id, thread: null }, deps.door.parse(plainTextOf(c.text)));
   } catch (error) {
     deps.logger.error({ err: error }, 'a Slack command failed');
     reply = SOMETHING_FAILED;

@@ -309,6 +309,99 @@ const MIGRATIONS: readonly Migration[] = [
   -- A guest account that was merged into a real one when its chat user linked it.
   ALTER TABLE users ADD COLUMN merged_into TEXT;
   `,
+  (t) => `
+  -- The incident model (issue 17): every rule reads a status's category, never its name; the
+  -- incident's type; its custom field values (JSON), all of them, public or not.
+  ALTER TABLE incidents ADD COLUMN status_category TEXT NOT NULL DEFAULT 'active';
+  UPDATE incidents SET status_category = CASE status WHEN 'investigating' THEN 'triage' WHEN 'monitoring' THEN 'mitigated'
+    WHEN 'resolved' THEN 'resolved' ELSE 'active' END;
+  ALTER TABLE incidents ADD COLUMN incident_type TEXT NOT NULL DEFAULT 'default';
+  ALTER TABLE incidents ADD COLUMN field_values TEXT NOT NULL DEFAULT '{}';
+  -- When it was first mitigated or resolved, for the time to mitigate.
+  ALTER TABLE incidents ADD COLUMN mitigated_at ${t.int};
+  UPDATE incidents SET mitigated_at = resolved_at;
+  `,
+  (t) => `
+  -- On-call schedules (issue 18). Layers are JSON, validated on the way in (as the roster is).
+  CREATE TABLE schedules (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    layers TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at ${t.int} NOT NULL,
+    updated_at ${t.int} NOT NULL
+  );
+  -- Someone covers from starts_at to ends_at. seq orders them: the newest wins where two overlap.
+  -- A swap is two rows sharing swap_id; an import keeps the event's id to replace it on re-import.
+  CREATE TABLE schedule_overrides (
+    seq ${t.serialKey},
+    id TEXT NOT NULL UNIQUE,
+    schedule_id TEXT NOT NULL REFERENCES schedules (id),
+    user_id TEXT NOT NULL REFERENCES users (id),
+    starts_at ${t.int} NOT NULL,
+    ends_at ${t.int} NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('override', 'swap', 'import')),
+    swap_id TEXT,
+    covers_user_id TEXT REFERENCES users (id),
+    external_id TEXT,
+    created_by TEXT NOT NULL,
+    created_at ${t.int} NOT NULL
+  );
+  CREATE INDEX schedule_overrides_range ON schedule_overrides (schedule_id, ends_at);
+  CREATE UNIQUE INDEX schedule_overrides_external ON schedule_overrides (schedule_id, external_id) WHERE external_id IS NOT NULL;
+  -- Each person's private calendar link: only a SHA-256 of its secret, at most one live per person.
+  CREATE TABLE calendar_links (
+    id TEXT PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    created_at ${t.int} NOT NULL,
+    revoked_at ${t.int}
+  );
+  CREATE UNIQUE INDEX calendar_links_live ON calendar_links (user_id) WHERE revoked_at IS NULL;
+  `,
+  (t) => `
+  -- Notifications (issue 18). Several timers of one kind for one incident (each rule of each
+  -- page) are told apart by their subject; the lifecycle's timers have none.
+  ALTER TABLE timers ADD COLUMN subject TEXT;
+  -- How a person is reached beyond their open tabs: email now; SMS and voice numbers are kept.
+  -- seq keeps the order they were added in: a person's "first email" is the first they added.
+  CREATE TABLE contact_methods (
+    seq ${t.serialKey},
+    id TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    type TEXT NOT NULL,
+    address TEXT NOT NULL,
+    created_at ${t.int} NOT NULL,
+    created_by TEXT NOT NULL
+  );
+  CREATE INDEX contact_methods_user ON contact_methods (user_id, seq);
+  -- A person's notification rules, as JSON (shared/notifications.ts, NotificationRules).
+  CREATE TABLE notification_rules (
+    user_id TEXT PRIMARY KEY REFERENCES users (id),
+    rules TEXT NOT NULL,
+    updated_at ${t.int} NOT NULL
+  );
+  -- The rules a page of a person follows, fixed when they were paged.
+  CREATE TABLE notification_plans (
+    page_id TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    user_id TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    steps TEXT NOT NULL,
+    created_at ${t.int} NOT NULL
+  );
+  -- One-time acknowledge links sent by email: only a SHA-256 of the secret is kept.
+  CREATE TABLE page_links (
+    hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    page_id TEXT NOT NULL,
+    created_at ${t.int} NOT NULL,
+    expires_at ${t.int} NOT NULL,
+    used_at ${t.int}
+  );
+  `,
 ];
 
 /** The version a database has once every migration ran. */

@@ -4,8 +4,7 @@
  * Claim a role) come back to the actions endpoint signed (buttonSignature.ts). Without a command
  * token there is nobody to answer a button, so there are none.
  */
-import { ROLES } from '../../../../shared/roles.ts';
-import type { Severity } from '../../../../shared/incident.ts';
+import { roleLabel } from '../../../../shared/roles.ts';
 import type { Announcement, ChatButton } from '../../chat/announcements.ts';
 import type { ButtonContext, ButtonSigner } from '../buttonSignature.ts';
 import { mattermostPlain, mattermostText } from './markdown.ts';
@@ -37,7 +36,6 @@ export interface PostButtons {
   url: string;
 }
 
-const SEVERITY_COLORS: Record<Severity, string> = { SEV1: '#d0021b', SEV2: '#f5a623', SEV3: '#f8e71c', SEV4: '#4a90e2' };
 const RESOLVED_COLOR = '#3db887';
 
 export function announcementPost(a: Announcement, buttons: PostButtons | null): MattermostPost {
@@ -48,7 +46,7 @@ export function announcementPost(a: Announcement, buttons: PostButtons | null): 
     attachments: [
       {
         fallback: mattermostPlain(`${incident.severity} ${incident.title}: ${a.text}`),
-        color: incident.status === 'resolved' ? RESOLVED_COLOR : SEVERITY_COLORS[incident.severity],
+        color: incident.statusCategory === 'resolved' ? RESOLVED_COLOR : incident.colour,
         title: mattermostText(`${incident.severity} · ${incident.title}`),
         title_link: incident.url,
         ...(a.detail ? { text: mattermostText(a.detail) } : {}),
@@ -68,7 +66,7 @@ function action(button: ChatButton, incidentId: string, buttons: PostButtons): M
   const context = buttons.signer.context(button.action === 'claim' ? { action: 'claim', incidentId, role: button.role } : { action: 'acknowledge', incidentId });
   return [
     button.action === 'claim'
-      ? { id: `claim${button.role}`, type: 'button', name: `Claim ${ROLES[button.role].label}`, style: 'default', integration: { url: buttons.url, context } }
+      ? { id: `claim${button.role}`, type: 'button', name: `Claim ${roleLabel(button.role)}`, style: 'default', integration: { url: buttons.url, context } }
       : { id: 'acknowledge', type: 'button', name: 'Acknowledge', style: 'primary', integration: { url: buttons.url, context } },
   ];
 }

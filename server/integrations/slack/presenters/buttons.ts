@@ -4,7 +4,7 @@
  * back into the request the door runs. Both directions live here so they cannot drift.
  */
 import { INCIDENT_ID_PATTERN } from '../../../../shared/incident.ts';
-import { ROLES, SINGLE_HOLDER_ROLES } from '../../../../shared/roles.ts';
+import { roleLabel, SINGLE_HOLDER_ROLES } from '../../../../shared/roles.ts';
 import type { SingleHolderRole } from '../../../../shared/roles.ts';
 import type { ChatButton } from '../../chat/announcements.ts';
 import type { ChatRequest } from '../../chat/commandText.ts';
@@ -21,7 +21,7 @@ export function buttonOf(button: ChatButton, incident: { id: string; url: string
     case 'acknowledge':
       return { type: 'button', text: plainText('Acknowledge'), action_id: ACKNOWLEDGE, value: incident.id, style: 'primary' };
     case 'claim':
-      return { type: 'button', text: plainText(`Claim ${ROLES[button.role].label}`), action_id: `${CLAIM}${button.role}`, value: incident.id };
+      return { type: 'button', text: plainText(`Claim ${roleLabel(button.role)}`), action_id: `${CLAIM}${button.role}`, value: incident.id };
     case 'open':
       return { type: 'button', text: plainText('Open the room'), action_id: OPEN, url: incident.url };
   }

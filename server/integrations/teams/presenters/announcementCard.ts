@@ -3,7 +3,6 @@
  * Adaptive Card, as the "When a Teams webhook request is received" trigger documents it. Teams
  * cannot call the room back from a Workflows post, so its one action opens the room.
  */
-import type { IncidentStatus, Severity } from '../../../../shared/incident.ts';
 import type { Announcement } from '../../chat/announcements.ts';
 import { cardText } from './cardText.ts';
 
@@ -28,13 +27,14 @@ export interface WorkflowsMessage {
 /** The version Microsoft's Workflows webhook documentation posts; this card needs nothing newer. */
 const CARD_VERSION = '1.2';
 
-const SEVERITY_COLORS: Record<Severity, string> = { SEV1: 'Attention', SEV2: 'Attention', SEV3: 'Warning', SEV4: 'Accent' };
-const statusColor = (status: IncidentStatus, severity: Severity) => (status === 'resolved' ? 'Good' : SEVERITY_COLORS[severity]);
+/** Adaptive Cards name their colours: by the severity's rank in the incident's model. */
+const RANK_COLORS = ['Attention', 'Attention', 'Warning'] as const;
+const statusColor = (incident: Announcement['incident']) => (incident.statusCategory === 'resolved' ? 'Good' : (RANK_COLORS[incident.rank] ?? 'Accent'));
 
 export function announcementCard(a: Announcement): WorkflowsMessage {
   const { incident } = a;
   const body: Array<TextBlock | FactSet> = [
-    { type: 'TextBlock', text: cardText(`${incident.severity} · ${incident.title}`), wrap: true, weight: 'Bolder', size: 'Medium', color: statusColor(incident.status, incident.severity) },
+    { type: 'TextBlock', text: cardText(`${incident.severity} · ${incident.title}`), wrap: true, weight: 'Bolder', size: 'Medium', color: statusColor(incident) },
     { type: 'TextBlock', text: cardText(a.text), wrap: true },
   ];
   if (a.detail) body.push({ type: 'TextBlock', text: cardText(a.detail), wrap: true, isSubtle: true });

@@ -1,0 +1,155 @@
+/**
+ * Reaches a paged person by their notification rules (issue 18). The page itself (the record, the
+ * `paged` event, the in-app push to their open tabs) is IncidentLifecycle's; this adds the rules:
+ * each is a durable timer (`notification`, subject `<page id>/<rule>`) due `afterMinutes` after
+ * the page, fired once in the cluster, which tries the rule's contact methods unless the incident
+ * was acknowledged or resolved by then. Every attempt is a `notification` event on the timeline.
+ * A channel that fails (or cannot deliver yet: SMS, voice) brings the next rule forward to now:
+ * a page never stops silently at a dead address.
+ */
+import type { Person } from '../../shared/incident.ts';
+import type { PageRecord } from '../../shared/documents.ts';
+import { effectiveRules, maskAddress } from '../../shared/notifications.ts';
+import type { ContactMethod, ContactMethodType, NotificationOutcome, PageUrgency } from '../../shared/notifications.ts';
+import { isResolved, readMeta } from '../../shared/stateDoc.ts';
+import type { StateMaps } from '../../shared/stateDoc.ts';
+import { AUTOMATION_USER } from '../auth/authenticator.ts';
+import type { Scheduler } from '../lifecycle/Scheduler.ts';
+import type { OutboxMessage } from '../outbox/Outbox.ts';
+import type { IncidentStateWriter } from '../state/IncidentStateWriter.ts';
+import type { NotificationSettings } from './NotificationSettings.ts';
+import type { PagePlan, PagePlans } from './PagePlans.ts';
+import type { EmailPayload } from './emailPayload.ts';
+
+export const NOTIFICATION_TIMER = 'notification';
+const MINUTE = 60_000;
+
+const subjectOf = (pageId: string, step: number) => `${pageId}/${step}`;
+
+function parseSubject(subject: string | null): { pageId: string; step: number } | null {
+  const match = /^(.+)\/(\d{1,3})$/.exec(subject ?? '');
+  return match ? { pageId: match[1]!, step: Number(match[2]) } : null;
+}
+
+/** Whether a page still needs its person: nobody acknowledged and it is not over. */
+function stillPaging(maps: StateMaps): boolean {
+  const meta = readMeta(maps);
+  return meta !== null && meta.acknowledgedAt === null && !isResolved(meta);
+}
+
+/**
+ * The timeline reaches stakeholders: an SMTP server's answer that quotes an address shows it
+ * masked, like the address the event names.
+ */
+export function redactAddresses(text: string): string {
+  return text.replace(/[^\s<>()"'@,;:]+@[^\s<>()"',;:]+/g, (address) => maskAddress('email', address)).slice(0, 300);
+}
+
+interface Attempt {
+  method: ContactMethod | null;
+  outcome: NotificationOutcome;
+  detail: string | null;
+}
+
+export interface PersonPagerDeps {
+  settings: NotificationSettings;
+  plans: PagePlans;
+  state: IncidentStateWriter;
+  scheduler: Pick<Scheduler, 'handle' | 'schedule' | 'bringForward'>;
+  outbox: { enqueue(message: OutboxMessage): Promise<number> };
+  /** Whether SMTP_URL is set: without it an email rule fails (and says why) instead of queueing. */
+  emailConfigured: boolean;
+  now: () => number;
+}
+
+export class PersonPager {
+  constructor(private readonly deps: PersonPagerDeps) {
+    deps.scheduler.handle(NOTIFICATION_TIMER, (incidentId, subject) => this.onRuleDue(incidentId, subject));
+  }
+
+  /**
+   * Starts the person's rules for a page that IncidentLifecycle.page() has just recorded (and
+   * pushed to their open tabs). A person with no rules gets their first email address at once.
+   */
+  async pagePerson(incidentId: string, target: Person, page: PageRecord, urgency: PageUrgency): Promise<void> {
+    const { settings, plans, state, scheduler } = this.deps;
+    const steps = effectiveRules(await settings.rules(target.id), await settings.methods(target.id), urgency);
+    // Someone with no contact method is reached in their tabs only, as before there were rules:
+    // the `paged` event says so, and a team that sets up no email sees no new events.
+    if (steps.length === 0) return;
+    await state.atomically(async () => {
+      await plans.add({ pageId: page.id, incidentId, target, steps, createdAt: page.at });
+      for (const [i, step] of steps.entries()) await scheduler.schedule(NOTIFICATION_TIMER, incidentId, page.at + step.afterMinutes * MINUTE, subjectOf(page.id, i));
+    });
+  }
+
+  /** How an email of a page ended (the email channel calls this once per email): on the timeline, and a failure falls through. */
+  async afterEmail(payload: Extract<EmailPayload, { kind: 'page' }>, outcome: { sent: boolean; error: string | null }): Promise<void> {
+    const plan = await this.deps.plans.get(payload.pageId);
+    if (!plan) return;
+    await this.deps.state.atomically(async () => {
+      await this.deps.state.change(plan.incidentId, AUTOMATION_USER, ({ record }) =>
+        record({
+          type: 'notification',
+          target: plan.target,
+          pageId: plan.pageId,
+          step: payload.step,
+          method: 'email',
+          address: maskAddress('email', payload.to),
+          outcome: outcome.sent ? 'sent' : 'failed',
+          detail: outcome.error === null ? null : redactAddresses(outcome.error),
+        }),
+      );
+      if (!outcome.sent) await this.fallThrough(plan, payload.step);
+    });
+  }
+
+  /** A rule fell due, inside the transaction that claimed its timer. */
+  private async onRuleDue(incidentId: string, subject: string | null): Promise<void> {
+    const due = parseSubject(subject);
+    const plan = due ? await this.deps.plans.get(due.pageId) : undefined;
+    const step = due && plan?.steps[due.step];
+    if (!due || !plan || !step) return;
+    const methods = new Map((await this.deps.settings.methods(plan.target.id)).map((m) => [m.id, m]));
+    const attempts = step.contactMethodIds.map((id) => this.attempt(methods.get(id) ?? null));
+    const going = await this.deps.state.change(incidentId, AUTOMATION_USER, ({ maps, record }) => {
+      if (!stillPaging(maps)) return false;
+      for (const a of attempts) {
+        record({
+          type: 'notification',
+          target: plan.target,
+          pageId: plan.pageId,
+          step: due.step,
+          method: a.method?.type ?? null,
+          address: a.method ? maskAddress(a.method.type, a.method.address) : null,
+          outcome: a.outcome,
+          detail: a.detail,
+        });
+      }
+      return true;
+    });
+    if (!going) return;
+    for (const a of attempts) {
+      if (a.outcome !== 'queued' || !a.method) continue;
+      const payload: EmailPayload = { kind: 'page', to: a.method.address, incidentId, pageId: plan.pageId, step: due.step };
+      // One target per address: a mailbox's emails go in order, and a slow one holds up only its own.
+      await this.deps.outbox.enqueue({ channel: 'email', target: `email:${a.method.address}`, incidentId, eventType: 'notification', payload });
+    }
+    if (attempts.some((a) => a.outcome !== 'queued')) await this.fallThrough(plan, due.step);
+  }
+
+  private attempt(method: ContactMethod | null): Attempt {
+    if (!method) return { method: null, outcome: 'failed', detail: 'a contact method of this rule was removed' };
+    if (method.type !== 'email') return { method, outcome: 'skipped', detail: `no delivery for ${METHOD_WORDS[method.type]} yet` };
+    if (!this.deps.emailConfigured) return { method, outcome: 'failed', detail: 'email is not set up on this server (SMTP_URL)' };
+    return { method, outcome: 'queued', detail: null };
+  }
+
+  /** The next rule at once, if it has not fired yet. */
+  private async fallThrough(plan: PagePlan, step: number): Promise<void> {
+    if (step + 1 >= plan.steps.length) return;
+    await this.deps.scheduler.bringForward(NOTIFICATION_TIMER, plan.incidentId, subjectOf(plan.pageId, step + 1), this.deps.now());
+  }
+}
+
+const METHOD_WORDS: Record<ContactMethodType, string> = { email: 'email', sms: 'SMS', voice: 'voice calls' };

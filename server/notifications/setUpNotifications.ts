@@ -1,0 +1,89 @@
+/**
+ * Notifications (issue 18) put together for the server: the pager IncidentLifecycle calls, the
+ * `notification` timers, the outbox's `email` channel (only when SMTP_URL is set: nodemailer is
+ * loaded then and not otherwise), and the routes.
+ */
+import type { Router } from 'express';
+import type { AuditRecorder } from '../audit/AuditRecorder.ts';
+import type { CommandServices } from '../commands/context.ts';
+import type { EmailSettings } from '../integrations/email/env.ts';
+import type { Scheduler } from '../lifecycle/Scheduler.ts';
+import { KeyedRateLimiter } from '../limits/KeyedRateLimiter.ts';
+import type { Logger } from '../logger.ts';
+import type { Outbox } from '../outbox/Outbox.ts';
+import type { IncidentStateWriter } from '../state/IncidentStateWriter.ts';
+import type { IncidentMembers } from '../storage/incidentMembers.ts';
+import type { SqlDatabase } from '../storage/sql/SqlDatabase.ts';
+import type { Users } from '../storage/users.ts';
+import { NotificationSettings } from './NotificationSettings.ts';
+import { notificationRoutes } from './notificationRoutes.ts';
+import { PageEmails } from './PageEmails.ts';
+import { PageLinks } from './PageLinks.ts';
+import { pageLinkRoutes } from './pageLinkRoutes.ts';
+import { PagePlans } from './PagePlans.ts';
+import { PersonPager } from './PersonPager.ts';
+import { TestNotifications } from './TestNotifications.ts';
+
+export interface NotificationDeps {
+  db: SqlDatabase;
+  /** Null while SMTP_URL is unset: email rules then fail, and say why, on the timeline. */
+  email: EmailSettings | null;
+  /** Bounds each SMTP phase (WEBHOOK_TIMEOUT_MS), within the outbox's lease. */
+  timeoutMs: number;
+  state: IncidentStateWriter;
+  scheduler: Scheduler;
+  outbox: Outbox;
+  members: IncidentMembers;
+  users: Users;
+  audit: AuditRecorder;
+  publicUrl: string;
+  now: () => number;
+  logger: Logger;
+}
+
+export interface Notifications {
+  pager: PersonPager;
+  /** Signed-in routes: contact methods, rules, test notifications. */
+  routes(): Router;
+  /** The acknowledge link's routes, before sign-in. */
+  linkRoutes(services: CommandServices): Router;
+}
+
+/** Test notifications per person: three, then one more every few minutes. */
+const TEST_BURST = 3;
+const TEST_REFILL_SECONDS = 600;
+
+export async function setUpNotifications(deps: NotificationDeps): Promise<Notifications> {
+  const settings = new NotificationSettings(deps.db);
+  const plans = new PagePlans(deps.db);
+  const links = new PageLinks(deps.db);
+  const emailConfigured = deps.email !== null;
+  const pager = new PersonPager({ settings, plans, state: deps.state, scheduler: deps.scheduler, outbox: deps.outbox, emailConfigured, now: deps.now });
+  if (deps.email) {
+    const [{ smtpTransport }, { emailSender }] = await Promise.all([import('../integrations/email/smtpTransport.ts'), import('../integrations/email/emailSender.ts')]);
+    const emails = new PageEmails({ plans, links, state: deps.state, members: deps.members, users: deps.users, pager, publicUrl: deps.publicUrl, now: deps.now });
+    deps.outbox.register(
+      'email',
+      emailSender({
+        transport: await smtpTransport(deps.email, deps.timeoutMs),
+        from: deps.email.from,
+        compose: (payload) => emails.compose(payload),
+        ended: (payload, outcome) => emails.ended(payload, outcome),
+        logger: deps.logger,
+      }),
+    );
+  }
+  return {
+    pager,
+    routes: () =>
+      notificationRoutes({
+        settings,
+        users: deps.users,
+        audit: deps.audit,
+        tests: new TestNotifications(deps.outbox, emailConfigured),
+        testRate: new KeyedRateLimiter(TEST_BURST / TEST_REFILL_SECONDS, TEST_REFILL_SECONDS, deps.now),
+        now: deps.now,
+      }),
+    linkRoutes: (services) => pageLinkRoutes({ links, services, users: deps.users, publicUrl: deps.publicUrl, rate: new KeyedRateLimiter(1, 30, deps.now), now: deps.now }),
+  };
+}

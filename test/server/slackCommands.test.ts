@@ -140,7 +140,7 @@ describe('the /incident slash command', () => {
 
   it('answers help, and words it cannot read, without touching anything', async () => {
     const help = await incident(BEA, 'help');
-    expect(help.body.text).toContain('declare [private] [SEV1-SEV4] &lt;title&gt;');
+    expect(help.body.text).toContain('declare [private] [SEV1|SEV2|SEV3|SEV4] &lt;title&gt;');
     const wrong = await incident(BEA, 'sev 9');
     expect(wrong.body.text).toContain('sev must be one of');
   });

@@ -63,8 +63,8 @@ import { staticClient } from './http/staticClient.ts';
 import { rosterRoutes } from './http/rosterRoutes.ts';
 import { calendarFeedRoutes, scheduleRoutes } from './schedules/scheduleRoutes.ts';
 import { setUpNotifications } from './notifications/setUpNotifications.ts';
-import { alertRoutes } from './http/alertRoutes.ts';
-import { AlertIntake } from './alerts/AlertIntake.ts';
+import { setUpEscalation } from './escalation/setUpEscalation.ts';
+import { setUpAlerts } from './alerts/setUpAlerts.ts';
 import { Heartbeats } from './storage/heartbeats.ts';
 import { DeadMansSwitch } from './watchdog/DeadMansSwitch.ts';
 import { incidentMetrics } from './state/incidentMetrics.ts';
@@ -193,7 +193,9 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     },
   );
   const scheduler = new Scheduler({ timers, now, logger, pollMs: config.timerPollMs, atomically: (fn) => writes.run(fn), metrics });
-  const notifications = await setUpNotifications({ db, email: config.email, timeoutMs: webhookTimeoutMs, state, scheduler, outbox, members, users, audit, publicUrl, now, logger });
+  const notifications = await setUpNotifications({ db, email: config.email, twilio: config.twilio, timeoutMs: webhookTimeoutMs, state, scheduler, outbox, members, users, audit, publicUrl, now, logger });
+  // Policies page through the lifecycle (record, tabs, rules, webhooks), which starts them.
+  const escalation = setUpEscalation({ db, users, roster, state, scheduler, page: (...args) => lifecycle.page(...args), now });
   const lifecycle = new IncidentLifecycle({
     writes,
     state,
@@ -203,6 +205,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     webhooks: new WebhookSender(outbox, webhookTimeoutMs, webhookTargets, now),
     notifier: () => socketServer,
     pager: notifications.pager,
+    escalation: escalation.runner,
     config: config.lifecycle,
     publicUrl,
     now,
@@ -266,6 +269,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   });
   const deadMansSwitch = new DeadMansSwitch({ heartbeats: new Heartbeats(db), services, config: config.heartbeat, scheduler, logger, metrics });
   metrics.observeHeartbeat(() => deadMansSwitch.age());
+  const alerts = setUpAlerts({ db, ledger: storage.alerts, roster, services, deadMansSwitch });
 
   const sync = new SyncEndpoint({
     auth,
@@ -340,6 +344,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   );
   api.use(notifications.linkRoutes(services));
   api.use(calendarFeedRoutes({ db, now }));
+  api.use(alerts.eventRoutes());
   api.use(requireAuth);
   api.use(modelRoutes(config.model));
   api.use(
@@ -356,8 +361,9 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       },
     }),
   );
-  api.use(rosterRoutes(roster, users, webhookTargets, now));
+  api.use(rosterRoutes(roster, users, webhookTargets, now, escalation.forRoster));
   api.use(scheduleRoutes({ db, users, now, calendarUrl: (secret) => `${publicUrl}/api/calendars/${secret}.ics` }));
+  api.use(escalation.routes());
   api.use(notifications.routes());
   api.use(webhookRoutes(webhookSubscriptions, outbox, webhookTargets, now));
   api.use(chatLinkRoutes({ identities: chatIdentities, audit, now }));
@@ -372,7 +378,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
       },
     }),
   );
-  api.use(alertRoutes(new AlertIntake(storage.alerts, services), deadMansSwitch));
+  api.use(alerts.routes());
   api.get('/users', async (_req, res) => {
     requireAllowed(organisationRefusal(principalOf(res)));
     res.json({ users: await users.list() });

@@ -23,6 +23,8 @@ import { readTeamsEnv } from './integrations/teams/env.ts';
 import type { TeamsSettings } from './integrations/teams/env.ts';
 import { readEmailEnv } from './integrations/email/env.ts';
 import type { EmailSettings } from './integrations/email/env.ts';
+import { readTwilioEnv } from './integrations/twilio/env.ts';
+import type { TwilioSettings } from './integrations/twilio/env.ts';
 
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
@@ -193,6 +195,8 @@ export interface Config {
   integrations: { slack: SlackSettings | null; mattermost: MattermostSettings | null; teams: TeamsSettings | null };
   /** Email over SMTP (issue 18: SMTP_URL, SMTP_FROM); null while SMTP_URL is unset. */
   email: EmailSettings | null;
+  /** SMS and voice through Twilio (issue 19: TWILIO_*); null unless the SID, auth token and from-number are set. */
+  twilio: TwilioSettings | null;
 }
 
 export interface OidcConfig {
@@ -300,6 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outbox: { giveUpAfterMs: e.OUTBOX_GIVE_UP_HOURS * 3600 * 1000, concurrency: Math.max(1, e.OUTBOX_CONCURRENCY), keepMs: Math.max(1, e.OUTBOX_KEEP_DAYS) * 86_400_000 },
     integrations: { slack: readSlackEnv(env), mattermost: readMattermostEnv(env), teams: readTeamsEnv(env) },
     email: readEmailEnv(env),
+    twilio: readTwilioEnv(env),
   };
 }
 

@@ -250,6 +250,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'heartbeat.missed',
   'heartbeat.resumed',
   'alert.resolved',
+  'alert.acknowledged',
   'field.changed',
   'notification',
 ] as const satisfies readonly IncidentEventType[];

@@ -10,6 +10,7 @@
  */
 import type { IncidentStatus, Person, Severity } from './incident.ts';
 import type { FieldValue, IncidentDefinitions, StatusCategory } from './incidentModel.ts';
+import type { AlertSource } from './alerts.ts';
 import type { SingleHolderRole } from './roles.ts';
 
 const STATE_SUFFIX = '.state';
@@ -170,7 +171,7 @@ export interface PageRecord {
 }
 
 export interface AlertRecord {
-  source: 'alertmanager' | 'grafana';
+  source: AlertSource;
   fingerprint: string;
   status: 'firing' | 'resolved';
   name: string;
@@ -232,7 +233,8 @@ export type IncidentEvent = EventBase &
     | { type: 'privacy.changed'; private: boolean }
     | { type: 'member.added'; member: Person }
     | { type: 'member.removed'; member: Person }
-    | { type: 'role.assigned'; role: SingleHolderRole; holder: Person; source: 'roster' }
+    /** From the roster's fixed on-call people, or the on-call people of an escalation policy's schedules (issue 18). */
+    | { type: 'role.assigned'; role: SingleHolderRole; holder: Person; source: 'roster' | 'schedule' }
     | { type: 'paged'; target: Person; reason: PageReason; domain: string | null }
     | { type: 'escalated'; from: Person | null; to: Person | null; afterMs: number }
     | { type: 'update.reminder'; to: Person | null; overdueSince: number }
@@ -242,6 +244,8 @@ export type IncidentEvent = EventBase &
     /** Heartbeats are back after `silentMs` without one. */
     | { type: 'heartbeat.resumed'; via: Exclude<HeartbeatSource, 'armed'>; silentMs: number }
     | { type: 'alert.resolved'; source: AlertRecord['source']; names: string[]; count: number }
+    /** The sender says someone is on the alert (PagerDuty's `acknowledge`); the incident stays unacknowledged (issue 19). */
+    | { type: 'alert.acknowledged'; source: AlertRecord['source']; names: string[]; count: number }
     /**
      * One attempt to reach a paged person through a contact method (issue 18), with its outcome;
      * `step` is the notification rule's place, `address` masked; `method` is null for a method

@@ -4,17 +4,17 @@
  *
  * In-app is not a contact method: every page is pushed at once to the person's open tabs (the
  * socket.io `page` event, and a desktop notification where they allowed it), whatever their
- * rules say. Rules name the methods that reach a person who has no tab open: email now; SMS and
- * voice numbers are kept (E.164) but not delivered until the next issue, and a rule that reaches
- * only them records so on the timeline and falls through to the next rule at once.
+ * rules say. Rules name the methods that reach a person who has no tab open: email (SMTP), and
+ * SMS and voice calls to E.164 numbers (Twilio, issue 19), whose replies acknowledge. A method
+ * the server is not set up for records so on the timeline and falls through to the next rule.
  */
 import { z } from 'zod';
 
 export const CONTACT_METHOD_TYPES = ['email', 'sms', 'voice'] as const;
 export type ContactMethodType = (typeof CONTACT_METHOD_TYPES)[number];
 
-/** What this version delivers; the others are stored for the next one. */
-export const DELIVERED_METHOD_TYPES: readonly ContactMethodType[] = ['email'];
+/** What this version delivers, each once the server is set up for it (SMTP_URL; TWILIO_*). */
+export const DELIVERED_METHOD_TYPES: readonly ContactMethodType[] = ['email', 'sms', 'voice'];
 
 /** Enough for a work address, a personal one and a phone; a page must not fan out without bound. */
 export const MAX_CONTACT_METHODS = 10;
@@ -85,7 +85,10 @@ export function effectiveRules(stored: NotificationRules | null, methods: readon
   return [...chosen].sort((a, b) => a.afterMinutes - b.afterMinutes);
 }
 
-/** What an attempt came to: handed to the outbox, delivered, failed for good, or not possible yet. */
+/**
+ * What an attempt came to: handed to the outbox, delivered (for SMS and voice: taken by Twilio),
+ * failed for good, or not possible on this server.
+ */
 export const NOTIFICATION_OUTCOMES = ['queued', 'sent', 'failed', 'skipped'] as const;
 export type NotificationOutcome = (typeof NOTIFICATION_OUTCOMES)[number];
 

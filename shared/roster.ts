@@ -1,10 +1,11 @@
 /**
  * The on-call roster: per service, who is primary and secondary now, the subject-matter experts
  * by domain, and where pages for the service are sent. Declaring an incident for a service fills
- * its roles from here.
+ * its roles from here, or from the schedules of the escalation policy it names.
  */
 import { z } from 'zod';
 import { Limits } from './limits.ts';
+import type { OnCallNow } from './escalation.ts';
 
 const name = z.string().trim().min(1, 'must not be empty').max(Limits.nameLength);
 const userId = z.string().trim().min(1).max(Limits.idLength);
@@ -26,10 +27,20 @@ export const ServiceRoster = z.strictObject({
   webhooks: z.array(webhookUrl).max(10).default([]),
   /** Slack-style incoming webhooks (`{"text": ...}` bodies). */
   slackWebhooks: z.array(webhookUrl).max(10).default([]),
+  /**
+   * The escalation policy that pages this service's incidents (issue 18), instead of the fixed
+   * primary and secondary; absent in rosters saved before there were policies.
+   */
+  escalationPolicyId: z.string().trim().min(1, 'must not be empty').max(Limits.idLength).nullish(),
 });
 export type ServiceRoster = z.infer<typeof ServiceRoster>;
 
 export interface ServiceEntry extends ServiceRoster {
   service: string;
   updatedAt: number;
+}
+
+/** A service as GET /api/services lists it: with a policy, who is on call for it at that moment. */
+export interface ServiceListing extends ServiceEntry {
+  onCallNow?: OnCallNow;
 }

@@ -9,6 +9,7 @@ import type { FieldValue, IncidentModel } from '../../shared/incidentModel.ts';
 import type { IncidentLink } from '../../shared/documents.ts';
 import { SERVICE_NAME_PATTERN } from '../../shared/roster.ts';
 import { Limits } from '../../shared/limits.ts';
+import type { AlertSource } from '../../shared/alerts.ts';
 import type { AlertNotification, ParsedAlert } from './payloads.ts';
 
 /** Monitoring's usual words, by the rank they mean: 0 the most severe. */
@@ -84,6 +85,14 @@ export function incidentPrivate(n: AlertNotification): boolean | undefined {
   return label === 'true' ? true : label === 'false' ? false : undefined;
 }
 
+/** Whether the incident the alert opens would be private: its label, else its type (for what a silence holds back). */
+export function wouldBePrivate(n: AlertNotification, model: IncidentModel): boolean {
+  const typeKey = incidentType(n, model);
+  return incidentPrivate(n) ?? (model.types.find((t) => t.key === typeKey) ?? model.types[0]!).private;
+}
+
+const SENDER_NAMES: Record<AlertSource, string> = { alertmanager: 'Alertmanager', grafana: 'Grafana', pagerduty: 'Client' };
+
 export function incidentLinks(n: AlertNotification): IncidentLink[] {
   const links: IncidentLink[] = [];
   const add = (label: string, url: string | undefined) => {
@@ -96,7 +105,8 @@ export function incidentLinks(n: AlertNotification): IncidentLink[] {
     add(`Panel: ${alertName(a)}`, a.panelURL);
     add(`Source: ${alertName(a)}`, a.generatorURL);
   }
-  add(n.source === 'grafana' ? 'Grafana' : 'Alertmanager', n.externalURL);
+  for (const l of n.links ?? []) add(l.label, l.url);
+  add(SENDER_NAMES[n.source], n.externalURL);
   return links;
 }
 

@@ -2,9 +2,11 @@
  * Incoming alert webhooks, parsed into one shape. Prometheus Alertmanager sends its webhook
  * format version 4; Grafana's alerting webhook sends the same core fields plus dashboard and
  * panel links. Unknown fields are allowed here (both tools add fields over time); the ones we use
- * are validated.
+ * are validated. PagerDuty's events are mapped into the same shape (pagerduty/eventNotification.ts).
  */
 import { z } from 'zod';
+import type { AlertSource } from '../../shared/alerts.ts';
+import type { IncidentLink } from '../../shared/documents.ts';
 
 const labels = z.record(z.string().max(200), z.string().max(4000)).default({});
 
@@ -45,7 +47,6 @@ export const GrafanaPayload = z.looseObject({
   message: z.string().max(20000).optional(),
 });
 
-export type AlertSource = 'alertmanager' | 'grafana';
 export type ParsedAlert = z.infer<typeof Alert>;
 
 export interface AlertNotification {
@@ -58,4 +59,6 @@ export interface AlertNotification {
   commonAnnotations: Record<string, string>;
   externalURL?: string | undefined;
   title?: string | undefined;
+  /** Links the sender names outright (PagerDuty's `links`, `images` and `client_url`). */
+  links?: IncidentLink[];
 }

@@ -74,11 +74,11 @@ function describeEvent(e: IncidentEvent, defs: IncidentDefinitions): string {
     case 'transcript.visibility':
       return e.hidden ? 'hid the transcript from stakeholders' : 'shared the transcript with stakeholders';
     case 'role.assigned':
-      return `assigned ${roleLabel(e.role, defs)} to ${inline(e.holder.name)} from the on-call roster`;
+      return `assigned ${roleLabel(e.role, defs)} to ${inline(e.holder.name)} from the on-call ${e.source === 'schedule' ? 'schedule' : 'roster'}`;
     case 'paged':
       return `paged ${inline(e.target.name)}${e.reason === 'escalation' ? ' (escalation)' : e.reason === 'sme' ? ` as ${inline(e.domain ?? '')} expert` : ''}`;
     case 'escalated':
-      return `escalated: not acknowledged within ${formatDuration(e.afterMs)}${e.to ? `, paging ${inline(e.to.name)}` : ', and no secondary to page'}`;
+      return `escalated: not acknowledged within ${formatDuration(e.afterMs)}${e.to ? `, paging ${inline(e.to.name)}` : ', and nobody on call to page'}`;
     case 'update.reminder':
       return `reminded ${e.to ? inline(e.to.name) : 'the room'} that a stakeholder update is due`;
     case 'heartbeat.missed':
@@ -89,6 +89,8 @@ function describeEvent(e: IncidentEvent, defs: IncidentDefinitions): string {
       return `received ${e.count} firing alert(s) from ${e.source}: ${e.names.map(inline).join(', ')}`;
     case 'alert.resolved':
       return `received ${e.count} resolved alert(s) from ${e.source}: ${e.names.map(inline).join(', ')}`;
+    case 'alert.acknowledged':
+      return `received an acknowledgement of ${e.count} alert(s) from ${e.source}: ${e.names.map(inline).join(', ')}`;
     case 'notification':
       return e.method
         ? `notified ${inline(e.target.name)} by ${e.method} at ${inline(e.address ?? '')} (rule ${e.step + 1}): ${e.outcome}${e.detail ? `, ${inline(e.detail)}` : ''}`

@@ -1,8 +1,9 @@
 /**
  * Carries an incident from declaration to resolution the way on-call teams work: roles filled
  * from the roster, the primary paged, the secondary paged when nobody acknowledges in time,
- * stakeholders' update cadence kept. Commands call in after they change state; timers call in
- * when they fall due.
+ * stakeholders' update cadence kept. A service that names an escalation policy (issue 18) has its
+ * roles filled from the policy's schedules and its pages sent by the policy's steps instead.
+ * Commands call in after they change state; timers call in when they fall due.
  */
 import * as Y from 'yjs';
 import type { Person } from '../../shared/incident.ts';
@@ -21,6 +22,7 @@ import { AUTOMATION_USER } from '../auth/authenticator.ts';
 import { newId } from '../ids.ts';
 import type { Scheduler } from './Scheduler.ts';
 import type { PersonPager } from '../notifications/PersonPager.ts';
+import type { EscalationRunner } from '../escalation/EscalationRunner.ts';
 import { RoomPresenceWatch } from './HolderPresence.ts';
 import type { HolderPresence } from './HolderPresence.ts';
 import { PRIVATE_INCIDENT_TITLE } from './WebhookSender.ts';
@@ -44,6 +46,8 @@ export interface LifecycleDeps {
   notifier: () => Notifier | null;
   /** Follows the paged person's notification rules beyond their open tabs (issue 18). */
   pager: Pick<PersonPager, 'pagePerson'> | null;
+  /** Runs the escalation policy a service names (issue 18). */
+  escalation: Pick<EscalationRunner, 'policy' | 'roles' | 'start' | 'stop'>;
   config: LifecycleConfig;
   publicUrl: string;
   now: () => number;
@@ -71,23 +75,26 @@ export class IncidentLifecycle {
     });
   }
 
-  /** After `declare`: roster, checklists, first page, escalation and update timers. */
+  /** After `declare`: roster or policy, checklists, first page, escalation and update timers. */
   async afterDeclare(incidentId: string, actor: Person): Promise<void> {
-    const { state, roster, config, scheduler } = this.deps;
+    const { state, roster, config, scheduler, escalation } = this.deps;
     const meta = await this.meta(incidentId);
     const defs = definitionsOf(meta);
     const urgency = severityDefinition(defs, meta.severity)?.urgency ?? 'high';
     const entry = meta.service ? await roster.get(meta.service) : undefined;
+    const policy = entry?.escalationPolicyId ? await escalation.policy(entry.escalationPolicyId) : undefined;
+    const onCall = policy ? await escalation.roles(policy, meta.createdAt) : null;
     await state.change(incidentId, actor, ({ maps, now, record }) => {
       maps.meta.set('nextUpdateDue', meta.createdAt + cadenceMs(defs, meta.severity));
       if (!entry) return;
       for (const role of ['primary', 'secondary'] as const) {
-        const person = entry[role];
-        if (!person) continue;
-        const holder = { id: person.userId, name: person.name };
+        // The policy's schedules say who is on call; where it has none for a role, the roster's fixed person is.
+        const fixed = entry[role];
+        const holder = onCall?.[role] ?? (fixed ? { id: fixed.userId, name: fixed.name } : null);
+        if (!holder) continue;
         if (!maps.people.has(holder.id)) maps.people.set(holder.id, holder);
         maps.roles.set(role, { ...holder, since: now });
-        record({ type: 'role.assigned', role, holder, source: 'roster' });
+        record({ type: 'role.assigned', role, holder, source: onCall?.[role] ? 'schedule' : 'roster' });
       }
       for (const sme of entry.smes) {
         const added = { id: newId('sme'), name: sme.name, domain: sme.domain, userId: sme.userId ?? null, addedAt: now };
@@ -97,8 +104,12 @@ export class IncidentLifecycle {
     });
     await this.seedChecklists(incidentId, defs);
     // The severity's urgency (issue 17): high pages and escalates, low pages once, none pages nobody.
-    if (entry?.primary && urgency !== 'none') await this.page(incidentId, actor, { id: entry.primary.userId, name: entry.primary.name }, 'declared', null);
-    if (urgency === 'high') await scheduler.schedule('escalation', incidentId, meta.createdAt + config.escalateAfterMs);
+    if (policy) {
+      if (urgency !== 'none') await escalation.start(incidentId, actor, policy, urgency === 'high');
+    } else {
+      if (entry?.primary && urgency !== 'none') await this.page(incidentId, actor, { id: entry.primary.userId, name: entry.primary.name }, 'declared', null);
+      if (urgency === 'high') await scheduler.schedule('escalation', incidentId, meta.createdAt + config.escalateAfterMs);
+    }
     await scheduler.schedule('update-reminder', incidentId, meta.createdAt + cadenceMs(defs, meta.severity));
   }
 
@@ -115,6 +126,7 @@ export class IncidentLifecycle {
 
   async afterAcknowledge(incidentId: string, actor: Person): Promise<void> {
     await this.deps.scheduler.cancel('escalation', incidentId);
+    await this.deps.escalation.stop(incidentId);
     await this.deps.state.change(incidentId, actor, ({ maps, now }) => {
       const pages = maps.pages.toArray();
       pages.forEach((p, i) => {
@@ -142,6 +154,7 @@ export class IncidentLifecycle {
     const meta = await this.meta(incidentId);
     if (isResolved(meta)) {
       await this.deps.scheduler.cancel('escalation', incidentId);
+      await this.deps.escalation.stop(incidentId);
       await this.deps.scheduler.cancel('update-reminder', incidentId);
       await this.deps.state.change(incidentId, actor, ({ maps }) => maps.meta.set('nextUpdateDue', null));
     } else if (meta.nextUpdateDue === null) {

@@ -28,6 +28,15 @@ export class NotificationSettings {
     return rows.map(toMethod);
   }
 
+  /** Who has this address as a method of this type, among active accounts: a reply from a number is theirs only if they are one. */
+  async ownersOf(type: ContactMethodType, address: string): Promise<string[]> {
+    const rows = await this.db.all<{ user_id: string }>(
+      'SELECT DISTINCT c.user_id FROM contact_methods c JOIN users u ON u.id = c.user_id WHERE c.type = ? AND c.address = ? AND u.deactivated_at IS NULL',
+      [type, address],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
   async add(userId: string, input: ContactMethodInput, createdBy: string, now: number): Promise<ContactMethod> {
     return this.db.transaction(async () => {
       await this.db.lock(`contact-methods:${userId}`);

@@ -4,8 +4,9 @@
  * each is a durable timer (`notification`, subject `<page id>/<rule>`) due `afterMinutes` after
  * the page, fired once in the cluster, which tries the rule's contact methods unless the incident
  * was acknowledged or resolved by then. Every attempt is a `notification` event on the timeline.
- * A channel that fails (or cannot deliver yet: SMS, voice) brings the next rule forward to now:
- * a page never stops silently at a dead address.
+ * A channel that fails (or is not set up on this server) brings the next rule forward to now:
+ * a page never stops silently at a dead address. Email goes by SMTP; SMS and voice (issue 19) by
+ * Twilio, each through the outbox's channel of the method's type.
  */
 import type { Person } from '../../shared/incident.ts';
 import type { PageRecord } from '../../shared/documents.ts';
@@ -20,6 +21,7 @@ import type { IncidentStateWriter } from '../state/IncidentStateWriter.ts';
 import type { NotificationSettings } from './NotificationSettings.ts';
 import type { PagePlan, PagePlans } from './PagePlans.ts';
 import type { EmailPayload } from './emailPayload.ts';
+import type { PhonePayload } from './phonePayload.ts';
 
 export const NOTIFICATION_TIMER = 'notification';
 const MINUTE = 60_000;
@@ -38,12 +40,25 @@ function stillPaging(maps: StateMaps): boolean {
 }
 
 /**
- * The timeline reaches stakeholders: an SMTP server's answer that quotes an address shows it
- * masked, like the address the event names.
+ * The timeline reaches stakeholders: an SMTP server's or Twilio's answer that quotes an address
+ * or a number shows it masked, like the address the event names.
  */
 export function redactAddresses(text: string): string {
-  return text.replace(/[^\s<>()"'@,;:]+@[^\s<>()"',;:]+/g, (address) => maskAddress('email', address)).slice(0, 300);
+  return text
+    .replace(/[^\s<>()"'@,;:]+@[^\s<>()"',;:]+/g, (address) => maskAddress('email', address))
+    .replace(/\+?\d{7,15}/g, (number) => maskAddress('sms', number))
+    .slice(0, 300);
 }
+
+/** Why a method cannot be tried on this server, in words for the timeline and the test button. */
+export const NOT_SET_UP: Record<ContactMethodType, string> = {
+  email: 'email is not set up on this server (SMTP_URL)',
+  sms: 'SMS is not set up on this server (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER)',
+  voice: 'voice calls are not set up on this server (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER)',
+};
+
+/** What any channel's record of a page's message says: where it went, for which rule. */
+export type PageMessage = Pick<Extract<EmailPayload, { kind: 'page' }>, 'to' | 'pageId' | 'step'>;
 
 interface Attempt {
   method: ContactMethod | null;
@@ -57,8 +72,11 @@ export interface PersonPagerDeps {
   state: IncidentStateWriter;
   scheduler: Pick<Scheduler, 'handle' | 'schedule' | 'bringForward'>;
   outbox: { enqueue(message: OutboxMessage): Promise<number> };
-  /** Whether SMTP_URL is set: without it an email rule fails (and says why) instead of queueing. */
-  emailConfigured: boolean;
+  /**
+   * Which methods this server delivers: email with SMTP_URL (an email rule fails without it, and
+   * says why), SMS and voice with Twilio's settings (skipped without them, saying why).
+   */
+  delivers: Readonly<Record<ContactMethodType, boolean>>;
   now: () => number;
 }
 
@@ -83,8 +101,8 @@ export class PersonPager {
     });
   }
 
-  /** How an email of a page ended (the email channel calls this once per email): on the timeline, and a failure falls through. */
-  async afterEmail(payload: Extract<EmailPayload, { kind: 'page' }>, outcome: { sent: boolean; error: string | null }): Promise<void> {
+  /** How a page's email, text or call ended (its channel calls this once per message): on the timeline, and a failure falls through. */
+  async afterMessage(method: ContactMethodType, payload: PageMessage, outcome: { sent: boolean; error: string | null }): Promise<void> {
     const plan = await this.deps.plans.get(payload.pageId);
     if (!plan) return;
     await this.deps.state.atomically(async () => {
@@ -94,8 +112,8 @@ export class PersonPager {
           target: plan.target,
           pageId: plan.pageId,
           step: payload.step,
-          method: 'email',
-          address: maskAddress('email', payload.to),
+          method,
+          address: maskAddress(method, payload.to),
           outcome: outcome.sent ? 'sent' : 'failed',
           detail: outcome.error === null ? null : redactAddresses(outcome.error),
         }),
@@ -131,17 +149,19 @@ export class PersonPager {
     if (!going) return;
     for (const a of attempts) {
       if (a.outcome !== 'queued' || !a.method) continue;
-      const payload: EmailPayload = { kind: 'page', to: a.method.address, incidentId, pageId: plan.pageId, step: due.step };
-      // One target per address: a mailbox's emails go in order, and a slow one holds up only its own.
-      await this.deps.outbox.enqueue({ channel: 'email', target: `email:${a.method.address}`, incidentId, eventType: 'notification', payload });
+      const { type, address } = a.method;
+      const page = { kind: 'page', to: address, incidentId, pageId: plan.pageId, step: due.step } as const;
+      const payload: EmailPayload | PhonePayload = type === 'email' ? page : { ...page, channel: type };
+      // One target per address: a mailbox's (or phone's) messages go in order, and a slow one holds up only its own.
+      await this.deps.outbox.enqueue({ channel: type, target: `${type}:${address}`, incidentId, eventType: 'notification', payload });
     }
     if (attempts.some((a) => a.outcome !== 'queued')) await this.fallThrough(plan, due.step);
   }
 
   private attempt(method: ContactMethod | null): Attempt {
     if (!method) return { method: null, outcome: 'failed', detail: 'a contact method of this rule was removed' };
-    if (method.type !== 'email') return { method, outcome: 'skipped', detail: `no delivery for ${METHOD_WORDS[method.type]} yet` };
-    if (!this.deps.emailConfigured) return { method, outcome: 'failed', detail: 'email is not set up on this server (SMTP_URL)' };
+    // An email rule without SMTP is a mistake to fix; SMS and voice are optional extras of a server.
+    if (!this.deps.delivers[method.type]) return { method, outcome: method.type === 'email' ? 'failed' : 'skipped', detail: NOT_SET_UP[method.type] };
     return { method, outcome: 'queued', detail: null };
   }
 
@@ -151,5 +171,3 @@ export class PersonPager {
     await this.deps.scheduler.bringForward(NOTIFICATION_TIMER, plan.incidentId, subjectOf(plan.pageId, step + 1), this.deps.now());
   }
 }
-
-const METHOD_WORDS: Record<ContactMethodType, string> = { email: 'email', sms: 'SMS', voice: 'voice calls' };

@@ -1,12 +1,16 @@
 /**
  * Notifications (issue 18) put together for the server: the pager IncidentLifecycle calls, the
  * `notification` timers, the outbox's `email` channel (only when SMTP_URL is set: nodemailer is
- * loaded then and not otherwise), and the routes.
+ * loaded then and not otherwise), its `sms` and `voice` channels and Twilio's webhooks (only
+ * when Twilio is set up, issue 19), and the routes.
  */
-import type { Router } from 'express';
+import { Router } from 'express';
 import type { AuditRecorder } from '../audit/AuditRecorder.ts';
 import type { CommandServices } from '../commands/context.ts';
 import type { EmailSettings } from '../integrations/email/env.ts';
+import type { TwilioSettings } from '../integrations/twilio/env.ts';
+import { twilioHooks } from '../integrations/twilio/hooks.ts';
+import { phoneSender } from '../integrations/twilio/phoneSender.ts';
 import type { Scheduler } from '../lifecycle/Scheduler.ts';
 import { KeyedRateLimiter } from '../limits/KeyedRateLimiter.ts';
 import type { Logger } from '../logger.ts';
@@ -22,13 +26,18 @@ import { PageLinks } from './PageLinks.ts';
 import { pageLinkRoutes } from './pageLinkRoutes.ts';
 import { PagePlans } from './PagePlans.ts';
 import { PersonPager } from './PersonPager.ts';
+import { PagePhones } from './PagePhones.ts';
+import { PhoneAcks } from './PhoneAcks.ts';
+import { PhonePages } from './PhonePages.ts';
 import { TestNotifications } from './TestNotifications.ts';
 
 export interface NotificationDeps {
   db: SqlDatabase;
   /** Null while SMTP_URL is unset: email rules then fail, and say why, on the timeline. */
   email: EmailSettings | null;
-  /** Bounds each SMTP phase (WEBHOOK_TIMEOUT_MS), within the outbox's lease. */
+  /** Null while Twilio is not set up: SMS and voice rules are then skipped, saying why, on the timeline. */
+  twilio: TwilioSettings | null;
+  /** Bounds each SMTP phase and Twilio request (WEBHOOK_TIMEOUT_MS), within the outbox's lease. */
   timeoutMs: number;
   state: IncidentStateWriter;
   scheduler: Scheduler;
@@ -45,20 +54,23 @@ export interface Notifications {
   pager: PersonPager;
   /** Signed-in routes: contact methods, rules, test notifications. */
   routes(): Router;
-  /** The acknowledge link's routes, before sign-in. */
+  /** Before sign-in: the acknowledge link's routes, and Twilio's webhooks (/integrations/twilio/…) when it is set up. */
   linkRoutes(services: CommandServices): Router;
 }
 
 /** Test notifications per person: three, then one more every few minutes. */
 const TEST_BURST = 3;
 const TEST_REFILL_SECONDS = 600;
+/** Twilio's webhook forms are a text of at most 1,600 characters and a few dozen fields. */
+const MAX_TWILIO_BODY_BYTES = 32 * 1024;
 
 export async function setUpNotifications(deps: NotificationDeps): Promise<Notifications> {
   const settings = new NotificationSettings(deps.db);
   const plans = new PagePlans(deps.db);
   const links = new PageLinks(deps.db);
-  const emailConfigured = deps.email !== null;
-  const pager = new PersonPager({ settings, plans, state: deps.state, scheduler: deps.scheduler, outbox: deps.outbox, emailConfigured, now: deps.now });
+  const phonePages = new PhonePages(deps.db);
+  const delivers = { email: deps.email !== null, sms: deps.twilio !== null, voice: deps.twilio !== null };
+  const pager = new PersonPager({ settings, plans, state: deps.state, scheduler: deps.scheduler, outbox: deps.outbox, delivers, now: deps.now });
   if (deps.email) {
     const [{ smtpTransport }, { emailSender }] = await Promise.all([import('../integrations/email/smtpTransport.ts'), import('../integrations/email/emailSender.ts')]);
     const emails = new PageEmails({ plans, links, state: deps.state, members: deps.members, users: deps.users, pager, publicUrl: deps.publicUrl, now: deps.now });
@@ -73,6 +85,20 @@ export async function setUpNotifications(deps: NotificationDeps): Promise<Notifi
       }),
     );
   }
+  if (deps.twilio) {
+    const phones = new PagePhones({ plans, phonePages, state: deps.state, members: deps.members, pager, publicUrl: deps.publicUrl, now: deps.now });
+    const sender = phoneSender({
+      settings: deps.twilio,
+      timeoutMs: deps.timeoutMs,
+      compose: (payload) => phones.compose(payload),
+      ended: (payload, outcome) => phones.ended(payload, outcome),
+      now: deps.now,
+      logger: deps.logger,
+    });
+    deps.outbox.register('sms', sender);
+    deps.outbox.register('voice', sender);
+  }
+  const { twilio } = deps;
   return {
     pager,
     routes: () =>
@@ -80,10 +106,18 @@ export async function setUpNotifications(deps: NotificationDeps): Promise<Notifi
         settings,
         users: deps.users,
         audit: deps.audit,
-        tests: new TestNotifications(deps.outbox, emailConfigured),
+        tests: new TestNotifications(deps.outbox, delivers),
         testRate: new KeyedRateLimiter(TEST_BURST / TEST_REFILL_SECONDS, TEST_REFILL_SECONDS, deps.now),
         now: deps.now,
       }),
-    linkRoutes: (services) => pageLinkRoutes({ links, services, users: deps.users, publicUrl: deps.publicUrl, rate: new KeyedRateLimiter(1, 30, deps.now), now: deps.now }),
+    linkRoutes: (services) => {
+      const router = Router();
+      router.use(pageLinkRoutes({ links, services, users: deps.users, publicUrl: deps.publicUrl, rate: new KeyedRateLimiter(1, 30, deps.now), now: deps.now }));
+      if (twilio) {
+        const door = new PhoneAcks({ settings, phonePages, users: deps.users, services, now: deps.now });
+        router.use('/integrations/twilio', twilioHooks({ settings: twilio, door, audit: deps.audit, publicUrl: deps.publicUrl, maxBodyBytes: MAX_TWILIO_BODY_BYTES, now: deps.now }));
+      }
+      return router;
+    },
   };
 }

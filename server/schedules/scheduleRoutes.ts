@@ -6,6 +6,7 @@
  */
 import express, { Router } from 'express';
 import type { Request } from 'express';
+import { PolicyStore } from '../escalation/PolicyStore.ts';
 import type { z } from 'zod';
 import { calendarLinkRefusal, organisationRefusal } from '../../shared/access.ts';
 import { describeZodError } from '../../shared/commands.ts';
@@ -56,6 +57,7 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): Router {
   const onCall = new OnCall(deps.db);
   const store = onCall.store;
   const links = new CalendarLinks(deps.db);
+  const policies = new PolicyStore(deps.db);
   const router = Router();
 
   const scheduleOf = async (id: string) => {
@@ -140,6 +142,8 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): Router {
   });
 
   router.delete('/schedules/:id', async (req, res) => {
+    const naming = await policies.namingSchedule(req.params.id);
+    if (naming.length) throw new CommandError('conflict', `escalation policies page this schedule: ${naming.map((p) => p.name).join(', ')}; take it out of them first`);
     if (!(await store.remove(req.params.id))) throw new CommandError('not_found', `no schedule ${req.params.id}`);
     res.status(204).end();
   });

@@ -1,5 +1,8 @@
 import type { SqlDatabase } from './sql/SqlDatabase.ts';
 
+/** What a sender last said of a group's alert (PagerDuty events: one alert per group). */
+export type GroupStatus = 'firing' | 'acknowledged' | 'resolved';
+
 /** Which alert deliveries were handled, and which incident each alert group feeds. */
 export class AlertLedger {
   constructor(private readonly db: SqlDatabase) {}
@@ -26,5 +29,14 @@ export class AlertLedger {
       'INSERT INTO alert_groups (source, group_key, incident_id) VALUES (?, ?, ?) ON CONFLICT (source, group_key) DO UPDATE SET incident_id = excluded.incident_id',
       [source, groupKey, incidentId],
     );
+  }
+
+  async statusOfGroup(source: string, groupKey: string): Promise<GroupStatus | null> {
+    return (await this.db.get<{ status: GroupStatus | null }>('SELECT status FROM alert_groups WHERE source = ? AND group_key = ?', [source, groupKey]))?.status ?? null;
+  }
+
+  /** Only for a bound group: the status belongs to the alert of the incident it feeds. */
+  async setGroupStatus(source: string, groupKey: string, status: GroupStatus): Promise<void> {
+    await this.db.run('UPDATE alert_groups SET status = ? WHERE source = ? AND group_key = ?', [status, source, groupKey]);
   }
 }

@@ -30,6 +30,11 @@ export class Roster {
     return { service, updatedAt: now, ...roster };
   }
 
+  /** The services whose roster names the escalation policy. */
+  async namingPolicy(policyId: string): Promise<string[]> {
+    return (await this.list()).filter((e) => e.escalationPolicyId === policyId).map((e) => e.service);
+  }
+
   async remove(service: string): Promise<boolean> {
     return (await this.db.run('DELETE FROM services WHERE service = ?', [service])) > 0;
   }

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestServer } from '../helpers/testServer.ts';
 import type { TestServer } from '../helpers/testServer.ts';
 import { TestClock } from '../helpers/testClock.ts';
-import { signIn } from '../helpers/sessions.ts';
+import { pagedPerson } from '../helpers/pagedPerson.ts';
 import type { SignedIn } from '../helpers/sessions.ts';
 import { startSmtpServer } from '../helpers/smtpServer.ts';
 import type { TestSmtpServer } from '../helpers/smtpServer.ts';
@@ -38,22 +38,14 @@ async function setUp(options: { email: boolean } = { email: true }): Promise<Set
   // Escalation to the secondary is a separate matter: far away here.
   const server = await startTestServer({}, { ...email, ESCALATE_AFTER_SEC: '86400' }, { clock });
   cleanup.push(() => smtp.close(), () => server.close());
-  const pat = await signIn(server, 'Pat Primary');
-  expect((await server.api('PUT', '/api/services/api', { primary: { userId: pat.session.userId, name: 'Pat Primary' } })).status).toBe(200);
-  const base = `/api/users/${pat.session.userId}`;
+  const paged = await pagedPerson(server, 'Pat Primary');
   return {
     server,
     smtp,
     clock,
-    pat,
-    method: async (type, address) => {
-      const res = await pat.api('POST', `${base}/contact-methods`, { type, address });
-      expect(res.status).toBe(201);
-      return res.body.id as string;
-    },
-    rules: async (rules) => {
-      expect((await pat.api('PUT', `${base}/notification-rules`, { rules })).status).toBe(201);
-    },
+    pat: paged.person,
+    method: paged.method,
+    rules: paged.rules,
   };
 }
 
@@ -124,7 +116,7 @@ describe('notification rules', () => {
     expect(recorded.map((n) => `${n.step} ${n.outcome}`)).toEqual(['0 queued', '0 failed', '1 queued', '1 sent']);
   });
 
-  it('SMS and voice are kept but not delivered yet: the rule says so and hands over to the next at once', async () => {
+  it('SMS and voice are skipped while Twilio is not set up: the rule says so and hands over to the next at once', async () => {
     const { server, smtp, method, rules } = await setUp();
     const sms = await method('sms', '+442071838750');
     const email = await method('email', 'pat@example.test');
@@ -134,7 +126,7 @@ describe('notification rules', () => {
     ]);
     const id = await declare(server, 'Login errors');
     await vi.waitFor(() => expect(mailTo(smtp, 'pat@example.test')).toHaveLength(1), wait);
-    expect((await notifications(server, id))[0]).toEqual({ step: 0, method: 'sms', address: '*********8750', outcome: 'skipped', detail: 'no delivery for SMS yet' });
+    expect((await notifications(server, id))[0]).toEqual({ step: 0, method: 'sms', address: '*********8750', outcome: 'skipped', detail: 'SMS is not set up on this server (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER)' });
   });
 
   it('without rules, the first email address at once; without any method, only open tabs, as before there were rules', async () => {
@@ -166,7 +158,7 @@ describe('notification rules', () => {
     await vi.waitFor(async () => expect(await notifications(server, id)).toHaveLength(2), wait);
     expect(await notifications(server, id)).toEqual([
       { step: 0, method: 'email', address: 'p***@example.test', outcome: 'failed', detail: 'email is not set up on this server (SMTP_URL)' },
-      { step: 1, method: 'sms', address: '*********8750', outcome: 'skipped', detail: 'no delivery for SMS yet' },
+      { step: 1, method: 'sms', address: '*********8750', outcome: 'skipped', detail: 'SMS is not set up on this server (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER)' },
     ]);
   });
 });

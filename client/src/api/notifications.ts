@@ -21,8 +21,8 @@ export type { ContactMethod, ContactMethodType, NotificationRules, StoredNotific
 /** The types offered when adding a method, in the server's vocabulary (checked against it by the compiler). */
 export const METHOD_TYPES: ReadonlyArray<{ type: ContactMethodType; label: string; placeholder: string; inputType: 'email' | 'tel' }> = [
   { type: 'email', label: 'Email', placeholder: 'you@example.com', inputType: 'email' },
-  { type: 'sms', label: 'SMS (not sent yet)', placeholder: '+442071838750', inputType: 'tel' },
-  { type: 'voice', label: 'Voice call (not made yet)', placeholder: '+442071838750', inputType: 'tel' },
+  { type: 'sms', label: 'SMS', placeholder: '+442071838750', inputType: 'tel' },
+  { type: 'voice', label: 'Voice call', placeholder: '+442071838750', inputType: 'tel' },
 ];
 
 const base = (userId: string) => `/api/users/${encodeURIComponent(userId)}`;

@@ -1,14 +1,18 @@
 /**
- * The on-call roster over REST: per service, primary and secondary, SMEs by domain, and where
- * pages go. Saving sends the whole roster of one service; the server validates it and answers
- * 400 with the reason (shown as is) when something is wrong.
+ * The on-call roster over REST: per service, primary and secondary, SMEs by domain, where pages
+ * go, and the escalation policy that pages instead (issue 18). Saving sends the whole roster of
+ * one service; the server validates it and answers 400 with the reason (shown as is) when
+ * something is wrong.
  */
 import type { Person } from '../../../shared/incident.ts';
-import type { ServiceEntry, ServiceRoster } from '../../../shared/roster.ts';
+import type { ServiceListing, ServiceRoster } from '../../../shared/roster.ts';
+import type { EscalationPolicyView } from '../../../shared/escalation.ts';
 import { ApiError, apiRequest, errorMessage } from './http.ts';
 import { useFetched } from './useFetched.ts';
 
-export type { ServiceEntry, ServiceRoster };
+/** With a policy, the listing says who is on call now, as of the request. */
+export type ServiceEntry = ServiceListing;
+export type { EscalationPolicyView, ServiceRoster };
 
 /** What PUT /api/services/<service> takes: `z.input` of the shared schema (SME userId optional). */
 export interface RosterBody {
@@ -17,11 +21,17 @@ export interface RosterBody {
   smes: Array<{ name: string; domain: string; userId?: string }>;
   webhooks: string[];
   slackWebhooks: string[];
+  escalationPolicyId: string | null;
 }
 
 export function useServices() {
   const fetched = useFetched<{ services: ServiceEntry[] }>('/api/services');
   return { ...fetched, services: fetched.data?.services ?? [] };
+}
+
+export function useEscalationPolicies() {
+  const fetched = useFetched<{ policies: EscalationPolicyView[] }>('/api/escalation-policies');
+  return { ...fetched, policies: fetched.data?.policies ?? [] };
 }
 
 /** The server's own user (automation, alert intake) is never someone to put on call. */

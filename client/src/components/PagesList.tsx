@@ -45,7 +45,7 @@ export function PagesList({ pages, events }: { pages: PageRecord[]; events: Inci
                 <span aria-hidden="true">↗ </span>
                 {shortTime(row.event.at)} escalated: {row.event.from ? `${row.event.from.name} did not` : 'nobody did'} acknowledge within{' '}
                 {shortDuration(row.event.afterMs)}
-                {row.event.to ? `; paged ${row.event.to.name}` : '; no secondary to page'}
+                {row.event.to ? `; paged ${row.event.to.name}` : '; nobody on call to page'}
               </li>
             ),
           )}

@@ -1,14 +1,22 @@
 /** The services on the roster and who is on call for each, at a glance. */
-import type { ServiceEntry } from '../api/roster.ts';
+import type { EscalationPolicyView, ServiceEntry } from '../api/roster.ts';
 import { dateTime } from '../format/time.ts';
 
 interface Props {
   services: ServiceEntry[];
+  policies: EscalationPolicyView[];
   selected: string | null;
   onSelect: (service: string) => void;
 }
 
-export function ServiceList({ services, selected, onSelect }: Props) {
+/** Who is on call for a service now: its policy's step 1 schedules, else its fixed primary. */
+export function onCallNowText(s: ServiceEntry): string | null {
+  if (s.onCallNow) return s.onCallNow.length ? s.onCallNow.map((p) => p.name).join(', ') : null;
+  return s.primary?.name ?? null;
+}
+
+export function ServiceList({ services, policies, selected, onSelect }: Props) {
+  const policyName = (id: string) => policies.find((p) => p.id === id)?.name ?? id;
   if (services.length === 0) {
     return <p className="empty">No service is on the roster yet. Add one to have its on-call people paged when an incident is declared for it.</p>;
   }
@@ -17,8 +25,8 @@ export function ServiceList({ services, selected, onSelect }: Props) {
       <thead>
         <tr>
           <th scope="col">Service</th>
-          <th scope="col">Primary</th>
-          <th scope="col">Secondary</th>
+          <th scope="col">On call now</th>
+          <th scope="col">Escalation</th>
           <th scope="col">Experts</th>
           <th scope="col">Pages also go to</th>
         </tr>
@@ -32,8 +40,16 @@ export function ServiceList({ services, selected, onSelect }: Props) {
               </button>
               <span className="muted small">updated {dateTime(s.updatedAt)}</span>
             </td>
-            <td data-testid="roster-primary">{s.primary?.name ?? <span className="muted">nobody</span>}</td>
-            <td>{s.secondary?.name ?? <span className="muted">nobody</span>}</td>
+            <td data-testid="roster-primary">{onCallNowText(s) ?? <span className="muted">nobody</span>}</td>
+            <td className="small">
+              {s.escalationPolicyId ? (
+                `policy ${policyName(s.escalationPolicyId)}`
+              ) : s.secondary ? (
+                `then ${s.secondary.name}`
+              ) : (
+                <span className="muted">nobody</span>
+              )}
+            </td>
             <td className="small">{s.smes.length === 0 ? <span className="muted">none</span> : s.smes.map((x) => `${x.name} (${x.domain})`).join(', ')}</td>
             <td className="small">
               {s.webhooks.length + s.slackWebhooks.length === 0 ? (

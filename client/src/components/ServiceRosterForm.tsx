@@ -1,7 +1,8 @@
 /**
- * Editing one service's roster: primary and secondary picked from the people the server knows,
- * experts by domain (optionally linked to an account, so they can be paged in the app), and the
- * webhooks that receive every page. Saving sends it whole; a refusal shows the server's reason.
+ * Editing one service's roster: an escalation policy or a fixed primary and secondary picked from
+ * the people the server knows, experts by domain (optionally linked to an account, so they can be
+ * paged in the app), and the webhooks that receive every page. Saving sends it whole; a refusal
+ * shows the server's reason.
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -9,7 +10,7 @@ import type { Person } from '../../../shared/incident.ts';
 import { Limits } from '../../../shared/limits.ts';
 import { errorMessage } from '../api/http.ts';
 import { removeService, saveService } from '../api/roster.ts';
-import type { RosterBody, ServiceEntry } from '../api/roster.ts';
+import type { EscalationPolicyView, RosterBody, ServiceEntry } from '../api/roster.ts';
 import { clockTime } from '../format/time.ts';
 import { newId } from '../format/ids.ts';
 import { PersonPicker } from './PersonPicker.tsx';
@@ -26,6 +27,7 @@ interface Props {
   /** The saved roster, or null for a service not on the roster yet. */
   entry: ServiceEntry | null;
   users: Person[];
+  policies: EscalationPolicyView[];
   onSaved: () => void;
   onRemoved: () => void;
 }
@@ -36,7 +38,8 @@ const lines = (text: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-export function ServiceRosterForm({ service, entry, users, onSaved, onRemoved }: Props) {
+export function ServiceRosterForm({ service, entry, users, policies, onSaved, onRemoved }: Props) {
+  const [policyId, setPolicyId] = useState(entry?.escalationPolicyId ?? '');
   const [primary, setPrimary] = useState(entry?.primary?.userId ?? '');
   const [secondary, setSecondary] = useState(entry?.secondary?.userId ?? '');
   const [smes, setSmes] = useState<SmeDraft[]>(() =>
@@ -65,6 +68,7 @@ export function ServiceRosterForm({ service, entry, users, onSaved, onRemoved }:
         .map((s) => ({ name: s.name.trim(), domain: s.domain.trim(), ...(s.userId ? { userId: s.userId } : {}) })),
       webhooks: lines(webhooks),
       slackWebhooks: lines(slackWebhooks),
+      escalationPolicyId: policyId || null,
     };
     setPending(true);
     setError(null);
@@ -94,6 +98,22 @@ export function ServiceRosterForm({ service, entry, users, onSaved, onRemoved }:
       <h2 id="roster-form-heading">
         {entry ? 'On call for' : 'New service'} <code className="roster-form-service">{service}</code>
       </h2>
+      <label htmlFor="roster-policy">Escalation policy</label>
+      <select id="roster-policy" value={policyId} onChange={(e) => setPolicyId(e.target.value)} data-testid="roster-policy">
+        <option value="">None: page the primary below, then the secondary</option>
+        {policyId && !policies.some((p) => p.id === policyId) && <option value={policyId}>{policyId}</option>}
+        {policies.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name} ({p.steps.length} step{p.steps.length === 1 ? '' : 's'})
+          </option>
+        ))}
+      </select>
+      {policyId && (
+        <p className="muted small">
+          The policy pages and escalates; primary and secondary come from its first two schedules. The people below fill a role only where the policy has no
+          schedule for it.
+        </p>
+      )}
       <div className="roster-people">
         <label htmlFor="roster-primary">Primary (paged first)</label>
         <PersonPicker id="roster-primary" value={primary} people={users} onChange={setPrimary} emptyLabel="Nobody on call" fallbackName={entry?.primary?.name} />

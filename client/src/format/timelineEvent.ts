@@ -37,7 +37,7 @@ export function describeEvent(e: IncidentEvent, defs: IncidentDefinitions): stri
     case 'role.takenOver':
       return `took over ${roleLabel(e.role, defs)} from ${e.from.name}${e.to.id !== e.actor.id ? ` for ${e.to.name}` : ''} (away ${shortDuration(e.awayMs)})`;
     case 'role.assigned':
-      return `assigned ${roleLabel(e.role, defs)} to ${e.holder.name} from the on-call roster`;
+      return `assigned ${roleLabel(e.role, defs)} to ${e.holder.name} from the on-call ${e.source === 'schedule' ? 'schedule' : 'roster'}`;
     case 'sme.added':
       return `added ${e.sme.name} as ${e.sme.domain} expert`;
     case 'sme.removed':
@@ -63,7 +63,7 @@ export function describeEvent(e: IncidentEvent, defs: IncidentDefinitions): stri
     case 'paged':
       return `paged ${e.target.name} (${pageReason(e)})`;
     case 'escalated':
-      return `escalated: not acknowledged within ${shortDuration(e.afterMs)}${e.to ? `, paging ${e.to.name}` : ', and no secondary to page'}`;
+      return `escalated: not acknowledged within ${shortDuration(e.afterMs)}${e.to ? `, paging ${e.to.name}` : ', and nobody on call to page'}`;
     case 'update.reminder':
       return `reminded ${e.to ? e.to.name : 'the room'} that a stakeholder update is due`;
     case 'heartbeat.missed':
@@ -74,6 +74,8 @@ export function describeEvent(e: IncidentEvent, defs: IncidentDefinitions): stri
       return `${e.count} alert${e.count === 1 ? '' : 's'} firing from ${e.source}: ${e.names.join(', ')}`;
     case 'alert.resolved':
       return `${e.count} alert${e.count === 1 ? '' : 's'} resolved in ${e.source}: ${e.names.join(', ')}`;
+    case 'alert.acknowledged':
+      return `${e.count} alert${e.count === 1 ? '' : 's'} acknowledged in ${e.source} (the incident still needs a person to acknowledge): ${e.names.join(', ')}`;
     case 'notification':
       return e.method
         ? `${e.method} to ${e.target.name} (${e.address ?? ''}, rule ${e.step + 1}): ${e.outcome}${e.detail ? `, ${e.detail}` : ''}`

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useServices } from '../api/roster.ts';
 import { useLobby } from '../api/useLobby.ts';
 import { useMetrics } from '../api/useMetrics.ts';
 import { useSocket } from '../api/socket.tsx';
@@ -6,6 +7,35 @@ import { DeclareIncidentForm } from '../components/DeclareIncidentForm.tsx';
 import { LobbyList } from '../components/LobbyList.tsx';
 import { MetricsTable } from '../components/MetricsTable.tsx';
 import { TopBar } from '../components/TopBar.tsx';
+
+/** Shifts hand off whenever their schedules say: the answer is asked for again this often. */
+const ON_CALL_REFRESH_MS = 5 * 60_000;
+
+/** Who is on call now for each service whose escalation policy has schedules in its first step. */
+function OnCallNow() {
+  const { services, refresh } = useServices();
+  useEffect(() => {
+    const timer = setInterval(() => void refresh(), ON_CALL_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
+  const rows = services.flatMap((s) => (s.onCallNow ? [{ service: s.service, people: s.onCallNow }] : []));
+  if (rows.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="oncall-heading" data-testid="lobby-oncall">
+      <header className="panel-header">
+        <h2 id="oncall-heading">On call now</h2>
+      </header>
+      <ul className="members-list small">
+        {rows.map((row) => (
+          <li key={row.service} data-service={row.service}>
+            <code>{row.service}</code>
+            <span>{row.people.length ? row.people.map((p) => p.name).join(', ') : <span className="muted">nobody</span>}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 export function LobbyPage() {
   const { incidents, loaded, error } = useLobby();
@@ -43,6 +73,7 @@ export function LobbyPage() {
         </section>
         <div className="lobby-side">
           <DeclareIncidentForm />
+          <OnCallNow />
           <section className="panel metrics" aria-labelledby="metrics-heading">
             <header className="panel-header">
               <h2 id="metrics-heading">MTTA / MTTR by severity</h2>

@@ -1,10 +1,11 @@
 /**
  * /roster: who is on call for which service. Declaring an incident for a service fills its
- * primary and secondary from here and pages the primary; its experts are listed in the room.
+ * primary and secondary from here (or its escalation policy's schedules) and pages the primary
+ * (or the policy's first step); its experts are listed in the room.
  */
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { checkServiceName, useServices, useUsers } from '../api/roster.ts';
+import { checkServiceName, useEscalationPolicies, useServices, useUsers } from '../api/roster.ts';
 import { ServiceList } from '../components/ServiceList.tsx';
 import { ServiceRosterForm } from '../components/ServiceRosterForm.tsx';
 import { TopBar } from '../components/TopBar.tsx';
@@ -12,6 +13,7 @@ import { TopBar } from '../components/TopBar.tsx';
 export function RosterPage() {
   const { services, error, loading, refresh } = useServices();
   const { users, error: usersError } = useUsers();
+  const { policies, error: policiesError } = useEscalationPolicies();
   const [selected, setSelected] = useState<string | null>(null);
   const [newName, setNewName] = useState('');
   const [nameError, setNameError] = useState<string | null>(null);
@@ -40,12 +42,12 @@ export function RosterPage() {
             <h1 id="roster-heading">On-call roster</h1>
             <span className="muted small">{loading && services.length === 0 ? 'Loading…' : `${services.length} service${services.length === 1 ? '' : 's'}`}</span>
           </header>
-          {(error ?? usersError) && (
+          {(error ?? usersError ?? policiesError) && (
             <p className="form-error" role="alert">
-              {error ?? usersError}
+              {error ?? usersError ?? policiesError}
             </p>
           )}
-          <ServiceList services={services} selected={selected} onSelect={setSelected} />
+          <ServiceList services={services} policies={policies} selected={selected} onSelect={setSelected} />
           <form className="roster-new" onSubmit={add}>
             <label htmlFor="roster-new-service">Add a service</label>
             <input
@@ -72,6 +74,7 @@ export function RosterPage() {
               service={selected}
               entry={entry}
               users={users}
+              policies={policies}
               onSaved={() => void refresh()}
               onRemoved={() => {
                 setSelected(null);

@@ -402,6 +402,85 @@ const MIGRATIONS: readonly Migration[] = [
     used_at ${t.int}
   );
   `,
+  (t) => `
+  -- Escalation policies (issue 18). Steps are JSON, validated on the way in (as schedule layers
+  -- are); services name a policy in their roster.
+  CREATE TABLE escalation_policies (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    steps TEXT NOT NULL,
+    repeats ${t.int} NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at ${t.int} NOT NULL,
+    updated_at ${t.int} NOT NULL
+  );
+  `,
+  (t) => `
+  -- SMS and voice (issue 19). Which page each text and call was for, by Twilio's SID, once Twilio
+  -- took it: a reply from the number, or a key press during the call, acknowledges that page.
+  CREATE TABLE phone_pages (
+    seq ${t.serialKey},
+    sid TEXT NOT NULL UNIQUE,
+    channel TEXT NOT NULL,
+    address TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    page_id TEXT NOT NULL,
+    sent_at ${t.int} NOT NULL
+  );
+  CREATE INDEX phone_pages_address ON phone_pages (address, channel, user_id, seq);
+  -- Twilio's requests acted on already: its signatures carry no time, so a replay acts once.
+  CREATE TABLE phone_requests_seen (
+    sid TEXT PRIMARY KEY,
+    at ${t.int} NOT NULL
+  );
+  -- A reply names a number, not a person: whose number it is is looked up.
+  CREATE INDEX contact_methods_address ON contact_methods (type, address);
+  `,
+  (t) => `
+  -- PagerDuty Events API v2 routing keys (issue 19): only a SHA-256 of each key, and the roster
+  -- service whose alerts it sends.
+  CREATE TABLE alert_routing_keys (
+    id TEXT PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    service TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at ${t.int} NOT NULL,
+    revoked_at ${t.int}
+  );
+  -- What the sender last said of a group's alert (firing, acknowledged, resolved): a PagerDuty
+  -- trigger for an alert still open is a duplicate.
+  ALTER TABLE alert_groups ADD COLUMN status TEXT;
+  -- Silences (maintenance windows) per service: alerts inside open no incident and page nobody.
+  CREATE TABLE silences (
+    id TEXT PRIMARY KEY,
+    service TEXT NOT NULL,
+    starts_at ${t.int} NOT NULL,
+    ends_at ${t.int} NOT NULL,
+    reason TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at ${t.int} NOT NULL,
+    ended_early_at ${t.int},
+    ended_early_by TEXT,
+    alerts_held ${t.int} NOT NULL DEFAULT 0
+  );
+  CREATE INDEX silences_service ON silences (service, ends_at);
+  -- The deliveries a silence held back (the first SilenceLimits.alertsKept; the rest are counted).
+  CREATE TABLE silenced_alerts (
+    seq ${t.serialKey},
+    silence_id TEXT NOT NULL REFERENCES silences (id),
+    digest TEXT NOT NULL,
+    source TEXT NOT NULL,
+    status TEXT NOT NULL,
+    private ${t.int} NOT NULL,
+    title TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    alerts TEXT NOT NULL,
+    received_at ${t.int} NOT NULL,
+    UNIQUE (silence_id, digest)
+  );
+  `,
 ];
 
 /** The version a database has once every migration ran. */

@@ -63,7 +63,9 @@ import { staticClient } from './http/staticClient.ts';
 import { rosterRoutes } from './http/rosterRoutes.ts';
 import { calendarFeedRoutes, scheduleRoutes } from './schedules/scheduleRoutes.ts';
 import { setUpNotifications } from './notifications/setUpNotifications.ts';
+import { setUpRoomlessPages } from './roomlessPages/setUpRoomlessPages.ts';
 import { setUpEscalation } from './escalation/setUpEscalation.ts';
+import { peopleImportRoutes } from './imports/peopleImportRoutes.ts';
 import { setUpAlerts } from './alerts/setUpAlerts.ts';
 import { Heartbeats } from './storage/heartbeats.ts';
 import { DeadMansSwitch } from './watchdog/DeadMansSwitch.ts';
@@ -77,6 +79,7 @@ import { CloseCode } from '../shared/closeCodes.ts';
 import { ServerMetrics } from './metrics/ServerMetrics.ts';
 import { metricsRoute } from './metrics/metricsRoute.ts';
 import { countHttpRefusals } from './metrics/countHttpRefusals.ts';
+import { setUpStatusPage } from './statusPage/setUpStatusPage.ts';
 
 export interface RunningServer {
   url: string;
@@ -179,6 +182,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     for (const integration of integrations) await integration.announce(announcements, audience);
   };
   const eventWebhooks = new EventWebhooks(webhookSubscriptions, outbox, webhookTargets, webhookTimeoutMs, now);
+  const statusPage = await setUpStatusPage({ settings: config.statusPage, db, roster, outbox, targets: webhookTargets, email: config.email, timeoutMs: webhookTimeoutMs, linkKey: (await secret('status-page-key')).value, audit, publicUrl, now, logger });
   const state = new IncidentStateWriter(
     db,
     writes,
@@ -189,6 +193,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     (summary, audience) => socketServer?.publishIncident(summary, audience),
     async (summary, events, maps) => {
       await eventWebhooks.onEvents(summary, events);
+      await statusPage.onEvents(summary, events, maps);
       await announceInChat(summary, events, maps);
     },
   );
@@ -269,7 +274,8 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   });
   const deadMansSwitch = new DeadMansSwitch({ heartbeats: new Heartbeats(db), services, config: config.heartbeat, scheduler, logger, metrics });
   metrics.observeHeartbeat(() => deadMansSwitch.age());
-  const alerts = setUpAlerts({ db, ledger: storage.alerts, roster, services, deadMansSwitch });
+  const roomlessPages = setUpRoomlessPages({ db, ledger: storage.alerts, roster, users, services, pager: notifications.pager, notifier: () => socketServer });
+  const alerts = setUpAlerts({ db, ledger: storage.alerts, roster, services, deadMansSwitch, pages: roomlessPages.paging });
 
   const sync = new SyncEndpoint({
     auth,
@@ -364,6 +370,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   api.use(rosterRoutes(roster, users, webhookTargets, now, escalation.forRoster));
   api.use(scheduleRoutes({ db, users, now, calendarUrl: (secret) => `${publicUrl}/api/calendars/${secret}.ics` }));
   api.use(escalation.routes());
+  api.use(peopleImportRoutes({ db, audit, now }));
   api.use(notifications.routes());
   api.use(webhookRoutes(webhookSubscriptions, outbox, webhookTargets, now));
   api.use(chatLinkRoutes({ identities: chatIdentities, audit, now }));
@@ -379,6 +386,8 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     }),
   );
   api.use(alerts.routes());
+  api.use(roomlessPages.routes());
+  api.use(statusPage.apiRoutes());
   api.get('/users', async (_req, res) => {
     requireAllowed(organisationRefusal(principalOf(res)));
     res.json({ users: await users.list() });
@@ -404,6 +413,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   if (config.oidc && oidcClient) {
     app.use(oidcRoutes({ client: oidcClient, settings: config.oidc, logins: new OidcLogins(db), users, sessions, sessionTtlMs: config.sessionTtlMs, secureCookies, publicUrl, now, logger }));
   }
+  app.use('/status', statusPage.routes(requireAuth));
   app.use(staticClient(config.clientDir));
   app.use(errorHandler(logger));
 

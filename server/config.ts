@@ -25,6 +25,8 @@ import { readEmailEnv } from './integrations/email/env.ts';
 import type { EmailSettings } from './integrations/email/env.ts';
 import { readTwilioEnv } from './integrations/twilio/env.ts';
 import type { TwilioSettings } from './integrations/twilio/env.ts';
+import { readStatusPageEnv } from './statusPage/env.ts';
+import type { StatusPageSettings } from './statusPage/env.ts';
 
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
@@ -197,6 +199,8 @@ export interface Config {
   email: EmailSettings | null;
   /** SMS and voice through Twilio (issue 19: TWILIO_*); null unless the SID, auth token and from-number are set. */
   twilio: TwilioSettings | null;
+  /** The public status page (issue 21: STATUS_PAGE, STATUS_PAGE_NAME, STATUS_PAGE_SUBSCRIBES_PER_HOUR). */
+  statusPage: StatusPageSettings;
 }
 
 export interface OidcConfig {
@@ -305,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     integrations: { slack: readSlackEnv(env), mattermost: readMattermostEnv(env), teams: readTeamsEnv(env) },
     email: readEmailEnv(env),
     twilio: readTwilioEnv(env),
+    statusPage: readStatusPageEnv(env),
   };
 }
 

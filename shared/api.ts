@@ -6,6 +6,7 @@ import type { IncidentSummary, Person } from './incident.ts';
 import type { SingleHolderRole } from './roles.ts';
 import type { IncidentEvent, IncidentEventType, PageRecord, RoleHolder, SmeEntry } from './documents.ts';
 import type { CommandReply } from './commands.ts';
+import type { RoomlessPageView } from './pages.ts';
 
 export const CreateToken = z.strictObject({
   access: z.enum(['responder', 'stakeholder'], { error: () => 'must be "responder" or "stakeholder"' }),
@@ -94,6 +95,8 @@ export interface ServerToClientEvents {
   'lobby:removed': (incidentId: string) => void;
   /** You are paged for an incident. */
   page: (page: PageRecord & { incidentId: string; title: string; severity: string }) => void;
+  /** You are paged without a room (issue 19): a low-urgency alert. */
+  roomlessPage: (page: RoomlessPageView) => void;
   /** A stakeholder update is overdue in an incident where you hold comms (or command). */
   reminder: (reminder: { incidentId: string; title: string; overdueSince: number }) => void;
   /** Someone took over or was given a role you held (role rescue). */
@@ -253,6 +256,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'alert.acknowledged',
   'field.changed',
   'notification',
+  'statusPage.changed',
+  'statusUpdate.published',
 ] as const satisfies readonly IncidentEventType[];
 // Fails to compile when IncidentEvent gains a type that is not listed above.
 const everyEventType: Record<Exclude<IncidentEventType, (typeof WEBHOOK_EVENT_TYPES)[number]>, never> = {};

@@ -10,6 +10,8 @@ import type { IncidentMember, IncidentSummary, Person } from './incident.ts';
 import type { FieldValue } from './incidentModel.ts';
 import type { PageRecord, RoleHolder, SmeEntry, StakeholderUpdate } from './documents.ts';
 import { Limits } from './limits.ts';
+import { PUBLIC_INCIDENT_STATUSES, StatusPageLimits } from './statusPage.ts';
+import type { PublicStatusUpdate } from './statusPage.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const incidentId = z.string().regex(INCIDENT_ID_PATTERN, 'is not an incident id');
@@ -46,6 +48,8 @@ export const DeclareIncident = z.strictObject({
   incidentType: modelKey.optional(),
   /** Custom field values, by field key (issue 17). */
   fields: fieldValues.optional(),
+  /** On the public status page from the start (issue 21); never with `private`. */
+  statusPage: z.boolean().optional(),
 });
 
 export const ClaimRole = z.strictObject({ type: z.literal('claimRole'), incidentId, role });
@@ -123,6 +127,26 @@ export const AddTranscriptEntry = z.strictObject({
   kind: z.enum(ENTRY_KINDS, { error: () => `must be one of ${ENTRY_KINDS.join(', ')}` }).optional(),
   at: z.number().optional(),
 });
+/**
+ * Puts the incident on the status page or takes it off (issue 21): as setSeverity; never a private
+ * one. `title` is what the page calls it, written for customers; its own title when absent.
+ */
+export const SetStatusPage = z.strictObject({
+  type: z.literal('setStatusPage'),
+  incidentId,
+  statusPage: z.boolean(),
+  title: text(Limits.titleLength).optional(),
+});
+/**
+ * An update written for the public status page (issue 21), kept apart from stakeholder updates;
+ * `status` is Statuspage's incident status, the last one's when absent.
+ */
+export const PublishStatusUpdate = z.strictObject({
+  type: z.literal('publishStatusUpdate'),
+  incidentId,
+  text: text(StatusPageLimits.updateLength),
+  status: z.enum(PUBLIC_INCIDENT_STATUSES, { error: () => `must be one of ${PUBLIC_INCIDENT_STATUSES.join(', ')}` }).optional(),
+});
 
 export const COMMAND_TYPES = [
   'declare',
@@ -144,6 +168,8 @@ export const COMMAND_TYPES = [
   'addMember',
   'removeMember',
   'addTranscriptEntry',
+  'setStatusPage',
+  'publishStatusUpdate',
 ] as const;
 
 export const Command = z.discriminatedUnion(
@@ -168,6 +194,8 @@ export const Command = z.discriminatedUnion(
     AddMember,
     RemoveMember,
     AddTranscriptEntry,
+    SetStatusPage,
+    PublishStatusUpdate,
   ],
   { error: () => `must be one of ${COMMAND_TYPES.join(', ')}` },
 );
@@ -197,6 +225,8 @@ export interface CommandResults {
   addMember: { member: IncidentMember };
   removeMember: { removed: true };
   addTranscriptEntry: { entryId: string };
+  setStatusPage: { statusPage: boolean };
+  publishStatusUpdate: { update: PublicStatusUpdate };
 }
 
 export const ERROR_CODES = ['invalid', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'internal', 'unavailable'] as const;

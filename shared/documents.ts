@@ -152,6 +152,10 @@ export interface IncidentMeta {
   definitions?: IncidentDefinitions;
   /** Counts changes of custom field values, so responders' views know to fetch them again. */
   fieldsRevision?: number;
+  /** On the public status page (issue 21); absent in incidents declared before there was one. */
+  statusPage?: boolean;
+  /** What the status page calls it (issue 21), when not its title. */
+  statusPageTitle?: string;
 }
 
 export interface IncidentLink {
@@ -233,6 +237,10 @@ export type IncidentEvent = EventBase &
     | { type: 'privacy.changed'; private: boolean }
     | { type: 'member.added'; member: Person }
     | { type: 'member.removed'; member: Person }
+    /** Put on the public status page, or taken off it (issue 21). */
+    | { type: 'statusPage.changed'; statusPage: boolean; title?: string }
+    /** An update written for the public status page (issue 21); the page and its subscribers show it. */
+    | { type: 'statusUpdate.published'; updateId: string; text: string; status: import('./statusPage.ts').PublicIncidentStatus }
     /** From the roster's fixed on-call people, or the on-call people of an escalation policy's schedules (issue 18). */
     | { type: 'role.assigned'; role: SingleHolderRole; holder: Person; source: 'roster' | 'schedule' }
     | { type: 'paged'; target: Person; reason: PageReason; domain: string | null }

@@ -109,9 +109,16 @@ export function maskAddress(type: ContactMethodType, address: string): string {
 export const PageLinkRequest = z.strictObject({ token: z.string().min(1, 'is required').max(200) });
 export type PageLinkRequest = z.infer<typeof PageLinkRequest>;
 
-/** What the acknowledge page shows before anything is done. */
+/**
+ * What the acknowledge page shows before anything is done. For a page without a room (issue 19),
+ * `incident` describes the page (its id, the alert's title and severity, the page's status) and
+ * `roomless` is true.
+ */
 export interface PageLinkInfo {
   incident: { id: string; title: string; severity: string; status: string };
+  roomless: boolean;
+  /** Where to go next: the incident's room; for a page without a room the lobby, or the room it was promoted to. */
+  roomUrl: string;
   person: { id: string; name: string };
   acknowledged: { at: number; by: string | null } | null;
   expiresAt: number;
@@ -119,7 +126,9 @@ export interface PageLinkInfo {
 
 /** What pressing the button did. */
 export interface PageLinkAcknowledged {
-  incidentId: string;
+  /** Null for a page without a room (issue 19). */
+  incidentId: string | null;
+  pageId: string;
   acknowledgedAt: number;
   /** False when someone had acknowledged already: the link did nothing more. */
   byYou: boolean;

@@ -21,6 +21,7 @@ import { PeoplePage } from './pages/PeoplePage.tsx';
 import { ChatLinkPage } from './pages/ChatLinkPage.tsx';
 import { StakeholderPage } from './pages/StakeholderPage.tsx';
 import { AckPage } from './pages/AckPage.tsx';
+import { StatusPage } from './pages/StatusPage.tsx';
 import { NotificationSettingsPage } from './pages/NotificationSettingsPage.tsx';
 import { SchedulesPage } from './pages/SchedulesPage.tsx';
 
@@ -29,10 +30,12 @@ export function App() {
   if (route.name === 'stakeholder') return <StakeholderPage key={route.incidentId} incidentId={route.incidentId} token={route.token} />;
   // Opened from an email, maybe on a phone that never signed in: the link is the credential.
   if (route.name === 'ack') return <AckPage token={route.token} />;
+  // Public (or for signed-in people, as STATUS_PAGE says): the server decides who reads it.
+  if (route.name === 'status') return <StatusPage />;
   return <ResponderApp route={route} />;
 }
 
-function ResponderApp({ route }: { route: Exclude<Route, { name: 'stakeholder' | 'ack' }> }) {
+function ResponderApp({ route }: { route: Exclude<Route, { name: 'stakeholder' | 'ack' | 'status' }> }) {
   const { state, refresh } = useSessionLoader(true);
   if (route.name === 'join') return <SignInPage invite={route.invite} session={state} onSignedIn={refresh} />;
   if (route.name === 'deviceJoin') return <DeviceJoinPage token={route.token} onSignedIn={refresh} />;
@@ -40,7 +43,7 @@ function ResponderApp({ route }: { route: Exclude<Route, { name: 'stakeholder' |
   return <SessionGate state={state} route={route} />;
 }
 
-type GatedRoute = Exclude<Route, { name: 'stakeholder' | 'ack' | 'join' | 'deviceJoin' | 'signInRefused' }>;
+type GatedRoute = Exclude<Route, { name: 'stakeholder' | 'ack' | 'status' | 'join' | 'deviceJoin' | 'signInRefused' }>;
 
 function SessionGate({ state, route }: { state: SessionState; route: GatedRoute }) {
   switch (state.status) {

@@ -4,11 +4,16 @@
  * incident for it, record alerts on the timeline. When to do which is the intakes' decision
  * (Alertmanager's deliveries by digest, PagerDuty's events by dedup key); they call these inside
  * one transaction that holds the group's lock.
+ *
+ * Urgency (issue 19): an alert whose severity is not of high urgency in the incident model opens
+ * no incident: it pages its service's on-call person without a room (RoomlessPaging).
  */
+import type { Principal } from '../../shared/access.ts';
 import type { AlertRecord, IncidentLink } from '../../shared/documents.ts';
 import { AUTOMATION, AUTOMATION_USER } from '../auth/authenticator.ts';
 import type { CommandServices } from '../commands/context.ts';
 import { executeCommand } from '../commands/runCommand.ts';
+import type { RoomlessPaging } from '../roomlessPages/RoomlessPaging.ts';
 import type { Silences } from '../silences/Silences.ts';
 import type { AlertLedger } from '../storage/alertLedger.ts';
 import {
@@ -36,6 +41,8 @@ export class AlertIncidents {
     private readonly ledger: AlertLedger,
     private readonly silences: Silences,
     private readonly services: CommandServices,
+    /** Null: every alert opens an incident, whatever its urgency. */
+    private readonly pages: Pick<RoomlessPaging, 'open' | 'resolve'> | null = null,
   ) {}
 
   /** The incident the group fed last, and that incident again if it is still open. */
@@ -69,8 +76,40 @@ export class AlertIncidents {
     return { silenceId: silence.id, duplicate: !kept };
   }
 
-  /** Declares the group's incident, as automation: unacknowledged, paging whom its service's roster says. */
-  async open(n: AlertNotification): Promise<string> {
+  /**
+   * Where the alert's severity is of low urgency (or none) in the model, it pages without a room
+   * instead of opening an incident (issue 19): the answer is that page's id (the group's live page
+   * again for a repeat); null for a high-urgency alert, which opens an incident as before.
+   */
+  async pageInstead(n: AlertNotification): Promise<string | null> {
+    if (!this.pages) return null;
+    const { model } = this.services.model;
+    const severity = incidentSeverity(n, model);
+    const urgency = model.severities.find((s) => s.key === severity)?.urgency ?? 'high';
+    if (urgency === 'high') return null;
+    const page = await this.pages.open({
+      source: n.source,
+      groupKey: n.groupKey,
+      title: incidentTitle(n),
+      severity,
+      service: incidentService(n),
+      urgency,
+      private: wouldBePrivate(n, model),
+      alert: n,
+    });
+    return page.id;
+  }
+
+  /** The alert resolved at its source: the group's live page without a room, if any, resolves and pages no more. */
+  async resolvePage(n: AlertNotification): Promise<string | null> {
+    return (await this.pages?.resolve(n.source, n.groupKey))?.id ?? null;
+  }
+
+  /**
+   * Declares the group's incident, as automation (unacknowledged, paging whom its service's roster
+   * says), or as the person who promoted its page without a room.
+   */
+  async open(n: AlertNotification, by: Principal = AUTOMATION): Promise<string> {
     const { model } = this.services.model;
     const type = incidentType(n, model);
     const result = (await executeCommand(
@@ -85,7 +124,7 @@ export class AlertIncidents {
         links: incidentLinks(n),
         private: incidentPrivate(n),
       },
-      AUTOMATION,
+      by,
       this.services,
     )) as { incident: { id: string } };
     await this.ledger.bindGroup(n.source, n.groupKey, result.incident.id);

@@ -19,6 +19,8 @@ export interface IntakeResult {
   /** Held back by a silence of the alert's service: no incident, nobody paged. */
   silenced?: true;
   silenceId?: string;
+  /** Paged without a room (issue 19): a low-urgency alert opens no incident. */
+  pageId?: string;
 }
 
 export class AlertIntake {
@@ -38,13 +40,19 @@ export class AlertIntake {
       if (seen) return { incidentId: seen, created: false, duplicate: true };
 
       const { bound, open } = await this.incidents.ofGroup(n);
-      if (!open && n.status === 'resolved') return { incidentId: bound ?? null, created: false, duplicate: false, ignored: 'no open incident for this alert group' };
+      if (!open && n.status === 'resolved') {
+        const pageId = await this.incidents.resolvePage(n);
+        if (pageId) return { incidentId: null, created: false, duplicate: false, pageId };
+        return { incidentId: bound ?? null, created: false, duplicate: false, ignored: 'no open incident for this alert group' };
+      }
 
       let incidentId = open;
       if (!incidentId) {
         // Not remembered as handled: the same notification repeated after the silence opens the incident.
         const held = await this.incidents.holdBack(n, digest);
         if (held) return { incidentId: null, created: false, duplicate: held.duplicate, silenced: true, silenceId: held.silenceId };
+        const pageId = await this.incidents.pageInstead(n);
+        if (pageId) return { incidentId: null, created: false, duplicate: false, pageId };
         incidentId = await this.incidents.open(n);
       }
       await this.incidents.attach(incidentId, n);

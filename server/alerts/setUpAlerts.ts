@@ -9,6 +9,7 @@ import { alertRoutes } from '../http/alertRoutes.ts';
 import { silenceRoutes } from '../silences/silenceRoutes.ts';
 import { Silences } from '../silences/Silences.ts';
 import type { AlertLedger } from '../storage/alertLedger.ts';
+import type { RoomlessPaging } from '../roomlessPages/RoomlessPaging.ts';
 import type { Roster } from '../storage/roster.ts';
 import type { SqlDatabase } from '../storage/sql/SqlDatabase.ts';
 import type { DeadMansSwitch } from '../watchdog/DeadMansSwitch.ts';
@@ -24,6 +25,8 @@ export interface AlertsDeps {
   roster: Pick<Roster, 'get'>;
   services: CommandServices;
   deadMansSwitch: Pick<DeadMansSwitch, 'beat'>;
+  /** What a low-urgency alert does instead of opening an incident (issue 19). */
+  pages: RoomlessPaging;
 }
 
 export interface Alerts {
@@ -37,7 +40,7 @@ export function setUpAlerts(deps: AlertsDeps): Alerts {
   const { db, ledger, roster, services } = deps;
   const { audit } = services;
   const silences = new Silences(db);
-  const incidents = new AlertIncidents(ledger, silences, services);
+  const incidents = new AlertIncidents(ledger, silences, services, deps.pages);
   const routingKeys = new RoutingKeys(db);
   return {
     eventRoutes: () => pagerDutyEventRoutes({ routingKeys, intake: new PagerDutyIntake(ledger, incidents, services), rate: services.commandRate }),

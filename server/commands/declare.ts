@@ -7,6 +7,7 @@ import { CommandError } from './CommandError.ts';
 import { checkFieldValues, mirrorPublicFields } from './customFields.ts';
 import { definitionsFor, missingRequiredFields } from '../../shared/incidentModel.ts';
 import type { IncidentDefinitions } from '../../shared/incidentModel.ts';
+import { statusPageAtDeclaration } from './statusPage.ts';
 
 /** The current model's definitions for the type asked for (its first type when none is). */
 function declarationDefinitions(cmd: z.infer<typeof DeclareIncident>, ctx: CommandContext): IncidentDefinitions {
@@ -59,6 +60,7 @@ export function declareIncident(cmd: z.infer<typeof DeclareIncident>, ctx: Comma
     nextUpdateDue: null,
     links: cmd.links ?? [],
     private: cmd.private ?? defs.type.private,
+    statusPage: statusPageAtDeclaration(cmd.statusPage, cmd.private ?? defs.type.private),
   };
   // One transaction: an incident that cannot be fully set up (no room for its documents, a
   // storage error) leaves no half-made row in the lobby.

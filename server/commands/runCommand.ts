@@ -19,6 +19,7 @@ import { requireVisibleIncident } from './visibleIncident.ts';
 import { publishUpdate } from './updates.ts';
 import { addTranscriptEntry } from './transcript.ts';
 import { setField } from './customFields.ts';
+import { publishStatusUpdate, setStatusPage } from './statusPage.ts';
 
 type Handlers = { [K in Command['type']]: (cmd: Extract<Command, { type: K }>, ctx: CommandContext) => Promise<CommandResults[K]> };
 
@@ -42,6 +43,8 @@ const HANDLERS: Handlers = {
   addMember,
   removeMember,
   addTranscriptEntry,
+  setStatusPage,
+  publishStatusUpdate,
 };
 
 /** Where outcomes are counted (issue 16); the server always passes it. */

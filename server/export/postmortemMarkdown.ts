@@ -2,9 +2,8 @@
  * The Markdown export, written to read as a postmortem draft: summary, clocks, who held which
  * role when, one timeline merging events and transcript in time order, actions and updates.
  */
-import type { IncidentEvent } from '../../shared/documents.ts';
-import { heartbeatSource } from '../../shared/documents.ts';
 import { roleLabel } from '../../shared/roles.ts';
+import { describeEvent, durationText } from '../../shared/eventText.ts';
 import { isEmptyValue, roleOfHolderKey, severityDefinition, statusCategory } from '../../shared/incidentModel.ts';
 import type { FieldValue, IncidentDefinitions } from '../../shared/incidentModel.ts';
 import { definitionsOf } from '../../shared/stateDoc.ts';
@@ -16,12 +15,6 @@ function iso(ms: number): string {
   return Number.isNaN(date.getTime()) ? 'unknown time' : date.toISOString().replace('.000Z', 'Z');
 }
 
-export function formatDuration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  return `${hours} h ${minutes % 60} min`;
-}
 
 /**
  * Text is written by people (and alerts): it must read as itself in every renderer the draft is
@@ -43,66 +36,8 @@ const block = (text: string) =>
     .map((line) => line.trimStart().replace(INLINE_SYNTAX, '\\$&').replace(BLOCK_START, (start) => (/\d/.test(start) ? `${start}\\` : `\\${start}`)))
     .join('\n');
 
-function describeEvent(e: IncidentEvent, defs: IncidentDefinitions): string {
-  switch (e.type) {
-    case 'declared':
-      return `declared the incident "${inline(e.title)}" at ${e.severity}`;
-    case 'role.claimed':
-      return `claimed ${roleLabel(e.role, defs)}`;
-    case 'role.released':
-      return `released ${roleLabel(e.role, defs)}${e.holder.id !== e.actor.id ? ` (held by ${inline(e.holder.name)})` : ''}`;
-    case 'role.handedOff':
-      return `handed ${roleLabel(e.role, defs)} from ${inline(e.from.name)} to ${inline(e.to.name)}${e.note ? `: ${inline(e.note)}` : ''}`;
-    case 'role.reassigned':
-      return `reassigned ${roleLabel(e.role, defs)}${e.from ? ` from ${inline(e.from.name)}` : ''} to ${inline(e.to.name)}${e.note ? `: ${inline(e.note)}` : ''}`;
-    case 'role.takenOver':
-      return `took over ${roleLabel(e.role, defs)} from ${inline(e.from.name)}, away ${formatDuration(e.awayMs)}, for ${inline(e.to.name)}`;
-    case 'sme.added':
-      return `added SME ${inline(e.sme.name)} (${inline(e.sme.domain)})`;
-    case 'sme.removed':
-      return `removed SME ${inline(e.sme.name)} (${inline(e.sme.domain)})`;
-    case 'severity.changed':
-      return `changed severity ${e.from} → ${e.to}`;
-    case 'status.changed':
-      return `changed status ${e.from} → ${e.to}`;
-    case 'field.changed':
-      return e.value === undefined ? `changed ${inline(e.name)}` : e.value === null ? `cleared ${inline(e.name)}` : `set ${inline(e.name)} to ${Array.isArray(e.value) ? e.value.map(inline).join(', ') : inline(String(e.value))}`;
-    case 'update.published':
-      return 'published a stakeholder update';
-    case 'acknowledged':
-      return 'acknowledged the incident';
-    case 'transcript.visibility':
-      return e.hidden ? 'hid the transcript from stakeholders' : 'shared the transcript with stakeholders';
-    case 'role.assigned':
-      return `assigned ${roleLabel(e.role, defs)} to ${inline(e.holder.name)} from the on-call ${e.source === 'schedule' ? 'schedule' : 'roster'}`;
-    case 'paged':
-      return `paged ${inline(e.target.name)}${e.reason === 'escalation' ? ' (escalation)' : e.reason === 'sme' ? ` as ${inline(e.domain ?? '')} expert` : ''}`;
-    case 'escalated':
-      return `escalated: not acknowledged within ${formatDuration(e.afterMs)}${e.to ? `, paging ${inline(e.to.name)}` : ', and nobody on call to page'}`;
-    case 'update.reminder':
-      return `reminded ${e.to ? inline(e.to.name) : 'the room'} that a stakeholder update is due`;
-    case 'heartbeat.missed':
-      return `noticed no heartbeat from the alert pipeline since ${iso(e.lastAt)} (${heartbeatSource(e.via)})`;
-    case 'heartbeat.resumed':
-      return `saw heartbeats resume (${heartbeatSource(e.via)}) after ${formatDuration(e.silentMs)}`;
-    case 'alert.firing':
-      return `received ${e.count} firing alert(s) from ${e.source}: ${e.names.map(inline).join(', ')}`;
-    case 'alert.resolved':
-      return `received ${e.count} resolved alert(s) from ${e.source}: ${e.names.map(inline).join(', ')}`;
-    case 'alert.acknowledged':
-      return `received an acknowledgement of ${e.count} alert(s) from ${e.source}: ${e.names.map(inline).join(', ')}`;
-    case 'notification':
-      return e.method
-        ? `notified ${inline(e.target.name)} by ${e.method} at ${inline(e.address ?? '')} (rule ${e.step + 1}): ${e.outcome}${e.detail ? `, ${inline(e.detail)}` : ''}`
-        : `could not notify ${inline(e.target.name)} beyond the browser: ${inline(e.detail ?? 'no contact method')}`;
-    case 'privacy.changed':
-      return e.private ? 'made the incident private to its members' : 'opened the incident to every responder';
-    case 'member.added':
-      return `added ${inline(e.member.name)} as a member`;
-    case 'member.removed':
-      return `removed ${inline(e.member.name)} from the members`;
-  }
-}
+/** The room's wording of every event, with people's text escaped for Markdown and times in UTC. */
+const MARKDOWN = { text: (value: string) => inline(value), time: iso };
 
 /** Who held each single-holder role and from when to when, rebuilt from the timeline. */
 function roleHistory(x: IncidentExport, defs: IncidentDefinitions): string[] {
@@ -144,9 +79,9 @@ export function renderPostmortem(x: IncidentExport): string {
   const severityName = severityDefinition(defs, m.severity)?.name ?? m.severity;
   const statusName = (key: string) => defs.statuses.find((s) => s.key === key)?.name ?? key;
   const clock = (label: string, at: number | null | undefined) =>
-    `- ${label}: ${at ? `${iso(at)} (${formatDuration(at - m.createdAt)} after declaration)` : 'not yet'}`;
+    `- ${label}: ${at ? `${iso(at)} (${durationText(at - m.createdAt)} after declaration)` : 'not yet'}`;
   const timeline = [
-    ...x.events.map((e) => ({ at: e.at, line: `**${inline(e.actor.name)}** ${describeEvent(e, defs)}` })),
+    ...x.events.map((e) => ({ at: e.at, line: `**${inline(e.actor.name)}** ${describeEvent(e, defs, MARKDOWN)}` })),
     ...x.transcript.map((t) => ({ at: t.at, line: `**${inline(t.author?.name ?? 'unknown')}** [${inline(t.kind)}] ${inline(t.text)}` })),
   ].sort((a, b) => a.at - b.at);
 

@@ -1,15 +1,16 @@
 /**
  * The email channel's page-side half: writes each email when it is sent and hears how it ended.
- * A page's email names the incident as pagedIncident allows, and carries a fresh one-time
- * acknowledge link.
+ * A page's email names the incident (or the alert of a page without a room) as pagedSubject
+ * allows, and carries a fresh one-time acknowledge link.
  */
 import { pageEmail, testEmail } from '../integrations/email/presenters/pageEmail.ts';
 import type { OutgoingEmail } from '../integrations/email/emailSender.ts';
+import type { RoomlessPageStore } from '../roomlessPages/RoomlessPageStore.ts';
 import type { IncidentStateWriter } from '../state/IncidentStateWriter.ts';
 import type { IncidentMembers } from '../storage/incidentMembers.ts';
 import type { Users } from '../storage/users.ts';
 import type { EmailPayload } from './emailPayload.ts';
-import { pagedIncident } from './pagedIncident.ts';
+import { pagedSubject } from './pagedIncident.ts';
 import type { PageLinks } from './PageLinks.ts';
 import type { PagePlans } from './PagePlans.ts';
 import type { PersonPager } from './PersonPager.ts';
@@ -19,6 +20,7 @@ export interface PageEmailsDeps {
   links: PageLinks;
   state: IncidentStateWriter;
   members: IncidentMembers;
+  roomless: RoomlessPageStore;
   users: Users;
   pager: PersonPager;
   publicUrl: string;
@@ -35,19 +37,20 @@ export class PageEmails {
       const person = await this.deps.users.get(payload.userId);
       return { to: payload.to, ...testEmail({ personName: person?.name ?? 'Hello', settingsUrl: `${publicUrl}/settings/notifications` }) };
     }
-    const paged = await pagedIncident(this.deps, payload.incidentId, payload.pageId);
-    const link = await this.deps.links.create({ userId: paged.plan.target.id, incidentId: payload.incidentId, pageId: payload.pageId }, this.deps.now());
+    const paged = await pagedSubject(this.deps, payload);
+    const link = await this.deps.links.create({ userId: paged.target.id, incidentId: payload.incidentId, pageId: payload.pageId }, this.deps.now());
     return {
       to: payload.to,
       ...pageEmail({
-        personName: paged.plan.target.name,
+        personName: paged.target.name,
         title: paged.title,
         severity: paged.severity,
         status: paged.status,
         reason: paged.reason,
         // The secret travels in the fragment, which browsers never send to a server or its logs.
         ackUrl: `${publicUrl}/ack#token=${encodeURIComponent(link.secret)}`,
-        roomUrl: `${publicUrl}/incidents/${payload.incidentId}`,
+        roomUrl: paged.roomUrl,
+        roomless: payload.incidentId === null,
         expiresAt: link.expiresAt,
       }),
     };

@@ -1,6 +1,6 @@
 /**
  * One-time acknowledge links (issue 18): a random secret sent in a page's email, bound to the
- * person paged and the incident, usable once, until it expires. Only its SHA-256 is stored, and
+ * person paged and the incident (or the page without a room, issue 19), usable once, until it expires. Only its SHA-256 is stored, and
  * it is made at the moment the email is sent, so no row anywhere (the outbox's included) holds
  * a secret that acknowledges.
  */
@@ -13,7 +13,8 @@ export const PAGE_LINK_TTL_MS = 24 * 60 * 60 * 1000;
 
 export interface PageLink {
   userId: string;
-  incidentId: string;
+  /** Null for a page without a room: `pageId` names it. */
+  incidentId: string | null;
   pageId: string;
   expiresAt: number;
 }
@@ -22,7 +23,7 @@ export type PageLinkRefusal = { refused: 'unknown' | 'used' | 'expired' };
 
 interface Row {
   user_id: string;
-  incident_id: string;
+  incident_id: string | null;
   page_id: string;
   expires_at: number;
   used_at: number | null;

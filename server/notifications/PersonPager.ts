@@ -7,21 +7,30 @@
  * A channel that fails (or is not set up on this server) brings the next rule forward to now:
  * a page never stops silently at a dead address. Email goes by SMTP; SMS and voice (issue 19) by
  * Twilio, each through the outbox's channel of the method's type.
+ *
+ * A page without a room (issue 19) follows the same rules with its own bookkeeping (RoomlessRules):
+ * its messages carry no incident, and how they ended is kept on its row.
  */
 import type { Person } from '../../shared/incident.ts';
 import type { PageRecord } from '../../shared/documents.ts';
 import { effectiveRules, maskAddress } from '../../shared/notifications.ts';
-import type { ContactMethod, ContactMethodType, NotificationOutcome, PageUrgency } from '../../shared/notifications.ts';
+import type { ContactMethodType, PageUrgency } from '../../shared/notifications.ts';
 import { isResolved, readMeta } from '../../shared/stateDoc.ts';
 import type { StateMaps } from '../../shared/stateDoc.ts';
 import { AUTOMATION_USER } from '../auth/authenticator.ts';
 import type { Scheduler } from '../lifecycle/Scheduler.ts';
+import type { Logger } from '../logger.ts';
 import type { OutboxMessage } from '../outbox/Outbox.ts';
+import type { RoomlessPage, RoomlessPageStore } from '../roomlessPages/RoomlessPageStore.ts';
 import type { IncidentStateWriter } from '../state/IncidentStateWriter.ts';
 import type { NotificationSettings } from './NotificationSettings.ts';
 import type { PagePlan, PagePlans } from './PagePlans.ts';
 import type { EmailPayload } from './emailPayload.ts';
-import type { PhonePayload } from './phonePayload.ts';
+import { RoomlessRules } from './RoomlessRules.ts';
+import { attemptsOf, redactAddresses, sendAttempts } from './ruleAttempts.ts';
+import type { Delivers } from './ruleAttempts.ts';
+
+export { NOT_SET_UP, redactAddresses } from './ruleAttempts.ts';
 
 export const NOTIFICATION_TIMER = 'notification';
 const MINUTE = 60_000;
@@ -39,50 +48,38 @@ function stillPaging(maps: StateMaps): boolean {
   return meta !== null && meta.acknowledgedAt === null && !isResolved(meta);
 }
 
-/**
- * The timeline reaches stakeholders: an SMTP server's or Twilio's answer that quotes an address
- * or a number shows it masked, like the address the event names.
- */
-export function redactAddresses(text: string): string {
-  return text
-    .replace(/[^\s<>()"'@,;:]+@[^\s<>()"',;:]+/g, (address) => maskAddress('email', address))
-    .replace(/\+?\d{7,15}/g, (number) => maskAddress('sms', number))
-    .slice(0, 300);
-}
-
-/** Why a method cannot be tried on this server, in words for the timeline and the test button. */
-export const NOT_SET_UP: Record<ContactMethodType, string> = {
-  email: 'email is not set up on this server (SMTP_URL)',
-  sms: 'SMS is not set up on this server (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER)',
-  voice: 'voice calls are not set up on this server (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER)',
-};
-
-/** What any channel's record of a page's message says: where it went, for which rule. */
-export type PageMessage = Pick<Extract<EmailPayload, { kind: 'page' }>, 'to' | 'pageId' | 'step'>;
-
-interface Attempt {
-  method: ContactMethod | null;
-  outcome: NotificationOutcome;
-  detail: string | null;
-}
+/** What any channel's record of a page's message says: where it went, for which rule, and of which incident (null: a page without a room). */
+export type PageMessage = Pick<Extract<EmailPayload, { kind: 'page' }>, 'to' | 'incidentId' | 'pageId' | 'step'>;
 
 export interface PersonPagerDeps {
   settings: NotificationSettings;
   plans: PagePlans;
   state: IncidentStateWriter;
-  scheduler: Pick<Scheduler, 'handle' | 'schedule' | 'bringForward'>;
+  scheduler: Pick<Scheduler, 'handle' | 'schedule' | 'bringForward' | 'watch'>;
   outbox: { enqueue(message: OutboxMessage): Promise<number> };
   /**
    * Which methods this server delivers: email with SMTP_URL (an email rule fails without it, and
    * says why), SMS and voice with Twilio's settings (skipped without them, saying why).
    */
-  delivers: Readonly<Record<ContactMethodType, boolean>>;
+  delivers: Delivers;
+  /** Pages without a room (issue 19). */
+  roomless: RoomlessPageStore;
+  logger: Logger;
   now: () => number;
 }
 
 export class PersonPager {
+  private readonly roomless: RoomlessRules;
+
   constructor(private readonly deps: PersonPagerDeps) {
     deps.scheduler.handle(NOTIFICATION_TIMER, (incidentId, subject) => this.onRuleDue(incidentId, subject));
+    this.roomless = new RoomlessRules({ ...deps, store: deps.roomless, atomically: (fn) => deps.state.atomically(fn) });
+    deps.scheduler.watch((now) => this.roomless.check(now));
+  }
+
+  /** Starts the low-urgency rules of a page without a room that was just recorded (issue 19), inside the caller's transaction. */
+  pageWithoutRoom(page: RoomlessPage, target: Person): Promise<void> {
+    return this.roomless.start(page, target);
   }
 
   /**
@@ -103,6 +100,7 @@ export class PersonPager {
 
   /** How a page's email, text or call ended (its channel calls this once per message): on the timeline, and a failure falls through. */
   async afterMessage(method: ContactMethodType, payload: PageMessage, outcome: { sent: boolean; error: string | null }): Promise<void> {
+    if (payload.incidentId === null) return this.roomless.afterMessage(method, payload, outcome);
     const plan = await this.deps.plans.get(payload.pageId);
     if (!plan) return;
     await this.deps.state.atomically(async () => {
@@ -128,8 +126,7 @@ export class PersonPager {
     const plan = due ? await this.deps.plans.get(due.pageId) : undefined;
     const step = due && plan?.steps[due.step];
     if (!due || !plan || !step) return;
-    const methods = new Map((await this.deps.settings.methods(plan.target.id)).map((m) => [m.id, m]));
-    const attempts = step.contactMethodIds.map((id) => this.attempt(methods.get(id) ?? null));
+    const attempts = attemptsOf(step.contactMethodIds, await this.deps.settings.methods(plan.target.id), this.deps.delivers);
     const going = await this.deps.state.change(incidentId, AUTOMATION_USER, ({ maps, record }) => {
       if (!stillPaging(maps)) return false;
       for (const a of attempts) {
@@ -147,22 +144,8 @@ export class PersonPager {
       return true;
     });
     if (!going) return;
-    for (const a of attempts) {
-      if (a.outcome !== 'queued' || !a.method) continue;
-      const { type, address } = a.method;
-      const page = { kind: 'page', to: address, incidentId, pageId: plan.pageId, step: due.step } as const;
-      const payload: EmailPayload | PhonePayload = type === 'email' ? page : { ...page, channel: type };
-      // One target per address: a mailbox's (or phone's) messages go in order, and a slow one holds up only its own.
-      await this.deps.outbox.enqueue({ channel: type, target: `${type}:${address}`, incidentId, eventType: 'notification', payload });
-    }
+    await sendAttempts(this.deps.outbox, attempts, { incidentId, pageId: plan.pageId, step: due.step });
     if (attempts.some((a) => a.outcome !== 'queued')) await this.fallThrough(plan, due.step);
-  }
-
-  private attempt(method: ContactMethod | null): Attempt {
-    if (!method) return { method: null, outcome: 'failed', detail: 'a contact method of this rule was removed' };
-    // An email rule without SMTP is a mistake to fix; SMS and voice are optional extras of a server.
-    if (!this.deps.delivers[method.type]) return { method, outcome: method.type === 'email' ? 'failed' : 'skipped', detail: NOT_SET_UP[method.type] };
-    return { method, outcome: 'queued', detail: null };
   }
 
   /** The next rule at once, if it has not fired yet. */

@@ -12,7 +12,8 @@ export interface PhonePage {
   channel: PhoneChannel;
   address: string;
   userId: string;
-  incidentId: string;
+  /** Null for a page without a room (issue 19): `pageId` names it. */
+  incidentId: string | null;
   pageId: string;
   sentAt: number;
 }
@@ -22,7 +23,7 @@ interface Row {
   channel: PhoneChannel;
   address: string;
   user_id: string;
-  incident_id: string;
+  incident_id: string | null;
   page_id: string;
   sent_at: number;
 }

@@ -5,6 +5,7 @@
  * `inspect` what the link is for, and its button posts `ack`, which spends the link and runs the
  * same `acknowledge` command as the room, as the person paged, in one transaction: a refused
  * command leaves the link unspent. The link acts as a responder for that one command, never more.
+ * A link of a page without a room (issue 19) acknowledges that page, as the person it paged.
  */
 import { Router } from 'express';
 import type { Request } from 'express';
@@ -18,8 +19,10 @@ import type { CommandServices } from '../commands/context.ts';
 import { executeCommand } from '../commands/runCommand.ts';
 import { requireVisibleIncident } from '../commands/visibleIncident.ts';
 import type { KeyedRateLimiter } from '../limits/KeyedRateLimiter.ts';
+import type { RoomlessPage, RoomlessPageStore } from '../roomlessPages/RoomlessPageStore.ts';
 import type { Users } from '../storage/users.ts';
 import type { PageLink, PageLinks } from './PageLinks.ts';
+import { acknowledgeRoomless, closedWords } from './roomlessAck.ts';
 
 const REFUSED = {
   unknown: new CommandError('not_found', 'this acknowledge link is not known here: open the incident in the room instead'),
@@ -29,6 +32,7 @@ const REFUSED = {
 
 export interface PageLinkRouteDeps {
   links: PageLinks;
+  roomless: RoomlessPageStore;
   services: CommandServices;
   users: Users;
   publicUrl: string;
@@ -53,20 +57,58 @@ export function pageLinkRoutes(deps: PageLinkRouteDeps): Router {
     const account = await deps.users.state(link.userId);
     if (!account || account.deactivatedAt !== null) throw REFUSED.unknown;
     const principal: Principal = { userId: account.id, name: account.name, access: 'responder', incidentId: null, tokenId: null, sessionId: null, expiresAt: null };
+    // A page without a room is the person's own: it has no audience but them.
+    if (link.incidentId === null) return principal;
     await requireVisibleIncident(principal, link.incidentId, services.incidents).catch(() => {
       throw REFUSED.unknown;
     });
     return principal;
+  };
+  const roomlessOf = async (link: PageLink): Promise<RoomlessPage> => {
+    const page = await deps.roomless.get(link.pageId);
+    if (!page) throw REFUSED.unknown;
+    return page;
+  };
+  const roomlessUrl = (page: RoomlessPage) => (page.incidentId ? `${deps.publicUrl}/incidents/${page.incidentId}` : `${deps.publicUrl}/`);
+
+  /** Inside the link's transaction: a page no longer open leaves the link unspent. */
+  const acknowledgeWithoutRoom = async (link: PageLink, person: Principal): Promise<PageLinkAcknowledged> => {
+    const acked = await acknowledgeRoomless(deps.roomless, link.pageId, { id: person.userId, name: person.name }, deps.now());
+    if (!acked) throw REFUSED.unknown;
+    if (acked.kind === 'closed') throw new CommandError('conflict', closedWords(acked.page));
+    const { page } = acked;
+    return {
+      incidentId: null,
+      pageId: page.id,
+      acknowledgedAt: page.acknowledgedAt!,
+      byYou: acked.kind === 'acknowledged',
+      acknowledgedBy: page.acknowledgedBy?.name ?? null,
+      roomUrl: roomlessUrl(page),
+    };
   };
 
   router.post('/page-links/inspect', async (req, res) => {
     const link = await deps.links.inspect(tokenOf(req), deps.now());
     if ('refused' in link) throw REFUSED[link.refused];
     const person = await personOf(link);
+    if (link.incidentId === null) {
+      const page = await roomlessOf(link);
+      const roomless: PageLinkInfo = {
+        incident: { id: page.id, title: page.title, severity: page.severity, status: page.status },
+        roomless: true,
+        roomUrl: roomlessUrl(page),
+        person: { id: person.userId, name: person.name },
+        acknowledged: page.acknowledgedAt === null ? null : { at: page.acknowledgedAt, by: page.acknowledgedBy?.name ?? null },
+        expiresAt: link.expiresAt,
+      };
+      return void res.json(roomless);
+    }
     const meta = readMeta(await services.state.read(link.incidentId));
     if (!meta) throw REFUSED.unknown;
     const body: PageLinkInfo = {
       incident: { id: meta.id, title: meta.title, severity: meta.severity, status: meta.status },
+      roomless: false,
+      roomUrl: `${deps.publicUrl}/incidents/${link.incidentId}`,
       person: { id: person.userId, name: person.name },
       acknowledged: meta.acknowledgedAt === null ? null : { at: meta.acknowledgedAt, by: meta.acknowledgedBy?.name ?? null },
       expiresAt: link.expiresAt,
@@ -80,11 +122,13 @@ export function pageLinkRoutes(deps: PageLinkRouteDeps): Router {
       const link = await deps.links.use(token, deps.now());
       if ('refused' in link) throw REFUSED[link.refused];
       const person = await personOf(link);
+      if (link.incidentId === null) return acknowledgeWithoutRoom(link, person);
       const { acknowledgedAt } = (await executeCommand({ type: 'acknowledge', incidentId: link.incidentId }, person, services)) as { acknowledgedAt: number };
       const meta = readMeta(await services.state.read(link.incidentId));
       const by = meta?.acknowledgedBy ?? null;
       return {
         incidentId: link.incidentId,
+        pageId: link.pageId,
         acknowledgedAt,
         byYou: by?.id === person.userId && meta?.acknowledgedAt === acknowledgedAt,
         acknowledgedBy: by?.name ?? null,

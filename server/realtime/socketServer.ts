@@ -21,6 +21,8 @@ import type { LiveCredentials } from '../auth/LiveCredentials.ts';
 import { requestTarget } from '../http/requestTarget.ts';
 import { ThrottledLog } from '../throttledLog.ts';
 import type { Notifier } from '../lifecycle/IncidentLifecycle.ts';
+import type { RoomlessNotifier } from '../roomlessPages/RoomlessPaging.ts';
+import type { RoomlessPageView } from '../../shared/pages.ts';
 import type { createAdapter } from '@socket.io/redis-adapter';
 import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 import type { LobbyAudience } from '../state/IncidentStateWriter.ts';
@@ -77,7 +79,7 @@ export type PeerMessage =
 /** Where socket.io is served; upgrades to any other path but the sync endpoint's are answered 404. */
 export const SOCKET_IO_PATH = '/socket.io';
 
-export class SocketServer implements Notifier {
+export class SocketServer implements Notifier, RoomlessNotifier {
   private readonly io: IoServer;
 
   constructor(server: HttpServer, private readonly deps: SocketServerDeps) {
@@ -131,6 +133,10 @@ export class SocketServer implements Notifier {
 
   page(userId: string, page: Parameters<Notifier['page']>[1]): void {
     this.io.to(userRoom(userId)).emit('page', page);
+  }
+
+  roomlessPage(userId: string, page: RoomlessPageView): void {
+    this.io.to(userRoom(userId)).emit('roomlessPage', page);
   }
 
   reminder(userId: string, reminder: Parameters<Notifier['reminder']>[1]): void {

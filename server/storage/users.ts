@@ -69,7 +69,7 @@ export class Users {
    * provider's and refreshed at each sign-in, except on a deactivated account, which stays as
    * it was deactivated.
    */
-  fromProvider(input: { issuer: string; subject: string; name: string; email: string | null; admin: boolean; now: number }): Promise<AccountState> {
+  fromProvider(input: { issuer: string; subject: string; name: string; email: string | null; emailVerified: boolean; admin: boolean; now: number }): Promise<AccountState> {
     return this.db.transaction(async () => {
       await this.db.lock('user-identity');
       const row = await this.db.getLocked<Row>('SELECT * FROM users WHERE issuer = ? AND subject = ?', [input.issuer, input.subject]);
@@ -83,6 +83,24 @@ export class Users {
           row.id,
         ]);
         return { id: row.id, name: input.name, admin: input.admin, deactivatedAt: null };
+      }
+      // Someone brought over from PagerDuty or Opsgenie (issue 19) signs in for the first time: the
+      // provider's verified email claims that account, with its schedules and rules, rather than
+      // making a second one. An unverified email claims nothing: anyone could type it.
+      const imported =
+        input.email && input.emailVerified
+          ? await this.db.getLocked<Row>("SELECT * FROM users WHERE issuer LIKE 'import:%' AND lower(email) = lower(?) AND deactivated_at IS NULL", [input.email])
+          : undefined;
+      if (imported) {
+        await this.db.run('UPDATE users SET name = ?, issuer = ?, subject = ?, admin = ?, last_sign_in_at = ? WHERE id = ?', [
+          input.name,
+          input.issuer,
+          input.subject,
+          input.admin ? 1 : 0,
+          input.now,
+          imported.id,
+        ]);
+        return { id: imported.id, name: input.name, admin: input.admin, deactivatedAt: null };
       }
       const id = newId('u');
       await this.db.run(

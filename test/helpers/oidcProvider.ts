@@ -13,6 +13,8 @@ export interface TestPerson {
   sub: string;
   name: string;
   email: string;
+  /** What the provider says of the email (`email_verified`); true when absent. */
+  emailVerified?: boolean;
   groups: string[];
 }
 
@@ -62,7 +64,7 @@ export async function startOidcProvider(people: TestPerson[], options: { port?: 
       if (!person) return undefined;
       return {
         accountId: sub,
-        claims: async () => ({ sub, name: person.name, email: person.email, email_verified: true, groups: person.groups }),
+        claims: async () => ({ sub, name: person.name, email: person.email, email_verified: person.emailVerified ?? true, groups: person.groups }),
       };
     },
     features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },

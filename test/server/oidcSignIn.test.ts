@@ -21,6 +21,8 @@ describe('signing in through the OpenID provider', () => {
       { sub: 'ana2', name: 'Ana Lima', email: 'ana.lima@example.org', groups: ['oncall'] },
       { sub: 'bruno', name: 'Bruno Costa', email: 'bruno@example.org', groups: ['finance'] },
       { sub: 'carmen', name: 'Carmen Ruiz', email: 'carmen@example.org', groups: ['sre-leads'] },
+      { sub: 'dora', name: 'Dora Diaz', email: 'Dora@Example.org', groups: ['oncall'] },
+      { sub: 'mallory', name: 'Mallory', email: 'erik@example.org', emailVerified: false, groups: ['oncall'] },
     ]);
     server = await startTestServer({}, provider.env({ OIDC_RESPONDER_GROUPS: 'oncall', OIDC_ADMIN_GROUPS: 'sre-leads' }));
   });
@@ -51,6 +53,16 @@ describe('signing in through the OpenID provider', () => {
     expect(again.body).toMatchObject({ userId: me.body.userId, name: 'Ana Lima Souza' });
     expect(again.body.sessionId).not.toBe(me.body.sessionId);
     provider.people.get('ana')!.name = 'Ana Lima';
+  });
+
+  it('lets a person brought over from PagerDuty claim their account by a verified email, and nobody by an unverified one', async () => {
+    const dora = await server.api('POST', '/api/people', { name: 'Dora D.', email: 'dora@example.org', source: 'pagerduty' });
+    const erik = await server.api('POST', '/api/people', { name: 'Erik', email: 'erik@example.org', source: 'pagerduty' });
+    expect([dora.status, erik.status]).toEqual([201, 201]);
+    const signedIn = await signInWithProvider(server, 'dora');
+    expect((await signedIn.api('GET', '/api/session')).body).toMatchObject({ userId: dora.body.id, name: 'Dora Diaz' });
+    const impostor = await signInWithProvider(server, 'mallory');
+    expect((await impostor.api('GET', '/api/session')).body.userId).not.toBe(erik.body.id);
   });
 
   it('tells apart two people of the same name by email', async () => {

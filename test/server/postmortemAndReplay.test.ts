@@ -67,7 +67,7 @@ describe('postmortem out, metrics and replay', () => {
     expect(md).toContain('- [ ] add disk alerts (owner: Iris)');
     // Events and transcript merged in time order, with authors.
     const timeline = md.slice(md.indexOf('## Timeline'), md.indexOf('## Action items'));
-    const order = ['declared the incident', 'acknowledged the incident', 'claimed Incident commander', '[note] index cluster red', '[decision] failed over to standby', 'changed status investigating → monitoring'];
+    const order = ['declared the incident', 'acknowledged the incident', 'claimed Incident commander', '[note] index cluster red', '[decision] failed over to standby', 'changed status Investigating → Monitoring'];
     const positions = order.map((s) => timeline.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);

@@ -55,6 +55,8 @@ function sampleCommands(incidentId: string, userId: string): Record<Exclude<Comm
     addMember: { type: 'addMember', incidentId, userId },
     removeMember: { type: 'removeMember', incidentId, userId },
     addTranscriptEntry: { type: 'addTranscriptEntry', incidentId, text: 'a note from chat' },
+    setStatusPage: { type: 'setStatusPage', incidentId, statusPage: true },
+    publishStatusUpdate: { type: 'publishStatusUpdate', incidentId, text: 'We are looking into it' },
   };
 }
 

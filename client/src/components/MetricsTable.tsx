@@ -21,6 +21,7 @@ function Stat({ stats, what }: { stats: DurationStats; what: string }) {
 export function MetricsTable({ metrics }: { metrics: IncidentMetrics }) {
   const model = useModel();
   return (
+    <div className="metrics-scroll">
     <table className="metrics-table" data-testid="metrics-table">
       <thead>
         <tr>
@@ -66,5 +67,6 @@ export function MetricsTable({ metrics }: { metrics: IncidentMetrics }) {
         })}
       </tbody>
     </table>
+    </div>
   );
 }

@@ -44,7 +44,7 @@ export function AckPage({ token: fromAddress }: { token: string | null }) {
       ) : done ? (
         <p role="status">
           {done.byYou ? `Acknowledged at ${clockTime(done.acknowledgedAt)}.` : `${done.acknowledgedBy ?? 'Someone'} had acknowledged it already, at ${clockTime(done.acknowledgedAt)}.`}{' '}
-          <a href={done.roomUrl}>Open the incident room</a>
+          <a href={done.roomUrl}>{info?.roomless ? 'Open the lobby' : 'Open the incident room'}</a>
         </p>
       ) : info ? (
         <>
@@ -54,12 +54,12 @@ export function AckPage({ token: fromAddress }: { token: string | null }) {
           {info.acknowledged ? (
             <p role="status">
               {info.acknowledged.by ?? 'Someone'} acknowledged it at {clockTime(info.acknowledged.at)}.{' '}
-              <a href={`/incidents/${encodeURIComponent(info.incident.id)}`}>Open the incident room</a>
+              <a href={info.roomUrl}>{info.roomless ? 'Open the lobby' : 'Open the incident room'}</a>
             </p>
           ) : (
             <>
               <p>
-                {info.person.name}, you are paged for this incident. Acknowledging tells everyone you are on it and stops further notifications
+                {info.person.name}, you are paged for this {info.roomless ? 'alert (no incident room was opened for it)' : 'incident'}. Acknowledging tells everyone you are on it and stops further notifications
                 of this page.
               </p>
               <p>

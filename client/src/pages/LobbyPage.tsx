@@ -1,3 +1,4 @@
+import { OpenPagesPanel } from '../components/pages/OpenPagesPanel.tsx';
 import { useEffect } from 'react';
 import { useServices } from '../api/roster.ts';
 import { useLobby } from '../api/useLobby.ts';
@@ -25,7 +26,7 @@ function OnCallNow() {
       <header className="panel-header">
         <h2 id="oncall-heading">On call now</h2>
       </header>
-      <ul className="members-list small">
+      <ul className="members-list small oncall-list">
         {rows.map((row) => (
           <li key={row.service} data-service={row.service}>
             <code>{row.service}</code>
@@ -74,6 +75,7 @@ export function LobbyPage() {
         <div className="lobby-side">
           <DeclareIncidentForm />
           <OnCallNow />
+          <OpenPagesPanel />
           <section className="panel metrics" aria-labelledby="metrics-heading">
             <header className="panel-header">
               <h2 id="metrics-heading">MTTA / MTTR by severity</h2>

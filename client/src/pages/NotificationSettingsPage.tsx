@@ -29,7 +29,7 @@ export function NotificationSettingsPage() {
   return (
     <div className="page notification-settings-page">
       <TopBar />
-      <main className="stack">
+      <main className="stack settings-main">
         <h1>How pages reach you</h1>
         <p className="muted">Every page shows at once in your open tabs of the room (and as a desktop notification where you allowed it). These rules reach you when no tab is open.</p>
         {(methods.error ?? rules.error) && (

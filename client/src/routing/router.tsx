@@ -45,12 +45,14 @@ export type Route =
   | { name: 'notificationSettings' }
   | { name: 'ack'; token: string | null }
   | { name: 'stakeholder'; incidentId: string; token: string | null }
+  | { name: 'status' }
   | { name: 'notFound' };
 
 export function matchRoute(url: URL): Route {
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'lobby' };
   if (path === '/join') return { name: 'join', invite: url.searchParams.get('invite') };
+  if (path === '/status') return { name: 'status' };
   if (path === '/roster') return { name: 'roster' };
   if (path === '/people') return { name: 'people' };
   if (path === '/schedules') return { name: 'schedules' };

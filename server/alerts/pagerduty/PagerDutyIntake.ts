@@ -17,6 +17,8 @@ export interface EventOutcome {
   dedupKey: string;
   incidentId: string | null;
   silenceId?: string;
+  /** Paged without a room (issue 19): a low-urgency alert opens no incident. */
+  pageId?: string;
 }
 
 export class PagerDutyIntake {
@@ -44,6 +46,8 @@ export class PagerDutyIntake {
           const digest = createHash('sha256').update(JSON.stringify([n.source, n.groupKey, 'trigger'])).digest('hex');
           const held = await this.incidents.holdBack(n, digest);
           if (held) return { ...answer(null), silenceId: held.silenceId };
+          const pageId = await this.incidents.pageInstead(n);
+          if (pageId) return { ...answer(null), pageId };
           incidentId = await this.incidents.open(n);
         }
         await this.incidents.attach(incidentId, n);
@@ -52,6 +56,10 @@ export class PagerDutyIntake {
       }
 
       const next = event.event_action === 'acknowledge' ? 'acknowledged' : 'resolved';
+      if (!open && next === 'resolved') {
+        const pageId = await this.incidents.resolvePage(n);
+        if (pageId) return { ...answer(null), pageId };
+      }
       const applies = next === 'acknowledged' ? status === 'firing' : status !== 'resolved';
       if (!open || !applies) return answer(open ?? null);
       await this.incidents.recordFollowUp(open, n.source, dedupKey, next);

@@ -11,6 +11,8 @@ export interface Identity {
   subject: string;
   name: string;
   email: string | null;
+  /** The provider vouches the email is the person's (`email_verified`): only then may it claim an imported account. */
+  emailVerified: boolean;
   groups: string[];
 }
 
@@ -28,6 +30,7 @@ export function identityOf(claims: Claims, groupsClaim: string): Identity {
     subject: String(claims.sub),
     name: name.slice(0, Limits.nameLength),
     email: email?.slice(0, 320) ?? null,
+    emailVerified: claims.email_verified === true,
     groups: groupsOf(claims[groupsClaim]),
   };
 }

@@ -481,6 +481,151 @@ const MIGRATIONS: readonly Migration[] = [
     UNIQUE (silence_id, digest)
   );
   `,
+  (t) => `
+  -- Test pages (issue 19): each person's opt-in weekly test page to their phone numbers, with
+  -- when the next is due (claimed by moving next_at on), and the log of test pages each person
+  -- was sent (a schedule's team, or weekly) with the outbox rows that carried them.
+  CREATE TABLE weekly_test_pages (
+    user_id TEXT PRIMARY KEY REFERENCES users (id),
+    weekday TEXT NOT NULL,
+    local_time TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    next_at ${t.int} NOT NULL,
+    last_sent_at ${t.int},
+    updated_at ${t.int} NOT NULL
+  );
+  CREATE INDEX weekly_test_pages_due ON weekly_test_pages (next_at);
+  CREATE TABLE test_pages (
+    seq ${t.serialKey},
+    user_id TEXT NOT NULL REFERENCES users (id),
+    kind TEXT NOT NULL CHECK (kind IN ('team', 'weekly')),
+    schedule_id TEXT,
+    sent_by TEXT,
+    sent_at ${t.int} NOT NULL,
+    results TEXT NOT NULL
+  );
+  CREATE INDEX test_pages_user ON test_pages (user_id, seq);
+  `,
+  (t) => `
+  -- Pages without a room (issue 19): a low-urgency alert pages its service's on-call person and
+  -- opens no incident. One live (open or acknowledged) page per alert group. The rules it
+  -- follows are fixed when it pages (steps, JSON); the next one falls due at next_due_at, which
+  -- every node's timer poll looks at, and claiming it moves next_step on, so it fires once.
+  CREATE TABLE roomless_pages (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    group_key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    service TEXT,
+    urgency TEXT NOT NULL,
+    private ${t.int} NOT NULL,
+    alert TEXT NOT NULL,
+    target_id TEXT REFERENCES users (id),
+    target_name TEXT,
+    status TEXT NOT NULL,
+    created_at ${t.int} NOT NULL,
+    acknowledged_at ${t.int},
+    acknowledged_by TEXT,
+    acknowledged_by_name TEXT,
+    resolved_at ${t.int},
+    incident_id TEXT REFERENCES incidents (id),
+    steps TEXT NOT NULL,
+    next_step ${t.int} NOT NULL,
+    next_due_at ${t.int},
+    attempts TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX roomless_pages_live ON roomless_pages (source, group_key) WHERE status IN ('open', 'acknowledged');
+  CREATE INDEX roomless_pages_due ON roomless_pages (next_due_at) WHERE status = 'open';
+  CREATE INDEX roomless_pages_created ON roomless_pages (created_at);
+  `,
+  {
+    // A page's email link, text or call may be for a page without a room: no incident then.
+    // SQLite cannot drop a NOT NULL, so it copies the two tables (same columns, keys, indexes).
+    sqlite: `
+    CREATE TABLE page_links_next (
+      hash TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL REFERENCES users (id),
+      incident_id TEXT REFERENCES incidents (id),
+      page_id TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      used_at INTEGER
+    );
+    INSERT INTO page_links_next SELECT hash, user_id, incident_id, page_id, created_at, expires_at, used_at FROM page_links;
+    DROP TABLE page_links;
+    ALTER TABLE page_links_next RENAME TO page_links;
+    CREATE TABLE phone_pages_next (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      sid TEXT NOT NULL UNIQUE,
+      channel TEXT NOT NULL,
+      address TEXT NOT NULL,
+      user_id TEXT NOT NULL REFERENCES users (id),
+      incident_id TEXT REFERENCES incidents (id),
+      page_id TEXT NOT NULL,
+      sent_at INTEGER NOT NULL
+    );
+    INSERT INTO phone_pages_next SELECT seq, sid, channel, address, user_id, incident_id, page_id, sent_at FROM phone_pages;
+    DROP TABLE phone_pages;
+    ALTER TABLE phone_pages_next RENAME TO phone_pages;
+    CREATE INDEX phone_pages_address ON phone_pages (address, channel, user_id, seq);
+    `,
+    postgres: `
+    ALTER TABLE page_links ALTER COLUMN incident_id DROP NOT NULL;
+    ALTER TABLE phone_pages ALTER COLUMN incident_id DROP NOT NULL;
+    `,
+  },
+  (t) => `
+  -- The public status page (issue 21). Its incidents as the page shows them, kept from each
+  -- incident's state document as its events are recorded: the page reads no document.
+  CREATE TABLE status_page_incidents (
+    incident_id TEXT PRIMARY KEY,
+    on_page ${t.int} NOT NULL,
+    private ${t.int} NOT NULL,
+    title TEXT NOT NULL,
+    service TEXT,
+    impact TEXT NOT NULL,
+    worst_impact TEXT NOT NULL,
+    status_category TEXT NOT NULL,
+    created_at ${t.int} NOT NULL,
+    resolved_at ${t.int},
+    updated_at ${t.int} NOT NULL
+  );
+  CREATE INDEX status_page_incidents_shown ON status_page_incidents (on_page, private, resolved_at);
+  -- Updates written for the page, apart from stakeholder updates.
+  CREATE TABLE status_updates (
+    id TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    body TEXT NOT NULL,
+    author_id TEXT NOT NULL,
+    created_at ${t.int} NOT NULL
+  );
+  CREATE INDEX status_updates_incident ON status_updates (incident_id, created_at);
+  CREATE INDEX status_updates_created ON status_updates (created_at);
+  -- A component's state set by hand, until cleared.
+  CREATE TABLE status_page_overrides (
+    service TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    set_at ${t.int} NOT NULL
+  );
+  -- Counts changes of what the page shows, so every node knows when its cached page is stale.
+  CREATE TABLE status_page_version (
+    id ${t.int} PRIMARY KEY,
+    version ${t.int} NOT NULL
+  );
+  INSERT INTO status_page_version (id, version) VALUES (1, 0);
+  -- Email and webhook subscribers; an email address receives updates once it confirmed.
+  CREATE TABLE status_subscribers (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    address TEXT NOT NULL,
+    confirmed_at ${t.int},
+    created_at ${t.int} NOT NULL,
+    UNIQUE (kind, address)
+  );
+  `,
 ];
 
 /** The version a database has once every migration ran. */

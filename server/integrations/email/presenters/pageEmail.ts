@@ -13,6 +13,8 @@ export interface PageEmailInput {
   reason: string;
   ackUrl: string;
   roomUrl: string;
+  /** A low-urgency alert paged without opening a room (issue 19): the link goes to the lobby. */
+  roomless: boolean;
   expiresAt: number;
 }
 
@@ -32,7 +34,7 @@ export function pageEmail(input: PageEmailInput): { subject: string; text: strin
       'Acknowledge (opens a page with an Acknowledge button):',
       input.ackUrl,
       '',
-      'Open the incident room:',
+      input.roomless ? 'No incident room was opened for this alert; the lobby lists it, and can open one:' : 'Open the incident room:',
       input.roomUrl,
       '',
       `The acknowledge link is yours alone and works once, until ${utc(input.expiresAt)}.`,

@@ -188,6 +188,30 @@ describe('pages without a room', () => {
     expect((await server.api('GET', '/api/pages')).body.pages.map((p: any) => p.title)).not.toContain('Disk full');
   });
 
+  it('keeps a PagerDuty event of a severity that does not open a room as a page, and its resolve ends it', async () => {
+    const key = await server.api('POST', '/api/alerts/routing-keys', { service: 'api', name: 'Datadog' });
+    expect(key.status, JSON.stringify(key.body)).toBe(201);
+    const event = (action: 'trigger' | 'resolve') => ({
+      routing_key: key.body.routingKey,
+      event_action: action,
+      dedup_key: 'queue-depth-1',
+      // PagerDuty's "info" names this model's `info` severity, which never pages.
+      payload: { summary: 'Queue depth rising', source: 'worker-1', severity: 'info' },
+    });
+    const before = await incidentCount();
+    const triggered = await server.api('POST', '/api/alerts/pagerduty/v2/enqueue', event('trigger'));
+    expect(triggered.status, JSON.stringify(triggered.body)).toBe(202);
+    expect(triggered.body).toMatchObject({ status: 'success', dedup_key: 'queue-depth-1' });
+    const page = (await server.api('GET', '/api/pages?status=open')).body.pages.find((p: any) => p.title === 'Queue depth rising');
+    expect(page).toMatchObject({ severity: 'info', urgency: 'none', service: 'api', attempts: [] });
+    expect(await incidentCount()).toBe(before);
+
+    expect((await server.api('POST', '/api/alerts/pagerduty/v2/enqueue', event('resolve'))).status).toBe(202);
+    expect(await pageOf(page.id)).toMatchObject({ status: 'resolved' });
+    expect(await incidentCount()).toBe(before);
+    expect(mailsAbout('Queue depth rising')).toEqual([]);
+  });
+
   it('records an alert of urgency none and pages nobody', async () => {
     const before = await incidentCount();
     const pageId = (await send(alert('disk-e', 'firing', 'info', 'Cache warming'))).pageId as string;

@@ -5,7 +5,8 @@
  *
  * The database goes through SQLite's online backup, from a read-only connection of its own: a
  * plain file copy of a WAL database misses whatever is still in the -wal file and can catch a
- * page half-written. Everything else in the data folder (the generated API token `admin-token`)
+ * page half-written. Everything else in the data folder (the generated API token `admin-token`,
+ * the status page's link key `status-page-key`)
  * is copied beside it as `<file>.<name>`, mode 0600; restoring means putting both back (README,
  * "Backup and restore"). With DATABASE_URL set the data is in PostgreSQL: pg_dump backs it up.
  */

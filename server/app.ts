@@ -80,6 +80,7 @@ import { ServerMetrics } from './metrics/ServerMetrics.ts';
 import { metricsRoute } from './metrics/metricsRoute.ts';
 import { countHttpRefusals } from './metrics/countHttpRefusals.ts';
 import { setUpStatusPage } from './statusPage/setUpStatusPage.ts';
+import { setUpFollowUps } from './followUps/setUpFollowUps.ts';
 
 export interface RunningServer {
   url: string;
@@ -276,6 +277,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   metrics.observeHeartbeat(() => deadMansSwitch.age());
   const roomlessPages = setUpRoomlessPages({ db, ledger: storage.alerts, roster, users, services, pager: notifications.pager, notifier: () => socketServer });
   const alerts = setUpAlerts({ db, ledger: storage.alerts, roster, services, deadMansSwitch, pages: roomlessPages.paging });
+  const followUps = setUpFollowUps({ settings: config.trackers, db, incidents, users, outbox, audit, publicUrl, timeoutMs: webhookTimeoutMs, maxBodyBytes: config.maxBodyBytes, now });
 
   const sync = new SyncEndpoint({
     auth,
@@ -386,6 +388,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     }),
   );
   api.use(alerts.routes());
+  api.use(followUps.routes());
   api.use(roomlessPages.routes());
   api.use(statusPage.apiRoutes());
   api.get('/users', async (_req, res) => {
@@ -408,6 +411,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   app.use(['/api', '/metrics'], countHttpRefusals(metrics));
   // Each chat tool verifies its own requests (signatures cover raw bodies): before parsing and sign-in.
   for (const integration of integrations) if (integration.routes) app.use(`/api/integrations/${integration.name}`, integration.routes);
+  app.use('/api/integrations', followUps.hookRoutes());
   app.get('/metrics', metricsRoute(metrics, auth, config.metricsToken, now));
   app.use('/api', api);
   if (config.oidc && oidcClient) {

@@ -27,6 +27,8 @@ import { readTwilioEnv } from './integrations/twilio/env.ts';
 import type { TwilioSettings } from './integrations/twilio/env.ts';
 import { readStatusPageEnv } from './statusPage/env.ts';
 import type { StatusPageSettings } from './statusPage/env.ts';
+import { readTrackerEnv } from './followUps/env.ts';
+import type { TrackerSettings } from './followUps/env.ts';
 
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
@@ -201,6 +203,8 @@ export interface Config {
   twilio: TwilioSettings | null;
   /** The public status page (issue 21: STATUS_PAGE, STATUS_PAGE_NAME, STATUS_PAGE_SUBSCRIBES_PER_HOUR). */
   statusPage: StatusPageSettings;
+  /** Issue trackers follow-ups export to (issue 21: GITHUB_*, JIRA_*); each null while not configured. */
+  trackers: TrackerSettings;
 }
 
 export interface OidcConfig {
@@ -310,6 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     email: readEmailEnv(env),
     twilio: readTwilioEnv(env),
     statusPage: readStatusPageEnv(env),
+    trackers: readTrackerEnv(env),
   };
 }
 

@@ -24,6 +24,7 @@ import { AckPage } from './pages/AckPage.tsx';
 import { StatusPage } from './pages/StatusPage.tsx';
 import { NotificationSettingsPage } from './pages/NotificationSettingsPage.tsx';
 import { SchedulesPage } from './pages/SchedulesPage.tsx';
+import { FollowUpsPage } from './pages/FollowUpsPage.tsx';
 
 export function App() {
   const route = matchRoute(useLocation());
@@ -87,6 +88,8 @@ function SignedInPage({ route }: { route: GatedRoute }) {
       return <SchedulesPage />;
     case 'notificationSettings':
       return <NotificationSettingsPage />;
+    case 'followUps':
+      return <FollowUpsPage />;
     case 'chatLink':
       return <ChatLinkPage token={route.token} />;
     default:

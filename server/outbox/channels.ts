@@ -3,5 +3,5 @@
  * sender registered with the Outbox plus its name here, which is also its `channel` label in the
  * outgoing-delivery metrics; chat, email and SMS add theirs the same way.
  */
-export const OUTBOX_CHANNELS = ['page-webhook', 'page-slack', 'event-webhook', 'slack', 'mattermost', 'teams', 'email', 'sms', 'voice', 'status-email', 'status-webhook'] as const;
+export const OUTBOX_CHANNELS = ['page-webhook', 'page-slack', 'event-webhook', 'slack', 'mattermost', 'teams', 'email', 'sms', 'voice', 'status-email', 'status-webhook', 'tracker-issue'] as const;
 export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];

@@ -114,13 +114,18 @@ describe('backup of a running server', () => {
     const written = scribe.written;
     expect((await original.stop('SIGTERM')).code).toBe(0);
 
-    // The backup is the database and the data folder's token file, nothing half-made beside them.
-    expect(fs.readdirSync(backupDir).sort()).toEqual(['incident-room-backup.sqlite', 'incident-room-backup.sqlite.admin-token']);
-    expect(fs.statSync(`${backupFile}.admin-token`).mode & 0o077).toBe(0);
+    // The backup is the database and the data folder's secret files, nothing half-made beside them.
+    expect(fs.readdirSync(backupDir).sort()).toEqual([
+      'incident-room-backup.sqlite',
+      'incident-room-backup.sqlite.admin-token',
+      'incident-room-backup.sqlite.status-page-key',
+    ]);
+    for (const secret of ['admin-token', 'status-page-key']) expect(fs.statSync(`${backupFile}.${secret}`).mode & 0o077).toBe(0);
 
     // Restored as the README says: the database and the token file into an empty data folder.
     fs.copyFileSync(backupFile, path.join(restoredDir, 'incident-room.sqlite'));
     fs.copyFileSync(`${backupFile}.admin-token`, path.join(restoredDir, 'admin-token'));
+    fs.copyFileSync(`${backupFile}.status-page-key`, path.join(restoredDir, 'status-page-key'));
     const check = new BetterSqlite3(path.join(restoredDir, 'incident-room.sqlite'));
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();

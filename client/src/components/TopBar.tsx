@@ -31,6 +31,9 @@ export function TopBar() {
         <Link to="/schedules" className="topbar-link" aria-current={path === '/schedules' ? 'page' : undefined}>
           Schedules
         </Link>
+        <Link to="/follow-ups" className="topbar-link" aria-current={path === '/follow-ups' ? 'page' : undefined}>
+          Follow-ups
+        </Link>
         <Link to="/settings/notifications" className="topbar-link" aria-current={path === '/settings/notifications' ? 'page' : undefined}>
           Notifications
         </Link>

@@ -16,6 +16,7 @@ import { MembersPanel } from '../components/MembersPanel.tsx';
 import { PanelBoundary } from '../components/PanelBoundary.tsx';
 import { PresenceBar } from '../components/PresenceBar.tsx';
 import { IncidentFieldsPanel } from '../components/fields/IncidentFieldsPanel.tsx';
+import { FollowUpsPanel } from '../components/followUps/FollowUpsPanel.tsx';
 import { RolesPanel } from '../components/RolesPanel.tsx';
 import { StakeholderUpdates } from '../components/StakeholderUpdates.tsx';
 import { TranscriptView } from '../components/TranscriptView.tsx';
@@ -109,6 +110,9 @@ function Room({ docs }: { docs: IncidentDocs }) {
           </PanelBoundary>
           <PanelBoundary name="action items">
             <ActionItems doc={docs.responderDoc} people={state.people} />
+          </PanelBoundary>
+          <PanelBoundary name="follow-ups">
+            <FollowUpsPanel incidentId={meta.id} people={state.people} />
           </PanelBoundary>
           <PanelBoundary name="stakeholder updates">
             <StakeholderUpdates meta={meta} commander={roles.commander} myUserId={me.id} updates={state.updates} canPublish={canPublish} nextUpdateDue={meta.nextUpdateDue} />

@@ -626,6 +626,32 @@ const MIGRATIONS: readonly Migration[] = [
     UNIQUE (kind, address)
   );
   `,
+  (t) => `
+  -- Follow-ups (issue 21): server-owned, so a list across incidents is one query and a tracker's
+  -- status (kept from its webhooks) is server state.
+  CREATE TABLE follow_ups (
+    id TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    action_id TEXT,
+    title TEXT NOT NULL,
+    owner_id TEXT,
+    due_date TEXT,
+    priority TEXT NOT NULL,
+    after_incident ${t.int} NOT NULL DEFAULT 1,
+    status TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at ${t.int} NOT NULL,
+    updated_at ${t.int} NOT NULL,
+    tracker_kind TEXT,
+    tracker_key TEXT,
+    tracker_url TEXT,
+    tracker_state TEXT,
+    tracker_error TEXT
+  );
+  CREATE INDEX follow_ups_incident ON follow_ups (incident_id, created_at);
+  CREATE INDEX follow_ups_due ON follow_ups (status, due_date);
+  CREATE INDEX follow_ups_tracker ON follow_ups (tracker_kind, tracker_key);
+  `,
 ];
 
 /** The version a database has once every migration ran. */

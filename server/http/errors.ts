@@ -24,6 +24,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (type?.startsWith('entity.') || type === 'charset.unsupported' || type === 'encoding.unsupported') {
       return sendError(res, 'invalid', (error as Error).message);
     }
+    // The router's and body parser's other refusals carry a 4xx status and no type: a path parameter
+    // that is not percent-encoding (URIError), a body that does not inflate. The sender's mistake,
+    // answered as such, and no error line in the log for anyone to flood (issue 22).
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendError(res, 'invalid', error instanceof URIError ? 'the request path is not valid percent-encoding' : `unreadable request: ${(error as Error).message}`);
+    }
     logger.error({ err: error }, 'request failed');
     sendError(res, 'internal', 'internal error');
   };

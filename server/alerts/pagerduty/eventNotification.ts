@@ -17,18 +17,31 @@ const VALUE_LENGTH = 4000;
 /** Dedup keys are per service: a key that replaces a revoked one carries on its alerts. */
 export const groupKeyOf = (service: string, dedupKey: string) => `${service}/${dedupKey}`;
 
+/**
+ * A nested detail as text. The sender chooses the nesting: a 60 KB body of brackets is deeper than
+ * JSON.stringify's stack (issue 22), and the alert still deserves its incident, so only the detail
+ * is given up.
+ */
+function detailText(value: unknown): string {
+  try {
+    return JSON.stringify(value).slice(0, VALUE_LENGTH);
+  } catch {
+    return '(nested too deeply to show)';
+  }
+}
+
 function details(raw: unknown): { labels: Record<string, string>; annotations: Record<string, string> } {
   const labels: Record<string, string> = {};
   const annotations: Record<string, string> = {};
   if (raw === undefined || raw === null) return { labels, annotations };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    annotations.details = (typeof raw === 'string' ? raw : JSON.stringify(raw)).slice(0, VALUE_LENGTH);
+    annotations.details = typeof raw === 'string' ? raw.slice(0, VALUE_LENGTH) : detailText(raw);
     return { labels, annotations };
   }
   for (const [key, value] of Object.entries(raw).slice(0, MAX_DETAILS)) {
     const k = key.slice(0, KEY_LENGTH);
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') labels[k] = String(value).slice(0, VALUE_LENGTH);
-    else annotations[k] = JSON.stringify(value).slice(0, VALUE_LENGTH);
+    else annotations[k] = detailText(value);
   }
   return { labels, annotations };
 }

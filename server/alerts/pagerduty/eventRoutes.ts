@@ -33,9 +33,12 @@ export function pagerDutyEventRoutes(deps: EventRouteDeps): [Router, ErrorReques
   });
 
   // The JSON parser runs before this router: its refusals reach only error handlers after it.
+  // A body that does not inflate (Content-Encoding over bytes that are not so encoded) carries a
+  // 400 status and no type: it is the sender's mistake as much as bad JSON is (issue 22).
   const unreadable: ErrorRequestHandler = (error, req, res, next) => {
-    const type = (error as { type?: string }).type;
-    if (req.path !== ENQUEUE_PATH || !type?.startsWith('entity.')) return next(error);
+    const { type, status } = error as { type?: string; status?: unknown };
+    const refused = type?.startsWith('entity.') || (typeof status === 'number' && status >= 400 && status < 500);
+    if (req.path !== ENQUEUE_PATH || !refused) return next(error);
     res.status(type === 'entity.too.large' ? 413 : 400).json(invalidEvent([type === 'entity.too.large' ? 'the event is too large' : 'the body is not valid JSON']));
   };
   return [router, unreadable];

@@ -98,7 +98,8 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
     const account = await deps.users.fromProvider({ ...identity, admin: admission.admin, now });
     if (account.deactivatedAt !== null) return refuse(res, 'deactivated');
     await startSession(deps, req, res, account.id, now);
-    res.redirect(303, login.returnTo);
+    // Checked again on the way out: a sign-in started before a fix of the check is still stored.
+    res.redirect(303, sameSitePath(login.returnTo));
   });
 
   return router;
@@ -118,5 +119,8 @@ export function sameSitePath(value: Request['query'][string]): string {
   } catch {
     return '/';
   }
-  return parsed.origin === base ? parsed.pathname + parsed.search : '/';
+  // Dot segments collapse after the check above: `/.//evil.example` parses to the path `//evil.example`,
+  // which a browser reads as another host (issue 22).
+  const path = parsed.pathname + parsed.search;
+  return parsed.origin === base && !path.startsWith('//') ? path : '/';
 }

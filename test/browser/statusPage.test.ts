@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browserSuite, screenshot } from '../helpers/browser.ts';
+import { browserSuite, screenshot, signedInResponder, waitForLive } from '../helpers/browser.ts';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const overflowX = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
@@ -58,6 +58,34 @@ describe('the status page in a browser', () => {
       } finally {
         await context.close();
       }
+    }
+  });
+
+  it('lets the room put its incident on the page under a public name and publish to it, which a visitor then reads', async () => {
+    const { server, browser, people } = suite;
+    const ana = await signedInResponder(browser, server, 'Ana Comms');
+    people.push(ana);
+    const id = (await server.api('POST', '/api/incidents', { title: 'db-7 replication lag', severity: 'SEV2', service: 'checkout' })).body.id;
+    const { page } = ana;
+    await page.goto(`${server.url}/incidents/${id}`);
+    await waitForLive(page);
+    await page.getByRole('button', { name: 'Claim Communication coordinator' }).click();
+    const panel = page.getByTestId('status-page-panel');
+    await panel.getByLabel('Public name').fill('Slow checkout');
+    await panel.getByRole('button', { name: 'Put on the status page' }).click();
+    await panel.getByLabel('Update for the status page').fill('Checkout is slow; we are on it.');
+    await panel.getByLabel('Update for the status page').press('Control+Enter');
+    await panel.getByTestId('status-page-update').waitFor({ timeout: 10_000 });
+
+    const { context, page: visitorPage } = await visitor(browser);
+    try {
+      await visitorPage.goto(`${server.url}/status`);
+      await expect.poll(() => visitorPage.locator('body').innerText(), { timeout: 10_000 }).toContain('Checkout is slow; we are on it.');
+      const body = await visitorPage.locator('body').innerText();
+      expect(body).toContain('Slow checkout');
+      expect(body).not.toContain('db-7 replication lag');
+    } finally {
+      await context.close();
     }
   });
 });

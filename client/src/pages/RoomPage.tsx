@@ -17,6 +17,7 @@ import { PanelBoundary } from '../components/PanelBoundary.tsx';
 import { PresenceBar } from '../components/PresenceBar.tsx';
 import { IncidentFieldsPanel } from '../components/fields/IncidentFieldsPanel.tsx';
 import { FollowUpsPanel } from '../components/followUps/FollowUpsPanel.tsx';
+import { StatusPagePanel } from '../components/StatusPagePanel.tsx';
 import { RolesPanel } from '../components/RolesPanel.tsx';
 import { StakeholderUpdates } from '../components/StakeholderUpdates.tsx';
 import { TranscriptView } from '../components/TranscriptView.tsx';
@@ -113,6 +114,9 @@ function Room({ docs }: { docs: IncidentDocs }) {
           </PanelBoundary>
           <PanelBoundary name="follow-ups">
             <FollowUpsPanel incidentId={meta.id} people={state.people} />
+          </PanelBoundary>
+          <PanelBoundary name="status page">
+            <StatusPagePanel meta={meta} events={state.events} mayChange={!roles.commander || roles.commander.id === me.id} canPublish={canPublish} />
           </PanelBoundary>
           <PanelBoundary name="stakeholder updates">
             <StakeholderUpdates meta={meta} commander={roles.commander} myUserId={me.id} updates={state.updates} canPublish={canPublish} nextUpdateDue={meta.nextUpdateDue} />

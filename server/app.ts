@@ -43,6 +43,10 @@ import { newSecret } from './storage/tokens.ts';
 import { RoomRegistry } from './sync/RoomRegistry.ts';
 import { WriteQueue } from './sync/WriteQueue.ts';
 import { ResponderDocPolicy } from './sync/ResponderDocPolicy.ts';
+import { PostmortemDocPolicy } from './sync/PostmortemDocPolicy.ts';
+import { seedPostmortem } from './postmortem/seedPostmortem.ts';
+import { postmortemRoutes } from './postmortem/postmortemRoutes.ts';
+import { PostmortemReviews } from './postmortem/PostmortemReviews.ts';
 import { SyncEndpoint } from './sync/SyncEndpoint.ts';
 import { stakeholderViewers } from './sync/stakeholderViewers.ts';
 import { IncidentStateWriter } from './state/IncidentStateWriter.ts';
@@ -67,6 +71,7 @@ import { setUpRoomlessPages } from './roomlessPages/setUpRoomlessPages.ts';
 import { setUpEscalation } from './escalation/setUpEscalation.ts';
 import { peopleImportRoutes } from './imports/peopleImportRoutes.ts';
 import { setUpAlerts } from './alerts/setUpAlerts.ts';
+import { setUpPractice } from './practice/setUpPractice.ts';
 import { Heartbeats } from './storage/heartbeats.ts';
 import { DeadMansSwitch } from './watchdog/DeadMansSwitch.ts';
 import { incidentMetrics } from './state/incidentMetrics.ts';
@@ -74,7 +79,7 @@ import { IncidentMembers } from './storage/incidentMembers.ts';
 import { canSeeIncident, visibleIncidents } from './commands/visibleIncident.ts';
 import { closeOutsiders } from './sync/closeOutsiders.ts';
 import { errorHandler, sendError } from './http/errors.ts';
-import { stateDocName, responderDocName } from '../shared/documents.ts';
+import { stateDocName, responderDocName, postmortemDocName } from '../shared/documents.ts';
 import { CloseCode } from '../shared/closeCodes.ts';
 import { ServerMetrics } from './metrics/ServerMetrics.ts';
 import { metricsRoute } from './metrics/metricsRoute.ts';
@@ -151,10 +156,14 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     now,
     unloadGraceMs: config.roomUnloadGraceMs,
     limits: config.limits,
-    policyFor: (kind) => (kind === 'responder' ? responderPolicy : null),
+    policyFor: (kind) => (kind === 'responder' ? responderPolicy : kind === 'postmortem' ? postmortemPolicy : null),
+    onLoaded: (room, stateRoom) => {
+      if (room.kind === 'postmortem' && stateRoom) seedPostmortem(room, stateRoom, config.postmortem.template);
+    },
     metrics,
   });
   const responderPolicy = new ResponderDocPolicy((incidentId) => registry.peek(stateDocName(incidentId)), now);
+  const postmortemPolicy = new PostmortemDocPolicy((incidentId) => registry.peek(stateDocName(incidentId)), now);
   const catchUp = () => registry.catchUpAll().catch((error: unknown) => logger.warn({ err: error }, 'could not catch up from storage'));
   let clusterCheck: NodeJS.Timeout | null = null;
   if (link && config.cluster) {
@@ -221,7 +230,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     room?.closeConnections(CloseCode.forbidden, 'the transcript of this incident is not shared', (p) => p.access === 'stakeholder');
   };
   const closeNonMembers = (incidentId: string) => {
-    const rooms = [registry.peek(stateDocName(incidentId)), registry.peek(responderDocName(incidentId))];
+    const rooms = [registry.peek(stateDocName(incidentId)), registry.peek(responderDocName(incidentId)), registry.peek(postmortemDocName(incidentId))];
     closeOutsiders(rooms, (p) => canSeeIncident(p, incidentId, incidents)).catch((error: unknown) =>
       logger.warn({ err: error, incidentId }, 'could not close the connections of non-members'),
     );
@@ -277,6 +286,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   metrics.observeHeartbeat(() => deadMansSwitch.age());
   const roomlessPages = setUpRoomlessPages({ db, ledger: storage.alerts, roster, users, services, pager: notifications.pager, notifier: () => socketServer });
   const alerts = setUpAlerts({ db, ledger: storage.alerts, roster, services, deadMansSwitch, pages: roomlessPages.paging });
+  const practice = setUpPractice({ db, updateLog, registry, writes, incidents, members, scheduler, now, onChanged: (summary, audience) => socketServer?.publishIncident(summary, audience) });
   const followUps = setUpFollowUps({ settings: config.trackers, db, incidents, users, outbox, audit, publicUrl, timeoutMs: webhookTimeoutMs, maxBodyBytes: config.maxBodyBytes, now });
 
   const sync = new SyncEndpoint({
@@ -388,7 +398,9 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     }),
   );
   api.use(alerts.routes());
+  api.use(practice.routes());
   api.use(followUps.routes());
+  api.use(postmortemRoutes({ reviews: new PostmortemReviews(db), incidents, users, registry, writes, now }));
   api.use(roomlessPages.routes());
   api.use(statusPage.apiRoutes());
   api.get('/users', async (_req, res) => {
@@ -399,7 +411,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     const p = principalOf(res);
     requireAllowed(organisationRefusal(p));
     // Counted over the incidents this person sees: a private one is no figure for outsiders (issue 13).
-    res.json(incidentMetrics(await visibleIncidents(p, incidents, 100_000), config.model.model.severities.map((s) => s.key)));
+    res.json(incidentMetrics(await practice.withoutPractice(await visibleIncidents(p, incidents, 100_000)), config.model.model.severities.map((s) => s.key)));
   });
   api.get('/audit', async (req, res) => {
     requireAllowed(adminRefusal(principalOf(res), 'the audit trail'));

@@ -12,6 +12,8 @@ import { SINGLE_HOLDER_ROLES } from '../shared/roles.ts';
 import { DEFAULT_CHECKLISTS } from '../shared/checklists.ts';
 import { defaultModel } from '../shared/incidentModel.ts';
 import { modelVersion, readModelFile } from './model/modelFile.ts';
+import { readPostmortemEnv } from './postmortem/env.ts';
+import type { PostmortemSettings } from './postmortem/env.ts';
 import type { LoadedModel } from './model/modelFile.ts';
 import { SERVICE_NAME_PATTERN } from '../shared/roster.ts';
 import { ConfigError } from './configError.ts';
@@ -182,6 +184,8 @@ export interface Config {
   lifecycle: LifecycleConfig;
   /** The incident model (issue 17) and its version. */
   model: LoadedModel;
+  /** The postmortem's template (issue 20): POSTMORTEM_TEMPLATE_FILE, else the built-in sections. */
+  postmortem: PostmortemSettings;
   /** Where the built client is served from; absent in API-only test servers. */
   clientDir: string | null;
   /** SQLite lives in dataDir; PostgreSQL where its URL says. */
@@ -297,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     },
     model,
+    postmortem: readPostmortemEnv(env),
     clientDir: path.resolve('dist/client'),
     storage: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: Math.max(2, e.DATABASE_POOL_SIZE) }

@@ -1,12 +1,14 @@
 /**
  * The Yjs documents of an incident and the schema of every root type.
  *
- * Each incident has two documents:
+ * Each incident has three documents:
  * - the responder document, named exactly by the incident id, which responders' clients
  *   co-edit directly (transcript, action items, notes);
  * - the state document, `<id>.state`, which only the server writes: roles, SMEs, severity,
  *   status, the event timeline, stakeholder updates and who wrote what. Every client
- *   connection to it is read-only, so arbitrated state can only change through commands.
+ *   connection to it is read-only, so arbitrated state can only change through commands;
+ * - the postmortem document, `<id>.postmortem` (issue 20, roots in shared/postmortem.ts),
+ *   which responders co-edit and stakeholders never see.
  */
 import type { IncidentStatus, Person, Severity } from './incident.ts';
 import type { FieldValue, IncidentDefinitions, StatusCategory } from './incidentModel.ts';
@@ -14,6 +16,7 @@ import type { AlertSource } from './alerts.ts';
 import type { SingleHolderRole } from './roles.ts';
 
 const STATE_SUFFIX = '.state';
+const POSTMORTEM_SUFFIX = '.postmortem';
 
 export function responderDocName(incidentId: string): string {
   return incidentId;
@@ -23,12 +26,16 @@ export function stateDocName(incidentId: string): string {
   return incidentId + STATE_SUFFIX;
 }
 
-export type DocumentKind = 'responder' | 'state';
+export function postmortemDocName(incidentId: string): string {
+  return incidentId + POSTMORTEM_SUFFIX;
+}
+
+export type DocumentKind = 'responder' | 'state' | 'postmortem';
 
 export function parseDocName(name: string): { incidentId: string; kind: DocumentKind } {
-  return name.endsWith(STATE_SUFFIX)
-    ? { incidentId: name.slice(0, -STATE_SUFFIX.length), kind: 'state' }
-    : { incidentId: name, kind: 'responder' };
+  if (name.endsWith(STATE_SUFFIX)) return { incidentId: name.slice(0, -STATE_SUFFIX.length), kind: 'state' };
+  if (name.endsWith(POSTMORTEM_SUFFIX)) return { incidentId: name.slice(0, -POSTMORTEM_SUFFIX.length), kind: 'postmortem' };
+  return { incidentId: name, kind: 'responder' };
 }
 
 /** Root types of the responder document. Anything else written there is refused. */
@@ -143,6 +150,8 @@ export interface IncidentMeta {
   links: IncidentLink[];
   /** Only members see it (issue 13); absent in incidents declared before there were private ones. */
   private?: boolean;
+  /** A drill replaying a past incident (issue 22): kept out of metrics, pages and announcements. */
+  practice?: boolean;
   /**
    * The category of `status` (issue 17), which every rule reads instead of the status's name;
    * absent in incidents declared before the model: read it with `statusCategoryOf`.

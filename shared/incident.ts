@@ -52,6 +52,8 @@ export interface IncidentSummary {
   resolvedAt: number | null;
   /** Seen only by its members (shared/access.ts, incidentVisible; issue 13). */
   private: boolean;
+  /** A drill replaying a past incident (issue 22); absent on real ones. */
+  practice?: boolean;
 }
 
 /** A member of an incident (issue 13): who sees it while it is private, and who added them. */

@@ -65,6 +65,7 @@ export function summarize(meta: IncidentMeta, roles: Partial<Record<SingleHolder
     mitigatedAt: meta.mitigatedAt ?? meta.resolvedAt,
     resolvedAt: meta.resolvedAt,
     private: meta.private === true,
+    ...(meta.practice === true ? { practice: true } : {}),
   };
 }
 

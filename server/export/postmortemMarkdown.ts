@@ -27,10 +27,10 @@ const INLINE_SYNTAX = /[\\`*_[\]<>|#&!~]/g;
 const BLOCK_START = /^(?:[-+=]|\d+(?=[.)]))/;
 
 /** One line: CommonMark ends lines at \n, \r and \r\n alike. */
-const inline = (text: string) => text.replace(/\s*[\r\n]\s*/g, ' ').replace(INLINE_SYNTAX, '\\$&');
+export const inline = (text: string) => text.replace(/\s*[\r\n]\s*/g, ' ').replace(INLINE_SYNTAX, '\\$&');
 
 /** Several lines (a summary, the notes): each kept, none able to open a block of its own. */
-const block = (text: string) =>
+export const block = (text: string) =>
   text
     .split(/\r\n|\r|\n/)
     .map((line) => line.trimStart().replace(INLINE_SYNTAX, '\\$&').replace(BLOCK_START, (start) => (/\d/.test(start) ? `${start}\\` : `\\${start}`)))

@@ -110,7 +110,8 @@ export class IncidentStateWriter {
       const summary = summarize(meta, readRoles(maps));
       await this.incidents.save(summary);
       const audience = summary.private ? await this.members.ids(incidentId) : null;
-      if (this.feed && recorded.length > 0) await this.feed(summary, recorded, maps);
+      // A drill (issue 22) is heard by nobody outside its room: no webhooks, chat or status page.
+      if (this.feed && recorded.length > 0 && maps.meta.get('practice') !== true) await this.feed(summary, recorded, maps);
       // Inside an outer transaction (declare), the lobby hears of it only once it is committed.
       this.db.afterCommit(() => this.onChanged(summary, audience));
     }

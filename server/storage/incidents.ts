@@ -21,6 +21,7 @@ interface Row {
   mitigated_at: number | null;
   resolved_at: number | null;
   private: number;
+  practice: number;
 }
 
 function toSummary(r: Row): IncidentSummary {
@@ -38,6 +39,7 @@ function toSummary(r: Row): IncidentSummary {
     mitigatedAt: r.mitigated_at,
     resolvedAt: r.resolved_at,
     private: r.private === 1,
+    ...(r.practice === 1 ? { practice: true } : {}),
   };
 }
 

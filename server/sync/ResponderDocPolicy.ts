@@ -13,6 +13,7 @@
  * New client ids are bound to the sender in the state document, in the same transaction.
  */
 import * as Y from 'yjs';
+import { ClockRangeMap, findItem } from './yjsStructs.ts';
 import type { Principal } from '../../shared/access.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
 import { RESPONDER_ROOT_KEYED, RESPONDER_TIME_FIELDS } from '../../shared/documents.ts';
@@ -172,37 +173,4 @@ function checkTimes(structs: DecodedUpdate['structs'], room: Room, now: number):
       throw new ProtocolViolation(CloseCode.badMessage, `"${key}" must be a time from 2000-01-01 to a day ahead of the server's clock`);
     }
   }
-}
-
-/** Values by Yjs id, where one value covers a struct's whole clock range (origins point anywhere in it). */
-class ClockRangeMap<T = number> {
-  private readonly byClient = new Map<number, Array<{ clock: number; end: number; value: T }>>();
-
-  /** Structs of one client arrive in increasing clock order, so each list stays sorted. */
-  set(id: Y.ID, length: number, value: T): void {
-    let list = this.byClient.get(id.client);
-    if (!list) this.byClient.set(id.client, (list = []));
-    list.push({ clock: id.clock, end: id.clock + length, value });
-  }
-
-  get(id: Y.ID): T | undefined {
-    const list = this.byClient.get(id.client);
-    if (!list) return undefined;
-    let lo = 0;
-    let hi = list.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const r = list[mid]!;
-      if (id.clock < r.clock) hi = mid - 1;
-      else if (id.clock >= r.end) lo = mid + 1;
-      else return r.value;
-    }
-    return undefined;
-  }
-}
-
-function findItem(room: Room, id: Y.ID): Y.Item | null {
-  if (id.clock >= Y.getState(room.doc.store, id.client)) return null;
-  const struct = Y.getItem(room.doc.store, id);
-  return struct instanceof Y.Item ? struct : null;
 }

@@ -3,10 +3,10 @@
  * use and unloaded after its last connection has been gone for a grace period. Every write is
  * stored before it is relayed, so an idle room never holds unsaved state.
  *
- * A responder document keeps its incident's state document loaded: vetting a responder's
- * update reads (and may write) the state document in the same step.
+ * A responder or postmortem document keeps its incident's state document loaded: vetting a
+ * responder's update reads (and may write) the state document in the same step.
  */
-import { parseDocName, responderDocName, stateDocName } from '../../shared/documents.ts';
+import { parseDocName, postmortemDocName, responderDocName, stateDocName } from '../../shared/documents.ts';
 import type { DocumentKind } from '../../shared/documents.ts';
 import type { SqlDatabase } from '../storage/sql/SqlDatabase.ts';
 import type { UpdateLog } from '../storage/updateLog.ts';
@@ -28,6 +28,8 @@ export interface RoomRegistryDeps {
   unloadGraceMs: number;
   limits: ServerLimits;
   policyFor: (kind: DocumentKind) => UpdatePolicy | null;
+  /** Called once a room is loaded, before anyone reads it, with its incident's state room if it keeps one (seeding). */
+  onLoaded?: (room: Room, stateRoom: Room | null) => void;
   metrics: Pick<ServerMetrics, 'relayed' | 'catchUpRead' | 'roomDropped'>;
 }
 
@@ -109,8 +111,8 @@ export class RoomRegistry {
 
   private async load(name: string): Promise<Room> {
     const { incidentId, kind } = parseDocName(name);
-    // Loaded first and kept while this room is: the responder policy reads it synchronously.
-    if (kind === 'responder') await this.get(stateDocName(incidentId));
+    // Loaded first and kept while this room is: the responder and postmortem policies read it synchronously.
+    const stateRoom = kind === 'state' ? null : await this.get(stateDocName(incidentId));
     if (this.rooms.size >= this.deps.limits.roomsInMemory) throw new RoomLimitReached(this.rooms.size);
     const room = new Room(name, incidentId, kind, {
       db: this.deps.db,
@@ -138,6 +140,7 @@ export class RoomRegistry {
     this.scheduleUnload(room, this.serverUseGraceMs);
     // What other nodes published while this node was reading is in storage by now.
     if (this.deps.cluster) await room.catchUp();
+    this.deps.onLoaded?.(room, stateRoom);
     return room;
   }
 
@@ -158,9 +161,9 @@ export class RoomRegistry {
     const timer = setTimeout(() => {
       this.unloadTimers.delete(room);
       if (room.connectionCount > 0 || this.rooms.get(room.name) !== room) return;
-      // A state document stays while its responder document is loaded, or loading.
-      const responder = responderDocName(room.incidentId);
-      if (room.kind === 'state' && (this.rooms.has(responder) || this.loading.has(responder))) return this.scheduleUnload(room, graceMs);
+      // A state document stays while its responder or postmortem document is loaded, or loading.
+      const keepers = [responderDocName(room.incidentId), postmortemDocName(room.incidentId)];
+      if (room.kind === 'state' && keepers.some((name) => this.rooms.has(name) || this.loading.has(name))) return this.scheduleUnload(room, graceMs);
       // Never while a write is pending (DESIGN): the room's memory is ahead of what others can read.
       if (room.busy) return this.scheduleUnload(room, graceMs);
       void this.unload(room, 1000, 'unloaded');
@@ -186,7 +189,7 @@ export class RoomRegistry {
       }
     }
     room.destroy();
-    if (room.kind === 'responder') {
+    if (room.kind !== 'state') {
       const state = this.rooms.get(stateDocName(room.incidentId));
       if (state) this.touch(state);
     }

@@ -17,6 +17,7 @@ import { canWriteResponderDocs } from '../../shared/access.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
 import { parseDocName, stateDocName } from '../../shared/documents.ts';
 import { unknownIncidentMessage } from '../../shared/incident.ts';
+import { postmortemMaps, readReview } from '../../shared/postmortem.ts';
 import { canSeeIncident } from '../commands/visibleIncident.ts';
 import { readMeta, stateMaps } from '../../shared/stateDoc.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
@@ -239,10 +240,18 @@ export class SyncEndpoint {
       return { code: CloseCode.forbidden, reason: 'this token is for another incident' };
     }
     if (kind === 'state') return { principal, docName, readOnly: true };
+    if (kind === 'postmortem') return this.admitToPostmortem(principal, docName);
     if (canWriteResponderDocs(principal.access)) return { principal, docName, readOnly: false };
     const meta = readMeta(stateMaps((await this.deps.registry.get(stateDocName(incidentId))).doc));
     if (meta?.hideTranscript) return { code: CloseCode.forbidden, reason: 'the transcript of this incident is not shared' };
     return { principal, docName, readOnly: true };
+  }
+
+  /** Responders co-edit it until it is published; stakeholders (links included) never see it (issue 20). */
+  private async admitToPostmortem(principal: Principal, docName: string): Promise<Admission> {
+    if (!canWriteResponderDocs(principal.access)) return { code: CloseCode.forbidden, reason: 'stakeholders do not see the postmortem' };
+    const published = readReview(postmortemMaps((await this.deps.registry.get(docName)).doc)).state === 'published';
+    return { principal, docName, readOnly: published };
   }
 }
 

@@ -4,13 +4,15 @@
  * so a burst costs one transaction, not one per keystroke. A command runs as the body of a
  * transaction of its own, and the updates it made are stored in that same transaction.
  *
- * Rooms are appended in a fixed order (state documents first, then by name) so that two nodes
+ * Rooms are appended in a fixed order (state documents first, then responder, then postmortem
+ * documents, each by name) so that two nodes
  * appending to the same documents take their row locks in the same order; a command, which locks
  * its state document first, runs after the waiting updates are stored, so its transaction
  * seldom holds another document's lock.
  */
 import type { SqlDatabase } from '../storage/sql/SqlDatabase.ts';
 import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
+import type { DocumentKind } from '../../shared/documents.ts';
 import type { Room } from './Room.ts';
 
 interface Task {
@@ -19,7 +21,8 @@ interface Task {
   reject: (error: unknown) => void;
 }
 
-const lockOrder = (a: Room, b: Room) => (a.kind === b.kind ? (a.name < b.name ? -1 : 1) : a.kind === 'state' ? -1 : 1);
+const KIND_ORDER: Record<DocumentKind, number> = { state: 0, responder: 1, postmortem: 2 };
+const lockOrder = (a: Room, b: Room) => (a.kind === b.kind ? (a.name < b.name ? -1 : 1) : KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
 
 export class WriteQueue {
   private readonly dirty = new Set<Room>();

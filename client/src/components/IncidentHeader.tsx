@@ -19,6 +19,7 @@ import { ResolveDialog } from './ResolveDialog.tsx';
 import { SeverityBadge, severityShape } from './SeverityBadge.tsx';
 import { StatusBadge, statusLabel } from './StatusBadge.tsx';
 import { PrivateBadge } from './PrivateBadge.tsx';
+import { PracticeBadge } from './PracticeBadge.tsx';
 
 interface Props {
   meta: IncidentMeta;
@@ -67,6 +68,7 @@ export function IncidentHeader({ meta, commander, myUserId, canPublish }: Props)
           {meta.title}
         </h1>
         {meta.private && <PrivateBadge />}
+        <PracticeBadge incident={meta} />
         <span className="muted small incident-ids">
           {meta.service && <span className="service">{meta.service}</span>}
           {meta.id}

@@ -11,6 +11,7 @@ import { Link } from '../routing/router.tsx';
 import { SeverityBadge, severityOrder } from './SeverityBadge.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { PrivateBadge } from './PrivateBadge.tsx';
+import { PracticeBadge } from './PracticeBadge.tsx';
 
 /** Severity ranks by the current model (issue 17); a severity it no longer has ranks last. */
 const triageOrder = (model: IncidentModel | null) => (a: IncidentSummary, b: IncidentSummary): number => {
@@ -52,6 +53,7 @@ export function LobbyList({ incidents, loaded }: { incidents: IncidentSummary[];
             <td className="lobby-title">
               <Link to={`/incidents/${incident.id}`}>{incident.title}</Link>
               {incident.private && <PrivateBadge />}
+              <PracticeBadge incident={incident} />
               <span className="muted small">
                 {incident.service ? `${incident.service} · ` : ''}
                 {incident.id}

@@ -6,10 +6,51 @@ import { useEffect, useState } from 'react';
 import { useReplayMoments, useReplaySnapshot } from '../api/useReplay.ts';
 import { ReplayControls } from '../components/ReplayControls.tsx';
 import { ReplayRoom } from '../components/ReplayRoom.tsx';
-import { Link } from '../routing/router.tsx';
+import { Link, navigate } from '../routing/router.tsx';
+import { apiRequest, errorMessage } from '../api/http.ts';
+import { PRACTICE_SPEEDS } from '../../../shared/practice.ts';
+import type { PracticeSpeed, PracticeStarted, StartPractice } from '../../../shared/practice.ts';
 
 /** How long Play shows each moment once it has loaded. */
 const PLAY_STEP_MS = 700;
+
+/** Starts a drill of this incident (issue 22): a private practice incident it replays into at the speed picked. */
+function PractiseThisIncident({ incidentId }: { incidentId: string }) {
+  const [speed, setSpeed] = useState<PracticeSpeed>(10);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const start = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const body: StartPractice = { speed };
+      const started = await apiRequest<PracticeStarted>('POST', `/api/incidents/${encodeURIComponent(incidentId)}/practice`, body);
+      navigate(`/incidents/${started.incidentId}`);
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <span className="practice-start">
+      <select aria-label="Practice speed" value={speed} onChange={(e) => setSpeed(PRACTICE_SPEEDS.find((s) => String(s) === e.target.value) ?? speed)}>
+        {PRACTICE_SPEEDS.map((s) => (
+          <option key={s} value={s}>
+            {s === 1 ? 'as it happened' : `${s}× faster`}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="small-button" disabled={busy} onClick={() => void start()} title="Replay this incident into a new private practice incident, kept out of metrics, pages and announcements">
+        Practise this incident
+      </button>
+      {error && (
+        <span className="form-error" role="alert">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
 
 export function ReplayPage({ incidentId }: { incidentId: string }) {
   const { range, error: rangeError, reload } = useReplayMoments(incidentId);
@@ -46,6 +87,7 @@ export function ReplayPage({ incidentId }: { incidentId: string }) {
         <button type="button" className="small-button replay-reload" onClick={() => void reload()} title="Include what happened since this page opened">
           Load newer moments
         </button>
+        <PractiseThisIncident incidentId={incidentId} />
       </section>
       {moments.length > 0 && (
         <ReplayControls

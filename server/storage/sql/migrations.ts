@@ -652,6 +652,48 @@ const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX follow_ups_due ON follow_ups (status, due_date);
   CREATE INDEX follow_ups_tracker ON follow_ups (tracker_kind, tracker_key);
   `,
+  (t) => `
+  -- Postmortem reviews (issue 20): the review of each incident's postmortem (draft, in review,
+  -- published), mirrored into the document's review root, and comments on its passages.
+  CREATE TABLE postmortem_reviews (
+    incident_id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    reviewers TEXT NOT NULL,
+    updated_at ${t.int} NOT NULL,
+    published_by TEXT,
+    published_at ${t.int}
+  );
+  CREATE INDEX postmortem_reviews_published ON postmortem_reviews (state, published_at);
+  CREATE TABLE postmortem_comments (
+    id TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL,
+    at ${t.int} NOT NULL,
+    author_id TEXT NOT NULL,
+    author_name TEXT NOT NULL,
+    section TEXT NOT NULL,
+    quote TEXT,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX postmortem_comments_incident ON postmortem_comments (incident_id, at);
+  `,
+  (t) => `
+  -- Practice incidents (issue 22): flagged so metrics leave them out; each replays a resolved
+  -- incident's update log at a speed, one durable timer per batch, from the cursor kept here.
+  ALTER TABLE incidents ADD COLUMN practice ${t.int} NOT NULL DEFAULT 0;
+  CREATE TABLE practice_runs (
+    practice_id TEXT PRIMARY KEY REFERENCES incidents (id),
+    source_id TEXT NOT NULL REFERENCES incidents (id),
+    speed ${t.int} NOT NULL,
+    from_at ${t.int} NOT NULL,
+    started_at ${t.int} NOT NULL,
+    state_seq ${t.int} NOT NULL DEFAULT 0,
+    responder_seq ${t.int} NOT NULL DEFAULT 0,
+    title TEXT NOT NULL,
+    started_by TEXT NOT NULL,
+    stopped_at ${t.int},
+    finished_at ${t.int}
+  );
+  `,
 ];
 
 /** The version a database has once every migration ran. */

@@ -1,0 +1,73 @@
+/** The review of each incident's postmortem and its comments (issue 20), in storage. */
+import type { PostmortemComment, PostmortemReview, ReviewState } from '../../shared/postmortem.ts';
+import type { SqlDatabase } from '../storage/sql/SqlDatabase.ts';
+
+interface ReviewRow {
+  state: ReviewState;
+  reviewers: string;
+  published_by: string | null;
+  published_at: number | string | null;
+}
+
+const UPSERT = `
+  INSERT INTO postmortem_reviews (incident_id, state, reviewers, updated_at, published_by, published_at)
+  VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (incident_id) DO UPDATE SET state = excluded.state, reviewers = excluded.reviewers,
+    updated_at = excluded.updated_at, published_by = excluded.published_by, published_at = excluded.published_at`;
+
+export interface PublishedRow {
+  incidentId: string;
+  title: string;
+  service: string | null;
+  publishedAt: number;
+  private: boolean;
+  member: boolean;
+}
+
+export class PostmortemReviews {
+  constructor(private readonly db: SqlDatabase) {}
+
+  /** The review, a draft when none was stored; `locked` inside a transaction that will change it. */
+  async get(incidentId: string, locked = false): Promise<PostmortemReview> {
+    const sql = 'SELECT state, reviewers, published_by, published_at FROM postmortem_reviews WHERE incident_id = ?';
+    const row = locked ? await this.db.getLocked<ReviewRow>(sql, [incidentId]) : await this.db.get<ReviewRow>(sql, [incidentId]);
+    if (!row) return { state: 'draft', reviewers: [], publishedAt: null, publishedBy: null };
+    return { state: row.state, reviewers: JSON.parse(row.reviewers) as string[], publishedBy: row.published_by, publishedAt: row.published_at === null ? null : Number(row.published_at) };
+  }
+
+  async put(incidentId: string, review: PostmortemReview, now: number): Promise<void> {
+    await this.db.run(UPSERT, [incidentId, review.state, JSON.stringify(review.reviewers), now, review.publishedBy, review.publishedAt]);
+  }
+
+  async addComment(incidentId: string, c: PostmortemComment): Promise<void> {
+    await this.db.run(
+      'INSERT INTO postmortem_comments (id, incident_id, at, author_id, author_name, section, quote, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [c.id, incidentId, c.at, c.author.id, c.author.name, c.section, c.quote, c.text],
+    );
+  }
+
+  async comments(incidentId: string): Promise<PostmortemComment[]> {
+    const rows = await this.db.all<{ id: string; at: number | string; author_id: string; author_name: string; section: string; quote: string | null; text: string }>(
+      'SELECT id, at, author_id, author_name, section, quote, text FROM postmortem_comments WHERE incident_id = ? ORDER BY at, id',
+      [incidentId],
+    );
+    return rows.map((r) => ({ id: r.id, at: Number(r.at), author: { id: r.author_id, name: r.author_name }, section: r.section, quote: r.quote, text: r.text }));
+  }
+
+  /** Published postmortems, newest first, with what deciding who sees each needs. */
+  async published(viewer: string, filter: { service?: string; from?: number; to?: number }, limit = 200): Promise<PublishedRow[]> {
+    const where = ["r.state = 'published'"];
+    const params: Array<string | number> = [viewer];
+    if (filter.service !== undefined) (where.push('i.service = ?'), params.push(filter.service));
+    if (filter.from !== undefined) (where.push('r.published_at >= ?'), params.push(filter.from));
+    if (filter.to !== undefined) (where.push('r.published_at <= ?'), params.push(filter.to));
+    const rows = await this.db.all<{ incident_id: string; title: string; service: string | null; published_at: number | string; private: number; member: number | string }>(
+      `SELECT r.incident_id, i.title, i.service, r.published_at, i.private,
+         (SELECT COUNT(*) FROM incident_members m WHERE m.incident_id = r.incident_id AND m.user_id = ?) AS member
+       FROM postmortem_reviews r JOIN incidents i ON i.id = r.incident_id
+       WHERE ${where.join(' AND ')} ORDER BY r.published_at DESC LIMIT ${limit}`,
+      params,
+    );
+    return rows.map((r) => ({ incidentId: r.incident_id, title: r.title, service: r.service, publishedAt: Number(r.published_at), private: Number(r.private) === 1, member: Number(r.member) > 0 }));
+  }
+}

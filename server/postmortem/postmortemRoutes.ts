@@ -1,0 +1,164 @@
+/**
+ * The postmortem's review and exports over REST (issue 20), after sign-in. Each incident's are
+ * its responders' (members only for a private incident; a hidden one answers as a missing one);
+ * stakeholders and their links never see a postmortem. The review lives in storage and the
+ * server mirrors it into the document's `review` root in the same transaction, so the room shows
+ * it live; once published, the document refuses every client's change (PostmortemDocPolicy).
+ */
+import { Router } from 'express';
+import type { Response } from 'express';
+import { incidentVisible, seesPrivateFields } from '../../shared/access.ts';
+import type { Principal } from '../../shared/access.ts';
+import { CloseCode } from '../../shared/closeCodes.ts';
+import { describeZodError } from '../../shared/commands.ts';
+import { postmortemDocName, responderDocName, stateDocName } from '../../shared/documents.ts';
+import { CommentRequest, postmortemMaps, PublishedQuery, ReviewRequest } from '../../shared/postmortem.ts';
+import type { PostmortemReview, PublishedPostmortem } from '../../shared/postmortem.ts';
+import type { z } from 'zod';
+import { CommandError, requireAllowed } from '../commands/CommandError.ts';
+import { principalOf } from '../http/authMiddleware.ts';
+import { assertIncidentAccess } from '../http/incidentAccess.ts';
+import { newId } from '../ids.ts';
+import type { Incidents } from '../storage/incidents.ts';
+import type { Users } from '../storage/users.ts';
+import type { RoomRegistry } from '../sync/RoomRegistry.ts';
+import type { Room } from '../sync/Room.ts';
+import type { WriteQueue } from '../sync/WriteQueue.ts';
+import { PUBLISHED_REASON } from '../sync/PostmortemDocPolicy.ts';
+import type { PostmortemReviews } from './PostmortemReviews.ts';
+import { postmortemView } from './postmortemView.ts';
+import type { PostmortemView } from './postmortemView.ts';
+import { renderPostmortemMarkdown } from './postmortemMarkdown.ts';
+import { renderPostmortemHtml } from './postmortemHtml.ts';
+
+export interface PostmortemRouteDeps {
+  reviews: PostmortemReviews;
+  incidents: Incidents;
+  users: Pick<Users, 'state'>;
+  registry: RoomRegistry;
+  writes: WriteQueue;
+  now: () => number;
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input ?? {});
+  if (!parsed.success) throw new CommandError('invalid', describeZodError(parsed.error));
+  return parsed.data;
+}
+
+export function postmortemRoutes(deps: PostmortemRouteDeps): Router {
+  const { reviews, incidents, registry, writes } = deps;
+  const router = Router();
+
+  const responder = (res: Response): Principal => {
+    const p = principalOf(res);
+    requireAllowed(seesPrivateFields(p) ? null : 'postmortems are for responders');
+    return p;
+  };
+
+  /** Runs change on the stored review and the document together, in one transaction. */
+  const changeReview = (incidentId: string, author: string, change: (review: PostmortemReview, room: Room) => Promise<PostmortemReview>) =>
+    writes.run(async () => {
+      const room = await registry.get(postmortemDocName(incidentId));
+      const release = room.hold();
+      try {
+        registry.touch(room);
+        await room.catchUp(true);
+        const next = await change(await reviews.get(incidentId, true), room);
+        await reviews.put(incidentId, next, deps.now());
+        room.change(author, () => {
+          const mirror = postmortemMaps(room.doc).review;
+          for (const [key, value] of Object.entries(next)) mirror.set(key, value);
+        });
+        return { next, room };
+      } finally {
+        release();
+      }
+    });
+
+  router.post('/incidents/:id/postmortem/review', async (req, res) => {
+    const p = responder(res);
+    const incidentId = req.params.id;
+    await assertIncidentAccess(p, incidentId, incidents, true);
+    const { reviewers } = parse(ReviewRequest, req.body);
+    for (const id of new Set(reviewers)) {
+      if ((await deps.users.state(id)) === undefined) throw new CommandError('invalid', `reviewers: no person ${id}`);
+      const audience = await incidents.audience(incidentId, id);
+      if (audience?.private && !audience.member) throw new CommandError('invalid', `reviewers: ${id} is not a member of this private incident`);
+    }
+    const { next } = await changeReview(incidentId, p.userId, async (review) => {
+      if (review.state === 'published') throw new CommandError('conflict', PUBLISHED_REASON);
+      return { ...review, state: 'in_review', reviewers: [...new Set(reviewers)] };
+    });
+    res.json({ review: next });
+  });
+
+  router.post('/incidents/:id/postmortem/comments', async (req, res) => {
+    const p = responder(res);
+    const incidentId = req.params.id;
+    await assertIncidentAccess(p, incidentId, incidents, true);
+    const body = parse(CommentRequest, req.body);
+    const comment = { id: newId('pmc'), at: deps.now(), author: { id: p.userId, name: p.name }, section: body.section, quote: body.quote ?? null, text: body.text };
+    await writes.run(async () => {
+      const review = await reviews.get(incidentId, true);
+      if (review.state === 'published') throw new CommandError('conflict', PUBLISHED_REASON);
+      const room = await registry.current(postmortemDocName(incidentId));
+      if (!postmortemMaps(room.doc).outline.has(body.section)) throw new CommandError('invalid', `section: this postmortem has no section "${body.section}"`);
+      await reviews.addComment(incidentId, comment);
+    });
+    res.status(201).json({ comment });
+  });
+
+  router.post('/incidents/:id/postmortem/publish', async (req, res) => {
+    const p = responder(res);
+    const incidentId = req.params.id;
+    await assertIncidentAccess(p, incidentId, incidents, true);
+    const { next, room } = await changeReview(incidentId, p.userId, async (review) => {
+      if (review.state === 'published') throw new CommandError('conflict', PUBLISHED_REASON);
+      if (review.state !== 'in_review') throw new CommandError('conflict', 'ask for a review before publishing');
+      return { ...review, state: 'published', publishedAt: deps.now(), publishedBy: p.userId };
+    });
+    // Every connection was a writer; they come back read-only (SyncEndpoint admits them so).
+    room.closeConnections(CloseCode.forbidden, PUBLISHED_REASON);
+    res.json({ review: next });
+  });
+
+  router.get('/incidents/:id/postmortem/review', async (req, res) => {
+    const p = responder(res);
+    await assertIncidentAccess(p, req.params.id, incidents, false);
+    res.json({ review: await reviews.get(req.params.id), comments: await reviews.comments(req.params.id) });
+  });
+
+  const viewOf = async (p: Principal, incidentId: string): Promise<PostmortemView> => {
+    await assertIncidentAccess(p, incidentId, incidents, false);
+    const [state, responderRoom, postmortem] = await Promise.all(
+      [stateDocName(incidentId), responderDocName(incidentId), postmortemDocName(incidentId)].map((name) => registry.current(name)),
+    );
+    const view = postmortemView({ state: state!.doc, responder: responderRoom!.doc, postmortem: postmortem!.doc }, await reviews.comments(incidentId));
+    if (!view) throw new CommandError('not_found', `no incident ${incidentId}`);
+    return view;
+  };
+
+  router.get('/incidents/:id/postmortem.md', async (req, res) => {
+    const view = await viewOf(responder(res), req.params.id);
+    res.type('text/markdown; charset=utf-8').send(renderPostmortemMarkdown(view));
+  });
+
+  router.get('/incidents/:id/postmortem.html', async (req, res) => {
+    const view = await viewOf(responder(res), req.params.id);
+    // Escaped already; the policy is a second wall should anything slip through.
+    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+    res.type('text/html; charset=utf-8').send(renderPostmortemHtml(view));
+  });
+
+  router.get('/postmortems', async (req, res) => {
+    const p = responder(res);
+    const query = parse(PublishedQuery, req.query);
+    const rows = await reviews.published(p.userId, query);
+    const visible = rows.filter((r) => incidentVisible(p, { id: r.incidentId, private: r.private, members: { has: (u) => r.member && u === p.userId } }));
+    const scoped = p.incidentId === null ? visible : visible.filter((r) => r.incidentId === p.incidentId);
+    res.json({ postmortems: scoped.map(({ incidentId, title, service, publishedAt }): PublishedPostmortem => ({ incidentId, title, service, publishedAt })) });
+  });
+
+  return router;
+}

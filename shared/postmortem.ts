@@ -179,3 +179,6 @@ export interface PublishedPostmortem {
   service: string | null;
   publishedAt: number;
 }
+
+/** The reason of the close that announces publishing; pages reconnect read-only after it. */
+export const PUBLISHED_REASON = 'this postmortem is published and read-only';

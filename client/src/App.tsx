@@ -11,6 +11,7 @@ import { LobbyPage } from './pages/LobbyPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { PageAlerts } from './components/PageAlerts.tsx';
 import { ReplayPage } from './pages/ReplayPage.tsx';
+import { PostmortemPage } from './pages/PostmortemPage.tsx';
 import { RoomPage } from './pages/RoomPage.tsx';
 import { RosterPage } from './pages/RosterPage.tsx';
 import { SignedOutPage } from './pages/SignedOutPage.tsx';
@@ -80,6 +81,8 @@ function SignedInPage({ route }: { route: GatedRoute }) {
       return <RoomPage key={route.incidentId} incidentId={route.incidentId} />;
     case 'replay':
       return <ReplayPage key={route.incidentId} incidentId={route.incidentId} />;
+    case 'postmortem':
+      return <PostmortemPage key={route.incidentId} incidentId={route.incidentId} />;
     case 'roster':
       return <RosterPage />;
     case 'people':

@@ -24,7 +24,7 @@ import type { Users } from '../storage/users.ts';
 import type { RoomRegistry } from '../sync/RoomRegistry.ts';
 import type { Room } from '../sync/Room.ts';
 import type { WriteQueue } from '../sync/WriteQueue.ts';
-import { PUBLISHED_REASON } from '../sync/PostmortemDocPolicy.ts';
+import { PUBLISHED_REASON } from '../../shared/postmortem.ts';
 import type { PostmortemReviews } from './PostmortemReviews.ts';
 import { postmortemView } from './postmortemView.ts';
 import type { PostmortemView } from './postmortemView.ts';

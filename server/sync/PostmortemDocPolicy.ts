@@ -18,7 +18,7 @@ import { ClockRangeMap, findItem } from './yjsStructs.ts';
 import type { Principal } from '../../shared/access.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
 import { isRecordedTime, Limits } from '../../shared/limits.ts';
-import { IMPACT_FIELDS, POSTMORTEM_CLIENT_ROOTS, PostmortemRoot, postmortemMaps, readReview } from '../../shared/postmortem.ts';
+import { IMPACT_FIELDS, POSTMORTEM_CLIENT_ROOTS, PostmortemRoot, PUBLISHED_REASON, postmortemMaps, readReview } from '../../shared/postmortem.ts';
 import { stateMaps } from '../../shared/stateDoc.ts';
 import { MissingChanges, ProtocolViolation } from './messages.ts';
 import { refuseForwardReferences } from './updateReferences.ts';
@@ -26,7 +26,6 @@ import { MAX_CLIENTS_PER_USER, MAX_NEW_CLIENTS_PER_UPDATE } from './ResponderDoc
 import type { PostmortemMaps } from '../../shared/postmortem.ts';
 import type { Room, UpdatePolicy } from './Room.ts';
 
-export const PUBLISHED_REASON = 'this postmortem is published and read-only';
 
 type Structs = ReturnType<typeof Y.decodeUpdate>['structs'];
 type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds'];

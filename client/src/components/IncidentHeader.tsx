@@ -152,6 +152,9 @@ export function IncidentHeader({ meta, commander, myUserId, canPublish }: Props)
           <Link to={`/incidents/${meta.id}/replay`} className="replay-link" title="Step through the incident as it unfolded">
             Replay
           </Link>
+          <Link to={`/incidents/${meta.id}/postmortem`} className="postmortem-link" title="Write and review the postmortem together">
+            Postmortem
+          </Link>
           <span className="muted small">Export</span>
           <a href={`/api/incidents/${meta.id}/export.md`} target="_blank" rel="noreferrer">
             Markdown

@@ -40,6 +40,7 @@ export type Route =
   | { name: 'people' }
   | { name: 'room'; incidentId: string }
   | { name: 'replay'; incidentId: string }
+  | { name: 'postmortem'; incidentId: string }
   | { name: 'roster' }
   | { name: 'schedules' }
   | { name: 'notificationSettings' }
@@ -69,6 +70,8 @@ export function matchRoute(url: URL): Route {
   if (room?.[1] && isIncidentId(room[1])) return { name: 'room', incidentId: room[1] };
   const replay = /^\/incidents\/([^/]+)\/replay$/.exec(path);
   if (replay?.[1] && isIncidentId(replay[1])) return { name: 'replay', incidentId: replay[1] };
+  const postmortem = /^\/incidents\/([^/]+)\/postmortem$/.exec(path);
+  if (postmortem?.[1] && isIncidentId(postmortem[1])) return { name: 'postmortem', incidentId: postmortem[1] };
   const stakeholder = /^\/s\/([^/]+)$/.exec(path);
   if (stakeholder?.[1] && isIncidentId(stakeholder[1])) {
     // The token travels in the fragment, which browsers never send to the server or its logs.

@@ -1,0 +1,133 @@
+/**
+ * An incident's postmortem document (`<id>.postmortem`, issue 20) with the two documents it
+ * draws on, for as long as the postmortem page shows them.
+ *
+ * - The postmortem document is co-edited and carries presence, as the responder document does in
+ *   the room: the same session cookie at the upgrade, the same reconnect rules, only this tab's
+ *   own presence relayed.
+ * - The state document (timeline, people) and the responder document (transcript, decisions) are
+ *   only read here: nobody's presence is announced on them and cross-tab broadcast is off, so
+ *   nothing this page does locally reaches the room.
+ *
+ * Publishing closes every postmortem connection with 4403 (server/postmortem/postmortemRoutes.ts):
+ * that one close is followed by a reconnect, which the server admits read-only.
+ */
+import { useEffect, useState } from 'react';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import type { Awareness } from 'y-protocols/awareness';
+import { CloseCode, isFatalClose } from '../../../shared/closeCodes.ts';
+import { postmortemDocName, responderDocName, stateDocName } from '../../../shared/documents.ts';
+import { PUBLISHED_REASON } from '../../../shared/postmortem.ts';
+import { syncServerUrl } from './useIncidentDocs.ts';
+import type { LocalPresence } from './useIncidentDocs.ts';
+
+export interface PostmortemDocs {
+  incidentId: string;
+  postmortemDoc: Y.Doc;
+  stateDoc: Y.Doc;
+  responderDoc: Y.Doc;
+  postmortemLink: WebsocketProvider;
+  stateLink: WebsocketProvider;
+  responderLink: WebsocketProvider;
+  /** Who is editing the postmortem: its connection's presence. */
+  awareness: Awareness;
+}
+
+interface AwarenessChanges {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+const isPublishedClose = (event: CloseEvent) => event.code === CloseCode.forbidden && event.reason === PUBLISHED_REASON;
+
+/**
+ * Presence kept honest across reconnects, as useIncidentDocs does for the room (issue 11): only
+ * this tab's own state is relayed, others' clocks are forgotten when the socket drops so their
+ * re-sent states are accepted at once, and our state is re-announced with a new clock.
+ */
+function relayOwnPresenceOnly(link: WebsocketProvider): () => void {
+  const awareness = link.awareness;
+  const relay = link._awarenessUpdateHandler;
+  const relayOwn: typeof relay = ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
+    const own = (ids: number[]) => ids.filter((id) => id === awareness.clientID);
+    const changes = { added: own(added), updated: own(updated), removed: own(removed) };
+    if (changes.added.length + changes.updated.length + changes.removed.length > 0) relay(changes, origin);
+  };
+  awareness.off('update', relay);
+  awareness.on('update', relayOwn);
+  link.on('status', ({ status }) => {
+    if (status === 'disconnected') {
+      for (const clientId of [...awareness.meta.keys()]) {
+        if (clientId !== awareness.clientID && !awareness.states.has(clientId)) awareness.meta.delete(clientId);
+      }
+    } else if (status === 'connected') {
+      const local = awareness.getLocalState();
+      if (local !== null) awareness.setLocalState({ ...local });
+    }
+  });
+  return () => awareness.off('update', relayOwn);
+}
+
+export function usePostmortemDoc(incidentId: string): PostmortemDocs | null {
+  const [docs, setDocs] = useState<PostmortemDocs | null>(null);
+
+  useEffect(() => {
+    // y-websocket gives up on every 44xx close; we only on those retrying cannot fix, except the
+    // close that announces publishing: the next connection is admitted read-only.
+    const shouldReconnect = (event: CloseEvent) => !isFatalClose(event.code) || isPublishedClose(event);
+    const postmortemDoc = new Y.Doc();
+    const stateDoc = new Y.Doc();
+    const responderDoc = new Y.Doc();
+    const open = (name: string, doc: Y.Doc, readAlong: boolean) =>
+      new WebsocketProvider(syncServerUrl(), name, doc, { connect: false, disableBc: readAlong, shouldReconnect });
+    const postmortemLink = open(postmortemDocName(incidentId), postmortemDoc, false);
+    const stateLink = open(stateDocName(incidentId), stateDoc, true);
+    const responderLink = open(responderDocName(incidentId), responderDoc, true);
+    stateLink.awareness.setLocalState(null);
+    responderLink.awareness.setLocalState(null);
+    postmortemLink.awareness.setLocalState({ typing: false } satisfies LocalPresence);
+    const stopRelay = relayOwnPresenceOnly(postmortemLink);
+
+    const links = [postmortemLink, stateLink, responderLink];
+    const fatallyClosed = new Set<WebsocketProvider>();
+    for (const link of links) {
+      link.on('connection-close', (event) => {
+        if (event && isFatalClose(event.code) && !isPublishedClose(event)) {
+          fatallyClosed.add(link);
+          link.disconnect();
+        }
+      });
+    }
+
+    // As in the room: drop the sockets as soon as the browser knows the network is gone, and
+    // reconnect without backoff when it returns.
+    let resume: WebsocketProvider[] = [];
+    const onOffline = () => {
+      resume = links.filter((link) => link.shouldConnect);
+      for (const link of resume) link.disconnect();
+    };
+    const onOnline = () => {
+      for (const link of resume) if (!fatallyClosed.has(link)) link.connect();
+      resume = [];
+    };
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
+    for (const link of links) link.connect();
+
+    setDocs({ incidentId, postmortemDoc, stateDoc, responderDoc, postmortemLink, stateLink, responderLink, awareness: postmortemLink.awareness });
+    return () => {
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
+      stopRelay();
+      for (const link of links) link.destroy();
+      postmortemDoc.destroy();
+      stateDoc.destroy();
+      responderDoc.destroy();
+      setDocs(null);
+    };
+  }, [incidentId]);
+
+  return docs;
+}

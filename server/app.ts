@@ -411,7 +411,8 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     const p = principalOf(res);
     requireAllowed(organisationRefusal(p));
     // Counted over the incidents this person sees: a private one is no figure for outsiders (issue 13).
-    res.json(incidentMetrics(await practice.withoutPractice(await visibleIncidents(p, incidents, 100_000)), config.model.model.severities.map((s) => s.key)));
+    const seen = await practice.withoutPractice(await visibleIncidents(p, incidents, 100_000));
+    res.json(incidentMetrics(seen, config.model.model.severities.map((s) => s.key), await incidents.impactWindows()));
   });
   api.get('/audit', async (req, res) => {
     requireAllowed(adminRefusal(principalOf(res), 'the audit trail'));

@@ -7,6 +7,7 @@ import type { SingleHolderRole } from './roles.ts';
 import type { IncidentEvent, IncidentEventType, PageRecord, RoleHolder, SmeEntry } from './documents.ts';
 import type { CommandReply } from './commands.ts';
 import type { RoomlessPageView } from './pages.ts';
+import type { PublishedPostmortem } from './postmortem.ts';
 
 export const CreateToken = z.strictObject({
   access: z.enum(['responder', 'stakeholder'], { error: () => 'must be "responder" or "stakeholder"' }),
@@ -136,6 +137,12 @@ export interface SeverityMetrics {
   /** Until the status first reached the mitigated or resolved category (issue 17). */
   timeToMitigate: DurationStats;
   timeToResolve: DurationStats;
+  /**
+   * From the impact window of published postmortems (issue 20): detected − started, and
+   * resolved − started, over the incidents whose postmortem set both ends.
+   */
+  timeToDetect: DurationStats;
+  impactDuration: DurationStats;
 }
 
 /**
@@ -322,4 +329,9 @@ export interface WebhookDelivery {
 export interface WebhookDeliveryPage {
   deliveries: WebhookDelivery[];
   next: number | null;
+}
+
+/** A row of `GET /api/postmortems` (issue 20): who published it, by the name the server knows now. */
+export interface PublishedPostmortemListing extends PublishedPostmortem {
+  publishedBy: Person | null;
 }

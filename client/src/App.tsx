@@ -26,6 +26,7 @@ import { StatusPage } from './pages/StatusPage.tsx';
 import { NotificationSettingsPage } from './pages/NotificationSettingsPage.tsx';
 import { SchedulesPage } from './pages/SchedulesPage.tsx';
 import { FollowUpsPage } from './pages/FollowUpsPage.tsx';
+import { PostmortemsPage } from './pages/PostmortemsPage.tsx';
 
 export function App() {
   const route = matchRoute(useLocation());
@@ -93,6 +94,8 @@ function SignedInPage({ route }: { route: GatedRoute }) {
       return <NotificationSettingsPage />;
     case 'followUps':
       return <FollowUpsPage />;
+    case 'postmortems':
+      return <PostmortemsPage />;
     case 'chatLink':
       return <ChatLinkPage token={route.token} />;
     default:

@@ -1,13 +1,13 @@
 /**
- * The Markdown export, written to read as a postmortem draft: summary, clocks, who held which
- * role when, one timeline merging events and transcript in time order, actions and updates.
+ * The Markdown export, written to read as a postmortem draft: summary, clocks, who held each
+ * role when (grouped by role), one timeline merging events and transcript in time order, actions and updates.
  */
-import { roleLabel } from '../../shared/roles.ts';
 import { describeEvent, durationText } from '../../shared/eventText.ts';
-import { isEmptyValue, roleOfHolderKey, severityDefinition, statusCategory } from '../../shared/incidentModel.ts';
+import { isEmptyValue, severityDefinition, statusCategory } from '../../shared/incidentModel.ts';
 import type { FieldValue, IncidentDefinitions } from '../../shared/incidentModel.ts';
 import { definitionsOf } from '../../shared/stateDoc.ts';
 import type { IncidentExport } from '../../shared/incidentExport.ts';
+import { roleGroups, roleLine } from '../postmortem/roleHistory.ts';
 
 /** Times stored before the server checked them (issue 11) may be past what a Date holds. */
 function iso(ms: number): string {
@@ -39,30 +39,6 @@ export const block = (text: string) =>
 /** The room's wording of every event, with people's text escaped for Markdown and times in UTC. */
 const MARKDOWN = { text: (value: string) => inline(value), time: iso };
 
-/** Who held each single-holder role and from when to when, rebuilt from the timeline. */
-function roleHistory(x: IncidentExport, defs: IncidentDefinitions): string[] {
-  const lines: string[] = [];
-  const open = new Map<string, { name: string; since: number }>();
-  const close = (role: string, until: number | null) => {
-    const held = open.get(role);
-    if (!held) return;
-    const label = roleLabel(roleOfHolderKey(role), defs);
-    lines.push(`- ${label}: ${inline(held.name)}, ${iso(held.since)} – ${until === null ? 'now' : iso(until)}`);
-    open.delete(role);
-  };
-  for (const e of x.events) {
-    if (e.type === 'role.claimed') open.set(e.role, { name: e.actor.name, since: e.at });
-    if (e.type === 'role.released') close(e.role, e.at);
-    if (e.type === 'role.assigned') open.set(e.role, { name: e.holder.name, since: e.at });
-    if (e.type === 'role.handedOff' || e.type === 'role.reassigned' || e.type === 'role.takenOver') {
-      close(e.role, e.at);
-      open.set(e.role, { name: e.to.name, since: e.at });
-    }
-  }
-  for (const role of [...open.keys()]) close(role, null);
-  return lines;
-}
-
 /** Custom fields (issue 17), in the order the incident's model lists them, with their names. */
 function fieldLines(x: IncidentExport, defs: IncidentDefinitions): string[] {
   const set = defs.fields.filter((f) => !isEmptyValue(x.fields?.[f.key]));
@@ -84,6 +60,7 @@ export function renderPostmortem(x: IncidentExport): string {
     ...x.events.map((e) => ({ at: e.at, line: `**${inline(e.actor.name)}** ${describeEvent(e, defs, MARKDOWN)}` })),
     ...x.transcript.map((t) => ({ at: t.at, line: `**${inline(t.author?.name ?? 'unknown')}** [${inline(t.kind)}] ${inline(t.text)}` })),
   ].sort((a, b) => a.at - b.at);
+  const roles = roleGroups(x.events, defs).map((g) => `- ${roleLine(g, MARKDOWN)}`);
 
   return [
     `# Postmortem draft: ${inline(m.title)}`,
@@ -104,7 +81,7 @@ export function renderPostmortem(x: IncidentExport): string {
     '',
     '## Roles',
     '',
-    ...(roleHistory(x, defs).length ? roleHistory(x, defs) : ['_No roles were claimed._']),
+    ...(roles.length ? roles : ['_No roles were claimed._']),
     ...x.smes.map((s) => `- Subject-matter expert (${inline(s.domain)}): ${inline(s.name)}`),
     '',
     '## Timeline',

@@ -20,6 +20,7 @@ export interface PublishedRow {
   title: string;
   service: string | null;
   publishedAt: number;
+  publishedBy: { id: string; name: string } | null;
   private: boolean;
   member: boolean;
 }
@@ -61,13 +62,30 @@ export class PostmortemReviews {
     if (filter.service !== undefined) (where.push('i.service = ?'), params.push(filter.service));
     if (filter.from !== undefined) (where.push('r.published_at >= ?'), params.push(filter.from));
     if (filter.to !== undefined) (where.push('r.published_at <= ?'), params.push(filter.to));
-    const rows = await this.db.all<{ incident_id: string; title: string; service: string | null; published_at: number | string; private: number; member: number | string }>(
-      `SELECT r.incident_id, i.title, i.service, r.published_at, i.private,
+    const rows = await this.db.all<{
+      incident_id: string;
+      title: string;
+      service: string | null;
+      published_at: number | string;
+      published_by: string | null;
+      publisher_name: string | null;
+      private: number;
+      member: number | string;
+    }>(
+      `SELECT r.incident_id, i.title, i.service, r.published_at, r.published_by, u.name AS publisher_name, i.private,
          (SELECT COUNT(*) FROM incident_members m WHERE m.incident_id = r.incident_id AND m.user_id = ?) AS member
-       FROM postmortem_reviews r JOIN incidents i ON i.id = r.incident_id
+       FROM postmortem_reviews r JOIN incidents i ON i.id = r.incident_id LEFT JOIN users u ON u.id = r.published_by
        WHERE ${where.join(' AND ')} ORDER BY r.published_at DESC LIMIT ${limit}`,
       params,
     );
-    return rows.map((r) => ({ incidentId: r.incident_id, title: r.title, service: r.service, publishedAt: Number(r.published_at), private: Number(r.private) === 1, member: Number(r.member) > 0 }));
+    return rows.map((r) => ({
+      incidentId: r.incident_id,
+      title: r.title,
+      service: r.service,
+      publishedAt: Number(r.published_at),
+      publishedBy: r.published_by ? { id: r.published_by, name: r.publisher_name ?? r.published_by } : null,
+      private: Number(r.private) === 1,
+      member: Number(r.member) > 0,
+    }));
   }
 }

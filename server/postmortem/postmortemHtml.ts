@@ -5,6 +5,7 @@
 import { describeEvent, durationText } from '../../shared/eventText.ts';
 import type { PostmortemView } from './postmortemView.ts';
 import { impactLines, reviewLine, utc } from './postmortemWords.ts';
+import { roleLine } from './roleHistory.ts';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
@@ -36,6 +37,7 @@ export function renderPostmortemHtml(v: PostmortemView): string {
 <h1>Postmortem: ${escapeHtml(v.meta.title)}</h1>
 <p>Incident ${escapeHtml(v.meta.id)}${v.meta.service ? `, service ${escapeHtml(v.meta.service)}` : ''}. Review: ${escapeHtml(reviewLine(v))}. All times are in UTC.</p>
 <section><h2>Impact window</h2>${list(impactLines(v).map(escapeHtml), '')}</section>
+<section><h2>Roles</h2>${list(v.roles.map((g) => roleLine(g, HTML)), 'No roles were claimed.')}</section>
 ${sections.join('\n')}
 <section><h2>Key decisions</h2>${list(decisions, 'None recorded.')}</section>
 <section><h2>Highlighted timeline</h2>${list(highlights, 'Nothing highlighted.')}</section>

@@ -7,6 +7,7 @@ import { describeEvent, durationText } from '../../shared/eventText.ts';
 import { block, inline } from '../export/postmortemMarkdown.ts';
 import type { PostmortemView } from './postmortemView.ts';
 import { impactLines, reviewLine, utc } from './postmortemWords.ts';
+import { roleLine } from './roleHistory.ts';
 
 const MARKDOWN = { text: (value: string) => inline(value), time: utc };
 
@@ -21,6 +22,10 @@ export function renderPostmortemMarkdown(v: PostmortemView): string {
     '## Impact window',
     '',
     ...impactLines(v).map((line) => `- ${inline(line)}`),
+    '',
+    '## Roles',
+    '',
+    ...(v.roles.length ? v.roles.map((g) => `- ${roleLine(g, MARKDOWN)}`) : ['_No roles were claimed._']),
     '',
   ];
   for (const s of v.sections) out.push(`## ${inline(s.title)}`, '', s.text.trim() ? block(s.text) : '_Nothing written yet._', '');

@@ -3,7 +3,8 @@
  * its responders' (members only for a private incident; a hidden one answers as a missing one);
  * stakeholders and their links never see a postmortem. The review lives in storage and the
  * server mirrors it into the document's `review` root in the same transaction, so the room shows
- * it live; once published, the document refuses every client's change (PostmortemDocPolicy).
+ * it live; once published, the document refuses every client's change (PostmortemDocPolicy) and
+ * its impact window is copied onto the incident for the metrics.
  */
 import { Router } from 'express';
 import type { Response } from 'express';
@@ -13,7 +14,8 @@ import { CloseCode } from '../../shared/closeCodes.ts';
 import { describeZodError } from '../../shared/commands.ts';
 import { postmortemDocName, responderDocName, stateDocName } from '../../shared/documents.ts';
 import { CommentRequest, postmortemMaps, PublishedQuery, ReviewRequest } from '../../shared/postmortem.ts';
-import type { PostmortemReview, PublishedPostmortem } from '../../shared/postmortem.ts';
+import type { PostmortemReview } from '../../shared/postmortem.ts';
+import type { PublishedPostmortemListing } from '../../shared/api.ts';
 import type { z } from 'zod';
 import { CommandError, requireAllowed } from '../commands/CommandError.ts';
 import { principalOf } from '../http/authMiddleware.ts';
@@ -26,7 +28,7 @@ import type { Room } from '../sync/Room.ts';
 import type { WriteQueue } from '../sync/WriteQueue.ts';
 import { PUBLISHED_REASON } from '../../shared/postmortem.ts';
 import type { PostmortemReviews } from './PostmortemReviews.ts';
-import { postmortemView } from './postmortemView.ts';
+import { postmortemView, readImpact } from './postmortemView.ts';
 import type { PostmortemView } from './postmortemView.ts';
 import { renderPostmortemMarkdown } from './postmortemMarkdown.ts';
 import { renderPostmortemHtml } from './postmortemHtml.ts';
@@ -113,9 +115,11 @@ export function postmortemRoutes(deps: PostmortemRouteDeps): Router {
     const p = responder(res);
     const incidentId = req.params.id;
     await assertIncidentAccess(p, incidentId, incidents, true);
-    const { next, room } = await changeReview(incidentId, p.userId, async (review) => {
+    const { next, room } = await changeReview(incidentId, p.userId, async (review, room) => {
       if (review.state === 'published') throw new CommandError('conflict', PUBLISHED_REASON);
       if (review.state !== 'in_review') throw new CommandError('conflict', 'ask for a review before publishing');
+      // The window is final from here on (the document turns read-only), so the metrics take it now.
+      await incidents.saveImpact(incidentId, readImpact(room.doc));
       return { ...review, state: 'published', publishedAt: deps.now(), publishedBy: p.userId };
     });
     // Every connection was a writer; they come back read-only (SyncEndpoint admits them so).
@@ -157,7 +161,7 @@ export function postmortemRoutes(deps: PostmortemRouteDeps): Router {
     const rows = await reviews.published(p.userId, query);
     const visible = rows.filter((r) => incidentVisible(p, { id: r.incidentId, private: r.private, members: { has: (u) => r.member && u === p.userId } }));
     const scoped = p.incidentId === null ? visible : visible.filter((r) => r.incidentId === p.incidentId);
-    res.json({ postmortems: scoped.map(({ incidentId, title, service, publishedAt }): PublishedPostmortem => ({ incidentId, title, service, publishedAt })) });
+    res.json({ postmortems: scoped.map(({ incidentId, title, service, publishedAt, publishedBy }): PublishedPostmortemListing => ({ incidentId, title, service, publishedAt, publishedBy })) });
   });
 
   return router;

@@ -1,7 +1,7 @@
 /**
- * One postmortem read whole, for its exports (issue 20): the sections, the impact window, the
- * key decisions (transcript entries of kind `decision`) and the highlighted timeline, each with
- * its wording from shared/eventText.ts applied by the renderer.
+ * One postmortem read whole, for its exports (issue 20): the sections, the impact window, who
+ * held each role, the key decisions (transcript entries of kind `decision`) and the highlighted
+ * timeline, each with its wording from shared/eventText.ts applied by the renderer.
  */
 import type * as Y from 'yjs';
 import type { IncidentEvent, IncidentMeta } from '../../shared/documents.ts';
@@ -11,6 +11,8 @@ import type { ImpactField, PostmortemComment, PostmortemReview } from '../../sha
 import { readTranscript } from '../../shared/responderDoc.ts';
 import type { TranscriptEntryView } from '../../shared/responderDoc.ts';
 import { authorOfClient, definitionsOf, readMeta, stateMaps } from '../../shared/stateDoc.ts';
+import { roleGroups } from './roleHistory.ts';
+import type { RoleGroup } from './roleHistory.ts';
 
 export interface PostmortemView {
   meta: IncidentMeta;
@@ -20,10 +22,17 @@ export interface PostmortemView {
   names: Record<string, string>;
   sections: Array<{ key: string; title: string; text: string }>;
   impact: Record<ImpactField, number | null>;
+  roles: RoleGroup[];
   decisions: Array<TranscriptEntryView & { author: string | null }>;
   /** Highlighted timeline events and transcript entries, oldest first. */
   highlights: Array<{ at: number; event: IncidentEvent } | { at: number; entry: TranscriptEntryView }>;
   comments: PostmortemComment[];
+}
+
+/** The impact window as the document holds it, every field present. */
+export function readImpact(postmortem: Y.Doc): Record<ImpactField, number | null> {
+  const { impact } = postmortemMaps(postmortem);
+  return Object.fromEntries(IMPACT_FIELDS.map((f) => [f, impact.get(f) ?? null])) as Record<ImpactField, number | null>;
 }
 
 export function postmortemView(docs: { state: Y.Doc; responder: Y.Doc; postmortem: Y.Doc }, comments: PostmortemComment[]): PostmortemView | null {
@@ -33,15 +42,16 @@ export function postmortemView(docs: { state: Y.Doc; responder: Y.Doc; postmorte
   const pm = postmortemMaps(docs.postmortem);
   const transcript = readTranscript(docs.responder);
   const marked = new Set(pm.highlights.toArray());
-  const impact = Object.fromEntries(IMPACT_FIELDS.map((f) => [f, pm.impact.get(f) ?? null])) as Record<ImpactField, number | null>;
+  const defs = definitionsOf(meta);
   const names = Object.fromEntries([...maps.people.values()].map((p) => [p.id, p.name]));
   return {
     meta,
-    defs: definitionsOf(meta),
+    defs,
     review: readReview(pm),
     names,
     sections: readSections(pm),
-    impact,
+    impact: readImpact(docs.postmortem),
+    roles: roleGroups(maps.events.toArray(), defs),
     decisions: transcript.filter((e) => e.kind === 'decision').map((e) => ({ ...e, author: authorOfClient(docs.state, e.client)?.name ?? null })),
     highlights: [
       ...maps.events.toArray().filter((e) => marked.has(e.id)).map((event) => ({ at: event.at, event })),

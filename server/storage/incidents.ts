@@ -4,6 +4,7 @@
  */
 import type { IncidentSummary } from '../../shared/incident.ts';
 import type { FieldValue } from '../../shared/incidentModel.ts';
+import type { ImpactField } from '../../shared/postmortem.ts';
 import type { SqlDatabase } from './sql/SqlDatabase.ts';
 
 interface Row {
@@ -50,6 +51,19 @@ const UPSERT = `
     status_category = excluded.status_category, incident_type = excluded.incident_type,
     service = excluded.service, commander_id = excluded.commander_id, commander_name = excluded.commander_name,
     acknowledged_at = excluded.acknowledged_at, mitigated_at = excluded.mitigated_at, resolved_at = excluded.resolved_at, private = excluded.private`;
+
+/** The impact window a published postmortem gave its incident (issue 20), ms or null each. */
+export type ImpactWindow = Record<ImpactField, number | null>;
+
+interface ImpactRow {
+  id: string;
+  impact_started_at: number | string | null;
+  impact_detected_at: number | string | null;
+  impact_mitigated_at: number | string | null;
+  impact_resolved_at: number | string | null;
+}
+
+const time = (value: number | string | null) => (value === null ? null : Number(value));
 
 /** Who is asking for a list: one person, or someone who sees every incident (shared/access.ts, seesEveryIncident). */
 export interface ListViewer {
@@ -104,6 +118,31 @@ export class Incidents {
       "SELECT id, severity, status, incident_type, field_values FROM incidents WHERE status_category <> 'resolved' ORDER BY created_at",
     );
     return rows.map((r) => ({ id: r.id, severity: r.severity, status: r.status, type: r.incident_type, fields: Object.keys(JSON.parse(r.field_values) as object) }));
+  }
+
+  /** Kept apart from `save`: the state document knows nothing of the postmortem's window. */
+  async saveImpact(id: string, w: ImpactWindow): Promise<void> {
+    await this.db.run('UPDATE incidents SET impact_started_at = ?, impact_detected_at = ?, impact_mitigated_at = ?, impact_resolved_at = ? WHERE id = ?', [
+      w.started,
+      w.detected,
+      w.mitigated,
+      w.resolved,
+      id,
+    ]);
+  }
+
+  /** Every incident a postmortem gave an impact window, by id. */
+  async impactWindows(): Promise<Map<string, ImpactWindow>> {
+    const rows = await this.db.all<ImpactRow>(
+      `SELECT id, impact_started_at, impact_detected_at, impact_mitigated_at, impact_resolved_at FROM incidents
+       WHERE impact_started_at IS NOT NULL OR impact_detected_at IS NOT NULL OR impact_mitigated_at IS NOT NULL OR impact_resolved_at IS NOT NULL`,
+    );
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { started: time(r.impact_started_at), detected: time(r.impact_detected_at), mitigated: time(r.impact_mitigated_at), resolved: time(r.impact_resolved_at) },
+      ]),
+    );
   }
 
   async exists(id: string): Promise<boolean> {

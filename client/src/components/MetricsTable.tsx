@@ -1,7 +1,8 @@
 /**
- * How fast incidents are acknowledged, mitigated and resolved, by severity: median and 90th
- * percentile, with the mean and the number measured on hover. Severity is the incident's current
- * one; the rows are the model's severities (issue 17), then any only older incidents have.
+ * How fast incidents are detected (from published postmortems' impact windows, issue 20),
+ * acknowledged, mitigated and resolved, by severity: median and 90th percentile, with the mean
+ * and the number measured on hover. Severity is the incident's current one; the rows are the
+ * model's severities (issue 17), then any only older incidents have.
  */
 import type { DurationStats, IncidentMetrics } from '../../../shared/api.ts';
 import { useModel } from '../api/useModel.ts';
@@ -29,6 +30,9 @@ export function MetricsTable({ metrics }: { metrics: IncidentMetrics }) {
           <th scope="col" className="num" title="Incidents (open now)">
             Incidents
           </th>
+          <th scope="col" title="Time to detect, from published postmortems' impact windows: median and 90th percentile">
+            <abbr title="time to detect">MTTD</abbr>
+          </th>
           <th scope="col" title="Mean time to acknowledge: median and 90th percentile">
             <abbr title="time to acknowledge">MTTA</abbr>
           </th>
@@ -52,6 +56,9 @@ export function MetricsTable({ metrics }: { metrics: IncidentMetrics }) {
               <td className="num">
                 {row.incidents}
                 {row.open > 0 && <span className="muted small"> ({row.open} open)</span>}
+              </td>
+              <td data-testid="metrics-mttd">
+                <Stat stats={row.timeToDetect} what="Time to detect (published postmortems)" />
               </td>
               <td data-testid="metrics-mtta">
                 <Stat stats={row.timeToAcknowledge} what="Time to acknowledge" />

@@ -34,6 +34,9 @@ export function TopBar() {
         <Link to="/follow-ups" className="topbar-link" aria-current={path === '/follow-ups' ? 'page' : undefined}>
           Follow-ups
         </Link>
+        <Link to="/postmortems" className="topbar-link" aria-current={path === '/postmortems' ? 'page' : undefined}>
+          Postmortems
+        </Link>
         <Link to="/settings/notifications" className="topbar-link" aria-current={path === '/settings/notifications' ? 'page' : undefined}>
           Notifications
         </Link>

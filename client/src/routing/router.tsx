@@ -48,6 +48,7 @@ export type Route =
   | { name: 'stakeholder'; incidentId: string; token: string | null }
   | { name: 'status' }
   | { name: 'followUps' }
+  | { name: 'postmortems' }
   | { name: 'notFound' };
 
 export function matchRoute(url: URL): Route {
@@ -59,6 +60,7 @@ export function matchRoute(url: URL): Route {
   if (path === '/people') return { name: 'people' };
   if (path === '/schedules') return { name: 'schedules' };
   if (path === '/follow-ups') return { name: 'followUps' };
+  if (path === '/postmortems') return { name: 'postmortems' };
   if (path === '/settings/notifications') return { name: 'notificationSettings' };
   // A page email's acknowledge link: the secret in the fragment, as a stakeholder link's.
   if (path === '/ack') return { name: 'ack', token: new URLSearchParams(url.hash.slice(1)).get('token') };

@@ -694,6 +694,14 @@ const MIGRATIONS: readonly Migration[] = [
     finished_at ${t.int}
   );
   `,
+  (t) => `
+  -- The impact window of a published postmortem (issue 20), copied from its document when it is
+  -- published, so the metrics read time to detect and duration of impact without loading documents.
+  ALTER TABLE incidents ADD COLUMN impact_started_at ${t.int};
+  ALTER TABLE incidents ADD COLUMN impact_detected_at ${t.int};
+  ALTER TABLE incidents ADD COLUMN impact_mitigated_at ${t.int};
+  ALTER TABLE incidents ADD COLUMN impact_resolved_at ${t.int};
+  `,
 ];
 
 /** The version a database has once every migration ran. */

@@ -1,35 +1,11 @@
-/**
- * An <input> bound to a shared Y.Text: every keystroke is a minimal edit that merges with
- * others' concurrent corrections, and a remote edit moves the caret with the text around it.
- */
-import { useEffect, useLayoutEffect, useRef } from 'react';
+/** An <input> bound to a shared Y.Text (sync/useYTextBinding.ts). */
 import type { InputHTMLAttributes } from 'react';
 import type * as Y from 'yjs';
-import { useYText } from '../sync/useYjs.ts';
-import { applyTextChange, transformIndex } from '../sync/yTextEdits.ts';
+import { useYTextBinding } from '../sync/useYTextBinding.ts';
 
 type Props = { text: Y.Text; readOnly?: boolean } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>;
 
 export function YTextInput({ text, readOnly = false, ...rest }: Props) {
-  const value = useYText(text);
-  const ref = useRef<HTMLInputElement>(null);
-  const pendingSelection = useRef<[number, number] | null>(null);
-
-  useEffect(() => {
-    const onRemote = (event: Y.YTextEvent) => {
-      const el = ref.current;
-      if (event.transaction.local || !el || document.activeElement !== el) return;
-      pendingSelection.current = [transformIndex(event.delta, el.selectionStart ?? 0), transformIndex(event.delta, el.selectionEnd ?? 0)];
-    };
-    text.observe(onRemote);
-    return () => text.unobserve(onRemote);
-  }, [text]);
-
-  useLayoutEffect(() => {
-    const selection = pendingSelection.current;
-    if (selection && ref.current) ref.current.setSelectionRange(selection[0], selection[1]);
-    pendingSelection.current = null;
-  }, [value]);
-
-  return <input {...rest} ref={ref} value={value} readOnly={readOnly} onChange={(e) => applyTextChange(text, e.target.value)} />;
+  const binding = useYTextBinding<HTMLInputElement>(text);
+  return <input {...rest} {...binding} readOnly={readOnly} />;
 }

@@ -14,6 +14,7 @@
 import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { followBrowserNetwork } from './browserNetwork.ts';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { isFatalClose } from '../../../shared/closeCodes.ts';
@@ -124,21 +125,8 @@ export function useIncidentDocs(incidentId: string, access: DocsAccess): Inciden
       }
     });
 
-    // The browser knows it lost the network long before a silent socket times out (30 s in
-    // y-websocket), so drop the connections at once; the banner turns to "offline" and
-    // writing goes on locally. When the network comes back, reconnect without backoff.
     // Stakeholders' transcript link is left to the view, which connects it only when shared.
-    let resume: WebsocketProvider[] = [];
-    const onOffline = () => {
-      resume = links.filter((link) => link.shouldConnect);
-      for (const link of resume) link.disconnect();
-    };
-    const onOnline = () => {
-      for (const link of resume) if (!fatallyClosed.has(link)) link.connect();
-      resume = [];
-    };
-    window.addEventListener('offline', onOffline);
-    window.addEventListener('online', onOnline);
+    const unfollow = followBrowserNetwork(links, fatallyClosed);
 
     stateLink.connect();
     // The responder link connects once this device's copy is loaded. Loaded after the socket is
@@ -164,8 +152,7 @@ export function useIncidentDocs(incidentId: string, access: DocsAccess): Inciden
     return () => {
       destroyed = true;
       clearTimeout(connectTimer);
-      window.removeEventListener('offline', onOffline);
-      window.removeEventListener('online', onOnline);
+      unfollow();
       responderLink.awareness.off('update', relayOwnPresence);
       stateLink.destroy();
       responderLink.destroy();

@@ -15,6 +15,7 @@
 import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { followBrowserNetwork } from './browserNetwork.ts';
 import type { Awareness } from 'y-protocols/awareness';
 import { CloseCode, isFatalClose } from '../../../shared/closeCodes.ts';
 import { postmortemDocName, responderDocName, stateDocName } from '../../../shared/documents.ts';
@@ -101,25 +102,12 @@ export function usePostmortemDoc(incidentId: string): PostmortemDocs | null {
       });
     }
 
-    // As in the room: drop the sockets as soon as the browser knows the network is gone, and
-    // reconnect without backoff when it returns.
-    let resume: WebsocketProvider[] = [];
-    const onOffline = () => {
-      resume = links.filter((link) => link.shouldConnect);
-      for (const link of resume) link.disconnect();
-    };
-    const onOnline = () => {
-      for (const link of resume) if (!fatallyClosed.has(link)) link.connect();
-      resume = [];
-    };
-    window.addEventListener('offline', onOffline);
-    window.addEventListener('online', onOnline);
+    const unfollow = followBrowserNetwork(links, fatallyClosed);
     for (const link of links) link.connect();
 
     setDocs({ incidentId, postmortemDoc, stateDoc, responderDoc, postmortemLink, stateLink, responderLink, awareness: postmortemLink.awareness });
     return () => {
-      window.removeEventListener('offline', onOffline);
-      window.removeEventListener('online', onOnline);
+      unfollow();
       stopRelay();
       for (const link of links) link.destroy();
       postmortemDoc.destroy();

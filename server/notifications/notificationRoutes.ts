@@ -1,17 +1,17 @@
 /**
  * A person's contact methods and notification rules over REST (issue 18), for the person themself
- * signed in, an admin or the API token (shared/notifications.ts, contactSettingsRefusal). A method
+ * signed in, an admin or the API token (shared/access.ts, contactSettingsRefusal). A method
  * is usable as soon as it is added, by either: the person chose it, or an admin did for them.
  * Adding and removing one is audited, since it changes where incidents are sent.
  */
+import { requestedPerson } from './requestedPerson.ts';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { describeZodError } from '../../shared/commands.ts';
 import { ContactMethodInput, NotificationRules, effectiveRules, maskAddress } from '../../shared/notifications.ts';
-import { contactSettingsRefusal } from '../../shared/access.ts';
 import type { StoredNotificationRules, TestNotificationResult } from '../../shared/notifications.ts';
 import type { AuditRecorder } from '../audit/AuditRecorder.ts';
-import { CommandError, requireAllowed } from '../commands/CommandError.ts';
+import { CommandError } from '../commands/CommandError.ts';
 import { principalOf } from '../http/authMiddleware.ts';
 import type { KeyedRateLimiter } from '../limits/KeyedRateLimiter.ts';
 import type { Users } from '../storage/users.ts';
@@ -31,14 +31,7 @@ export interface NotificationRouteDeps {
 export function notificationRoutes(deps: NotificationRouteDeps): Router {
   const router = Router();
 
-  /** The person a request is about, once the caller may act for them. */
-  const person = async (req: Request, res: Response) => {
-    const userId = req.params.userId as string;
-    requireAllowed(contactSettingsRefusal(principalOf(res), userId));
-    const user = await deps.users.get(userId);
-    if (!user) throw new CommandError('not_found', `no user ${userId}`);
-    return user;
-  };
+  const person = (req: Request, res: Response) => requestedPerson(deps.users, req, res);
 
   const storedRules = async (userId: string): Promise<StoredNotificationRules> => {
     const stored = await deps.settings.rules(userId);

@@ -7,13 +7,13 @@
  * - `GET /api/users/<id>/test-pages`: the team and weekly test pages the person was sent, newest
  *   first, each message with what became of it (queued, sent, failed).
  */
+import { requestedPerson } from './requestedPerson.ts';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { contactSettingsRefusal } from '../../shared/access.ts';
 import { describeZodError } from '../../shared/commands.ts';
 import { WEEKLY_TEST_METHODS, WeeklyTestPageInput } from '../../shared/imports.ts';
 import type { AuditRecorder } from '../audit/AuditRecorder.ts';
-import { CommandError, requireAllowed } from '../commands/CommandError.ts';
+import { CommandError } from '../commands/CommandError.ts';
 import { principalOf } from '../http/authMiddleware.ts';
 import type { Users } from '../storage/users.ts';
 import type { NotificationSettings } from './NotificationSettings.ts';
@@ -32,13 +32,7 @@ export interface WeeklyTestPageRouteDeps {
 export function weeklyTestPageRoutes(deps: WeeklyTestPageRouteDeps): Router {
   const router = Router();
 
-  const person = async (req: Request, res: Response) => {
-    const userId = req.params.userId as string;
-    requireAllowed(contactSettingsRefusal(principalOf(res), userId));
-    const user = await deps.users.get(userId);
-    if (!user) throw new CommandError('not_found', `no user ${userId}`);
-    return user;
-  };
+  const person = (req: Request, res: Response) => requestedPerson(deps.users, req, res);
 
   router.get('/users/:userId/weekly-test-page', async (req, res) => {
     const user = await person(req, res);

@@ -9,6 +9,7 @@ import { postmortemMaps, readReview } from '../../../shared/postmortem.ts';
 import { definitionsOf } from '../../../shared/stateDoc.ts';
 import { useSession } from '../api/session.tsx';
 import { ConnectionBanner, describeConnection } from '../components/ConnectionBanner.tsx';
+import { DocumentLoading } from '../components/DocumentLoading.tsx';
 import { PanelBoundary } from '../components/PanelBoundary.tsx';
 import { PresenceBar } from '../components/PresenceBar.tsx';
 import { ImpactWindow } from '../components/postmortem/ImpactWindow.tsx';
@@ -18,7 +19,6 @@ import { PostmortemSections } from '../components/postmortem/PostmortemSections.
 import { ReviewPanel } from '../components/postmortem/ReviewPanel.tsx';
 import { TimelineHighlights } from '../components/postmortem/TimelineHighlights.tsx';
 import { useTranscriptEntries } from '../components/postmortem/useTranscriptEntries.ts';
-import { Link } from '../routing/router.tsx';
 import { combineLinks } from '../sync/combineLinks.ts';
 import { useBrowserOnline, useLinkStatus } from '../sync/useLinkStatus.ts';
 import { usePostmortemDoc } from '../sync/usePostmortemDoc.ts';
@@ -62,23 +62,7 @@ function Postmortem({ docs }: { docs: PostmortemDocs }) {
     if (meta) document.title = `Postmortem: ${meta.title} · Incident Room`;
   }, [meta?.title]);
 
-  if (!meta) {
-    return (
-      <div className="room">
-        <ConnectionBanner view={connection} />
-        <main className="notice-page">
-          {connection.kind === 'refused' ? (
-            <>
-              <p role="alert">{connection.detail}</p>
-              <Link to="/">Back to the incident list</Link>
-            </>
-          ) : (
-            <p aria-busy="true">Loading the postmortem…</p>
-          )}
-        </main>
-      </div>
-    );
-  }
+  if (!meta) return <DocumentLoading connection={connection} loading="Loading the postmortem…" />;
 
   return (
     <div className="room postmortem" data-testid="postmortem">

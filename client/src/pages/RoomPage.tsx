@@ -11,6 +11,7 @@ import { useSocket } from '../api/socket.tsx';
 import { ActionItems } from '../components/ActionItems.tsx';
 import { AlertsStrip } from '../components/AlertsStrip.tsx';
 import { ConnectionBanner, describeConnection } from '../components/ConnectionBanner.tsx';
+import { DocumentLoading } from '../components/DocumentLoading.tsx';
 import { IncidentHeader } from '../components/IncidentHeader.tsx';
 import { MembersPanel } from '../components/MembersPanel.tsx';
 import { PanelBoundary } from '../components/PanelBoundary.tsx';
@@ -21,7 +22,6 @@ import { StatusPagePanel } from '../components/StatusPagePanel.tsx';
 import { RolesPanel } from '../components/RolesPanel.tsx';
 import { StakeholderUpdates } from '../components/StakeholderUpdates.tsx';
 import { TranscriptView } from '../components/TranscriptView.tsx';
-import { Link } from '../routing/router.tsx';
 import { combineLinks } from '../sync/combineLinks.ts';
 import { useIncidentDocs } from '../sync/useIncidentDocs.ts';
 import type { IncidentDocs } from '../sync/useIncidentDocs.ts';
@@ -60,23 +60,7 @@ function Room({ docs }: { docs: IncidentDocs }) {
     if (meta) document.title = `${meta.severity} ${meta.title} · Incident Room`;
   }, [meta?.severity, meta?.title]);
 
-  if (!meta) {
-    return (
-      <div className="room">
-        <ConnectionBanner view={connection} />
-        <main className="notice-page">
-          {connection.kind === 'refused' ? (
-            <>
-              <p role="alert">{connection.detail}</p>
-              <Link to="/">Back to the incident list</Link>
-            </>
-          ) : (
-            <p aria-busy="true">Loading the incident…</p>
-          )}
-        </main>
-      </div>
-    );
-  }
+  if (!meta) return <DocumentLoading connection={connection} loading="Loading the incident…" />;
 
   const canPublish = roles.comms?.id === me.id || roles.commander?.id === me.id;
   return (

@@ -15,6 +15,7 @@ import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { followBrowserNetwork } from './browserNetwork.ts';
+import { relayOwnPresenceOnly } from './ownPresence.ts';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { isFatalClose } from '../../../shared/closeCodes.ts';
@@ -36,12 +37,6 @@ export interface IncidentDocs {
 /** Presence a responder announces; the server adds `user` with the authenticated identity. */
 export interface LocalPresence {
   typing: boolean;
-}
-
-interface AwarenessChanges {
-  added: number[];
-  updated: number[];
-  removed: number[];
 }
 
 /** How long the responder link waits for this device's stored copy before connecting anyway. */
@@ -96,34 +91,7 @@ export function useIncidentDocs(incidentId: string, access: DocsAccess): Inciden
       });
     }
 
-    // y-websocket sends back every presence change it applies, other people's included. An echo
-    // of someone who just left, arriving after their connection closed, made the server give
-    // their client id to this connection, and they were not shown when they came back (issue
-    // 11). Only this tab's own presence goes out.
-    const relayPresence = responderLink._awarenessUpdateHandler;
-    const relayOwnPresence: typeof relayPresence = ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
-      const own = (ids: number[]) => ids.filter((id) => id === responderLink.awareness.clientID);
-      const changes = { added: own(added), updated: own(updated), removed: own(removed) };
-      if (changes.added.length + changes.updated.length + changes.removed.length > 0) relayPresence(changes, origin);
-    };
-    responderLink.awareness.off('update', relayPresence);
-    responderLink.awareness.on('update', relayOwnPresence);
-
-    // Presence after a reconnect. y-websocket drops others' presence when the socket closes but
-    // keeps their clocks, so the same states re-sent by the server look stale and are ignored
-    // until each person's next heartbeat (up to 30 s); forgetting the clocks accepts them at once.
-    // Our own state is re-announced with a new clock for the same reason on the other side.
-    const awareness = responderLink.awareness;
-    responderLink.on('status', ({ status }) => {
-      if (status === 'disconnected') {
-        for (const clientId of [...awareness.meta.keys()]) {
-          if (clientId !== awareness.clientID && !awareness.states.has(clientId)) awareness.meta.delete(clientId);
-        }
-      } else if (status === 'connected') {
-        const local = awareness.getLocalState();
-        if (local !== null) awareness.setLocalState({ ...local });
-      }
-    });
+    const stopRelay = relayOwnPresenceOnly(responderLink);
 
     // Stakeholders' transcript link is left to the view, which connects it only when shared.
     const unfollow = followBrowserNetwork(links, fatallyClosed);
@@ -153,7 +121,7 @@ export function useIncidentDocs(incidentId: string, access: DocsAccess): Inciden
       destroyed = true;
       clearTimeout(connectTimer);
       unfollow();
-      responderLink.awareness.off('update', relayOwnPresence);
+      stopRelay();
       stateLink.destroy();
       responderLink.destroy();
       void persistence?.destroy();

@@ -16,6 +16,7 @@ import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { followBrowserNetwork } from './browserNetwork.ts';
+import { relayOwnPresenceOnly } from './ownPresence.ts';
 import type { Awareness } from 'y-protocols/awareness';
 import { CloseCode, isFatalClose } from '../../../shared/closeCodes.ts';
 import { postmortemDocName, responderDocName, stateDocName } from '../../../shared/documents.ts';
@@ -35,41 +36,7 @@ export interface PostmortemDocs {
   awareness: Awareness;
 }
 
-interface AwarenessChanges {
-  added: number[];
-  updated: number[];
-  removed: number[];
-}
-
 const isPublishedClose = (event: CloseEvent) => event.code === CloseCode.forbidden && event.reason === PUBLISHED_REASON;
-
-/**
- * Presence kept honest across reconnects, as useIncidentDocs does for the room (issue 11): only
- * this tab's own state is relayed, others' clocks are forgotten when the socket drops so their
- * re-sent states are accepted at once, and our state is re-announced with a new clock.
- */
-function relayOwnPresenceOnly(link: WebsocketProvider): () => void {
-  const awareness = link.awareness;
-  const relay = link._awarenessUpdateHandler;
-  const relayOwn: typeof relay = ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
-    const own = (ids: number[]) => ids.filter((id) => id === awareness.clientID);
-    const changes = { added: own(added), updated: own(updated), removed: own(removed) };
-    if (changes.added.length + changes.updated.length + changes.removed.length > 0) relay(changes, origin);
-  };
-  awareness.off('update', relay);
-  awareness.on('update', relayOwn);
-  link.on('status', ({ status }) => {
-    if (status === 'disconnected') {
-      for (const clientId of [...awareness.meta.keys()]) {
-        if (clientId !== awareness.clientID && !awareness.states.has(clientId)) awareness.meta.delete(clientId);
-      }
-    } else if (status === 'connected') {
-      const local = awareness.getLocalState();
-      if (local !== null) awareness.setLocalState({ ...local });
-    }
-  });
-  return () => awareness.off('update', relayOwn);
-}
 
 export function usePostmortemDoc(incidentId: string): PostmortemDocs | null {
   const [docs, setDocs] = useState<PostmortemDocs | null>(null);

@@ -7,6 +7,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
+import { responderRoots, transcriptEntry } from '../shared/responderDoc.ts';
 
 export async function appendTranscriptLine(serverUrl: string, incidentId: string, token: string, line: string, kind = 'note'): Promise<void> {
   const doc = new Y.Doc();
@@ -21,14 +22,7 @@ export async function appendTranscriptLine(serverUrl: string, incidentId: string
       provider.once('sync', () => resolve());
       provider.on('connection-close', (event) => reject(new Error(`closed: ${event?.code} ${event?.reason}`)));
     });
-    const entry = new Y.Map<unknown>();
-    doc.transact(() => {
-      entry.set('id', crypto.randomUUID());
-      entry.set('at', Date.now());
-      entry.set('kind', kind);
-      entry.set('text', new Y.Text(line));
-      doc.getArray('transcript').push([entry]);
-    });
+    responderRoots(doc).transcript.push([transcriptEntry({ id: crypto.randomUUID(), at: Date.now(), kind, text: line })]);
     // Closing sends a close frame after the queued update, and the server stores what it
     // receives before it processes the close; waiting for the socket buffer to drain suffices.
     while ((provider.ws?.bufferedAmount ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, 10));

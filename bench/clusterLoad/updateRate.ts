@@ -24,6 +24,7 @@
  * a browser would decode on its own CPU), readers decode everything.
  */
 import * as Y from 'yjs';
+import { transcriptEntry } from '../../shared/responderDoc.ts';
 import { ClientPool, isRefusal } from '../lib/clients.ts';
 import type { BenchClient, ClientSpec } from '../lib/clients.ts';
 import { LatencyRecorder } from '../lib/stats.ts';
@@ -304,11 +305,12 @@ class RateRig {
 /** A scribe's entry as lib/transcript.ts writes it, stamped with its step and scheduled time (epoch ms). */
 function appendScheduled(w: Writer, step: number, scheduled: number): void {
   const n = w.written++;
-  const entry = new Y.Map<unknown>();
-  entry.set('id', `${w.client.doc.clientID}-${n}`);
-  entry.set('kind', 'note');
-  entry.set('text', new Y.Text(`Error rate on checkout still at 4 % (${n}); rolling back the last deploy`));
-  entry.set('at', performance.timeOrigin + scheduled);
+  const entry = transcriptEntry({
+    id: `${w.client.doc.clientID}-${n}`,
+    at: performance.timeOrigin + scheduled,
+    kind: 'note',
+    text: `Error rate on checkout still at 4 % (${n}); rolling back the last deploy`,
+  });
   entry.set('step', step);
   w.client.transcript.push([entry]);
 }

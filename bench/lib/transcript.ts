@@ -7,6 +7,7 @@
  * same clock.
  */
 import * as Y from 'yjs';
+import { transcriptEntry } from '../../shared/responderDoc.ts';
 import type { BenchClient } from './clients.ts';
 import type { LatencyRecorder } from './stats.ts';
 import { nowEpochMs } from './wait.ts';
@@ -18,12 +19,7 @@ function scribeText(n: number): string {
 }
 
 function newEntry(id: string, n: number, text: string): Y.Map<unknown> {
-  const entry = new Y.Map<unknown>();
-  entry.set('id', id);
-  entry.set('kind', KINDS[n % KINDS.length]);
-  entry.set('text', new Y.Text(text));
-  entry.set('at', nowEpochMs());
-  return entry;
+  return transcriptEntry({ id, at: nowEpochMs(), kind: KINDS[n % KINDS.length]!, text });
 }
 
 /** Appends one entry in its own transaction: one update on the wire. */

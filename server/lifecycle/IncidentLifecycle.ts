@@ -9,7 +9,8 @@ import * as Y from 'yjs';
 import type { Person } from '../../shared/incident.ts';
 import type { RoleTakenNotice } from '../../shared/api.ts';
 import type { IncidentMeta, PageReason, PageRecord } from '../../shared/documents.ts';
-import { ResponderRoot, responderDocName } from '../../shared/documents.ts';
+import { responderDocName } from '../../shared/documents.ts';
+import { checklistItem, responderRoots } from '../../shared/responderDoc.ts';
 import { cadenceMs, roleChecklist, severityDefinition } from '../../shared/incidentModel.ts';
 import type { IncidentDefinitions } from '../../shared/incidentModel.ts';
 import { definitionsOf, isResolved } from '../../shared/stateDoc.ts';
@@ -238,21 +239,13 @@ export class IncidentLifecycle {
     await this.deps.writes.run(async () => {
       const room = await this.deps.registry.get(responderDocName(incidentId));
       this.deps.registry.touch(room);
-      const lists = room.doc.getMap<Y.Array<Y.Map<unknown>>>(ResponderRoot.checklists);
+      const lists = responderRoots(room.doc).checklists;
       room.change(AUTOMATION_USER.id, () => {
         for (const role of defs.roles) {
           const texts = roleChecklist(defs, role.key);
           if (!texts.length) continue;
           const items = new Y.Array<Y.Map<unknown>>();
-          items.push(
-            texts.map((text) => {
-              const item = new Y.Map<unknown>();
-              item.set('id', newId('chk'));
-              item.set('text', text);
-              item.set('done', false);
-              return item;
-            }),
-          );
+          items.push(texts.map((text) => checklistItem({ id: newId('chk'), text })));
           lists.set(role.key, items);
         }
       });

@@ -10,9 +10,10 @@
  * under the documents' locks on caught-up state, so two nodes never use one id at once.
  */
 import * as Y from 'yjs';
-import { ResponderRoot, responderDocName, stateDocName } from '../../shared/documents.ts';
+import { responderDocName, stateDocName } from '../../shared/documents.ts';
 import type { EntryKind } from '../../shared/documents.ts';
 import type { Person } from '../../shared/incident.ts';
+import { responderRoots, transcriptEntry } from '../../shared/responderDoc.ts';
 import { stateMaps } from '../../shared/stateDoc.ts';
 import type { RoomRegistry } from '../sync/RoomRegistry.ts';
 import type { Room } from '../sync/Room.ts';
@@ -63,12 +64,7 @@ export class TranscriptWriter {
     room.doc.clientID = client;
     try {
       room.change(author.id, () => {
-        const entry = new Y.Map<unknown>();
-        entry.set('id', entryId);
-        entry.set('at', draft.at);
-        entry.set('kind', draft.kind);
-        entry.set('text', new Y.Text(draft.text));
-        room.doc.getArray<Y.Map<unknown>>(ResponderRoot.transcript).push([entry]);
+        responderRoots(room.doc).transcript.push([transcriptEntry({ id: entryId, at: draft.at, kind: draft.kind, text: draft.text })]);
       });
     } finally {
       room.doc.clientID = serverClient;

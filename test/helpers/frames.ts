@@ -2,6 +2,7 @@
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type WebSocket from 'ws';
+import { responderRoots, transcriptEntry } from '../../shared/responderDoc.ts';
 
 export function syncFrame(step: 0 | 1 | 2, payload: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
@@ -18,12 +19,7 @@ const TRANSCRIPT_TIME = Date.UTC(2026, 0, 1);
 export function transcriptUpdate(text: string, clientID?: number): Uint8Array {
   const doc = new Y.Doc();
   if (clientID !== undefined) doc.clientID = clientID;
-  const entry = new Y.Map<unknown>();
-  entry.set('id', text);
-  entry.set('at', TRANSCRIPT_TIME);
-  entry.set('kind', 'note');
-  entry.set('text', new Y.Text(text));
-  doc.getArray('transcript').push([entry]);
+  responderRoots(doc).transcript.push([transcriptEntry({ id: text, at: TRANSCRIPT_TIME, kind: 'note', text })]);
   return Y.encodeStateAsUpdate(doc);
 }
 

@@ -5,10 +5,11 @@
  */
 import { useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { Person } from '../../../shared/incident.ts';
 import { Limits } from '../../../shared/limits.ts';
-import { addActionItem, deleteActionItem, itemKey, onlyMaps, readAction, responderRoots, setActionOwner, setActionStatus } from '../sync/responderDoc.ts';
+import { onlyMaps, readActionFields, responderRoots } from '../../../shared/responderDoc.ts';
+import { addActionItem, deleteActionItem, itemKey, setActionOwner, setActionStatus } from '../sync/responderDoc.ts';
 import type { ActionMap } from '../sync/responderDoc.ts';
 import { useYArray, useYMapFields, useYText, useYVersion } from '../sync/useYjs.ts';
 import { RowBoundary } from './RowBoundary.tsx';
@@ -76,8 +77,10 @@ function ActionCounts({ actions }: { actions: Y.Array<Y.Map<unknown>> }) {
 
 function ActionItemRow({ item, people, onDelete }: { item: ActionMap; people: Person[]; onDelete: () => void }) {
   const fields = useYMapFields<Record<string, unknown>>(item);
-  const action = readAction(item, fields);
-  const title = useYText(action.title);
+  const action = readActionFields(fields);
+  const stored = item.get('title');
+  const titleText = stored instanceof Y.Text ? stored : null;
+  const title = useYText(titleText);
   const [editing, setEditing] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
   // Closing the editor puts the keyboard back on the Edit button, not on the page (issue 12).
@@ -91,9 +94,9 @@ function ActionItemRow({ item, people, onDelete }: { item: ActionMap; people: Pe
   return (
     <li className={`action-row${done ? ' done' : ''}`} data-testid="action-item" data-status={action.status}>
       <input type="checkbox" checked={done} aria-label={`Done: ${title}`} onChange={(e) => setActionStatus(item, e.target.checked ? 'done' : 'open')} />
-      {editing && action.title ? (
+      {editing && titleText ? (
         <YTextInput
-          text={action.title}
+          text={titleText}
           className="action-edit"
           aria-label="Edit action item"
           autoFocus

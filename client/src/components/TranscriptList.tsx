@@ -12,7 +12,8 @@ import * as Y from 'yjs';
 import type { Person } from '../../../shared/incident.ts';
 import { EntryTime } from './EntryTime.tsx';
 import { RowBoundary } from './RowBoundary.tsx';
-import { creatorClient, itemKey, readEntry } from '../sync/responderDoc.ts';
+import { creatorClient, readEntryFields } from '../../../shared/responderDoc.ts';
+import { itemKey } from '../sync/responderDoc.ts';
 import type { EntryMap } from '../sync/responderDoc.ts';
 import { useYMapFields, useYText } from '../sync/useYjs.ts';
 import { YTextInput } from './YTextInput.tsx';
@@ -55,7 +56,7 @@ function moveBetweenEntries(event: ReactKeyboardEvent<HTMLDivElement>): void {
 
 export function TranscriptList({ entries: merged, authorOf, editable, followRef }: Props) {
   // Keys come from the merged order, so sorting never remounts a row.
-  const entries = useMemo(() => inTimeOrder(merged.map((entry, index) => ({ entry, key: itemKey(entry, index) })), ({ entry }) => readEntry(entry).at), [merged]);
+  const entries = useMemo(() => inTimeOrder(merged.map((entry, index) => ({ entry, key: itemKey(entry, index) })), ({ entry }) => readEntryFields(entry).at), [merged]);
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const seenCount = useRef(entries.length);
@@ -94,10 +95,10 @@ export function TranscriptList({ entries: merged, authorOf, editable, followRef 
           <ol className="transcript-entries" aria-live="polite" aria-relevant="additions">
             {entries.map(({ entry, key }, index) => {
               const client = creatorClient(entry);
-              const author = client === null ? null : authorOf(client);
+              const author = client < 0 ? null : authorOf(client);
               const previous = index > 0 ? entries[index - 1]!.entry : undefined;
-              const previousClient = previous ? creatorClient(previous) : null;
-              const previousAuthor = previousClient === null ? null : authorOf(previousClient);
+              const previousClient = previous ? creatorClient(previous) : -1;
+              const previousAuthor = previousClient < 0 ? null : authorOf(previousClient);
               return (
                 <RowBoundary key={key} what="entry">
                   <TranscriptRow entry={entry} author={author} continued={author !== null && previousAuthor?.id === author.id} editable={editable} />
@@ -127,7 +128,7 @@ interface RowProps {
 const TranscriptRow = memo(function TranscriptRow({ entry, author, continued, editable }: RowProps) {
   // Re-read the plain fields when they change (the kind can be corrected too).
   useYMapFields(entry);
-  const view = readEntry(entry);
+  const view = readEntryFields(entry);
   const [editing, setEditing] = useState(false);
   return (
     <li className={`entry entry-${view.kind}${continued ? ' entry-continued' : ''}`} data-testid="transcript-entry" data-kind={view.kind} tabIndex={-1}>

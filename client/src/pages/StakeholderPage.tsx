@@ -16,7 +16,7 @@ import { UpdateCadence } from '../components/UpdateCadence.tsx';
 import { UpdateList } from '../components/UpdateList.tsx';
 import { clockTime, zoneLabel } from '../format/time.ts';
 import { CloseCode } from '../../../shared/closeCodes.ts';
-import { onlyMaps, responderRoots } from '../sync/responderDoc.ts';
+import { onlyMaps, responderRoots } from '../../../shared/responderDoc.ts';
 import { useIncidentDocs } from '../sync/useIncidentDocs.ts';
 import type { IncidentDocs } from '../sync/useIncidentDocs.ts';
 import { useBrowserOnline, useLinkStatus } from '../sync/useLinkStatus.ts';

@@ -5,7 +5,8 @@
  */
 import { useMemo } from 'react';
 import type * as Y from 'yjs';
-import { checklistOf, onlyMaps, responderRoots } from './responderDoc.ts';
+import { onlyMaps, responderRoots } from '../../../shared/responderDoc.ts';
+import { checklistOf } from './responderDoc.ts';
 import type { ChecklistItemMap } from './responderDoc.ts';
 import { useYVersion } from './useYjs.ts';
 

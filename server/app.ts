@@ -210,7 +210,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   const scheduler = new Scheduler({ timers, now, logger, pollMs: config.timerPollMs, atomically: (fn) => writes.run(fn), metrics });
   const notifications = await setUpNotifications({ db, email: config.email, twilio: config.twilio, timeoutMs: webhookTimeoutMs, state, scheduler, outbox, members, users, audit, publicUrl, now, logger });
   // Policies page through the lifecycle (record, tabs, rules, webhooks), which starts them.
-  const escalation = setUpEscalation({ db, users, roster, state, scheduler, page: (...args) => lifecycle.page(...args), now });
+  const escalation = setUpEscalation({ db, users, roster, state, scheduler, page: (...args) => lifecycle.page(...args), audit, now });
   const lifecycle = new IncidentLifecycle({
     writes,
     state,
@@ -380,7 +380,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     }),
   );
   api.use(rosterRoutes(roster, users, webhookTargets, now, escalation.forRoster));
-  api.use(scheduleRoutes({ db, users, now, calendarUrl: (secret) => `${publicUrl}/api/calendars/${secret}.ics` }));
+  api.use(scheduleRoutes({ db, users, now, audit, calendarUrl: (secret) => `${publicUrl}/api/calendars/${secret}.ics` }));
   api.use(escalation.routes());
   api.use(peopleImportRoutes({ db, audit, now }));
   api.use(notifications.routes());

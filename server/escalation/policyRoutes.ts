@@ -12,6 +12,7 @@ import { EscalationLimits, EscalationPolicyInput } from '../../shared/escalation
 import type { EscalationPolicyView, EscalationTargetView } from '../../shared/escalation.ts';
 import { CommandError, requireAllowed } from '../commands/CommandError.ts';
 import { principalOf } from '../http/authMiddleware.ts';
+import type { AuditRecorder } from '../audit/AuditRecorder.ts';
 import type { ScheduleStore } from '../schedules/ScheduleStore.ts';
 import type { Roster } from '../storage/roster.ts';
 import type { Users } from '../storage/users.ts';
@@ -22,6 +23,8 @@ export interface PolicyRouteDeps {
   schedules: Pick<ScheduleStore, 'get'>;
   users: Pick<Users, 'person'>;
   roster: Pick<Roster, 'namingPolicy'>;
+  /** Who changed the order people are woken in: every write here is audited. */
+  audit: Pick<AuditRecorder, 'record'>;
   now: () => number;
 }
 
@@ -78,7 +81,9 @@ export function escalationPolicyRoutes(deps: PolicyRouteDeps): Router {
   router.post('/escalation-policies', async (req, res) => {
     const content = await validPolicy(req.body);
     if ((await policies.count()) >= EscalationLimits.policies) throw new CommandError('invalid', `there can be at most ${EscalationLimits.policies} escalation policies`);
-    res.status(201).json(await viewOf(await policies.create(content, principalOf(res).userId, now())));
+    const created = await policies.create(content, principalOf(res).userId, now());
+    await deps.audit.record({ at: now(), userId: principalOf(res).userId, action: 'escalation-policy.created', target: created.id, detail: created.name });
+    res.status(201).json(await viewOf(created));
   });
 
   router.get('/escalation-policies', async (_req, res) => {
@@ -95,6 +100,7 @@ export function escalationPolicyRoutes(deps: PolicyRouteDeps): Router {
     await policyOf(req.params.id);
     const updated = await policies.update(req.params.id, await validPolicy(req.body), now());
     if (!updated) throw new CommandError('not_found', `no escalation policy ${req.params.id}`);
+    await deps.audit.record({ at: now(), userId: principalOf(res).userId, action: 'escalation-policy.updated', target: updated.id, detail: updated.name });
     res.json(await viewOf(updated));
   });
 
@@ -103,6 +109,7 @@ export function escalationPolicyRoutes(deps: PolicyRouteDeps): Router {
     const services = await roster.namingPolicy(req.params.id);
     if (services.length) throw new CommandError('conflict', `services ${services.join(', ')} name this policy; give them another one first`);
     await policies.remove(req.params.id);
+    await deps.audit.record({ at: now(), userId: principalOf(res).userId, action: 'escalation-policy.deleted', target: req.params.id, detail: null });
     res.status(204).end();
   });
 

@@ -15,6 +15,7 @@ import { EscalationRunner } from './EscalationRunner.ts';
 import type { EscalationRunnerDeps } from './EscalationRunner.ts';
 import { onCallNowOf } from './policyPeople.ts';
 import { escalationPolicyRoutes } from './policyRoutes.ts';
+import type { PolicyRouteDeps } from './policyRoutes.ts';
 import { PolicyStore } from './PolicyStore.ts';
 
 export interface EscalationDeps {
@@ -24,6 +25,7 @@ export interface EscalationDeps {
   state: IncidentStateWriter;
   scheduler: Scheduler;
   page: EscalationRunnerDeps['page'];
+  audit: PolicyRouteDeps['audit'];
   now: () => number;
 }
 
@@ -39,7 +41,7 @@ export function setUpEscalation(deps: EscalationDeps): Escalation {
   const sources = { onCall, users: deps.users };
   return {
     runner: new EscalationRunner({ ...sources, policies, state: deps.state, scheduler: deps.scheduler, page: deps.page, now: deps.now }),
-    routes: () => escalationPolicyRoutes({ policies, schedules: onCall.store, users: deps.users, roster: deps.roster, now: deps.now }),
+    routes: () => escalationPolicyRoutes({ policies, schedules: onCall.store, users: deps.users, roster: deps.roster, audit: deps.audit, now: deps.now }),
     forRoster: {
       exists: async (policyId) => (await policies.get(policyId)) !== undefined,
       onCallNow: async (policyId): Promise<Person[] | null> => {

@@ -25,6 +25,7 @@ import {
 import type { CalendarLinkView, ImportReport, ShiftsView, SwapView } from '../../shared/schedules.ts';
 import { CommandError, requireAllowed } from '../commands/CommandError.ts';
 import { principalOf } from '../http/authMiddleware.ts';
+import type { AuditRecorder } from '../audit/AuditRecorder.ts';
 import type { SqlDatabase } from '../storage/sql/SqlDatabase.ts';
 import type { Users } from '../storage/users.ts';
 import { AUTOMATION_USER } from '../auth/authenticator.ts';
@@ -42,6 +43,8 @@ export interface ScheduleRouteDeps {
   db: SqlDatabase;
   users: Users;
   now: () => number;
+  /** Who changed who is woken at night: every write here is audited. */
+  audit: Pick<AuditRecorder, 'record'>;
   /** The public URL of a private calendar link's secret. */
   calendarUrl: (secret: string) => string;
 }
@@ -88,6 +91,9 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): Router {
     }
   };
 
+  const audited = (res: express.Response, action: string, target: string, detail: string | null = null) =>
+    deps.audit.record({ at: now(), userId: principalOf(res).userId, action, target, detail });
+
   router.use('/schedules', (_req, res, next) => {
     requireAllowed(organisationRefusal(principalOf(res)));
     next();
@@ -121,6 +127,7 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): Router {
     const valid = await validSchedule(req.body);
     if ((await store.count()) >= ScheduleLimits.schedules) throw new CommandError('invalid', `there can be at most ${ScheduleLimits.schedules} schedules`);
     const created = await store.create({ ...valid, createdBy: principalOf(res).userId, now: now() });
+    await audited(res, 'schedule.created', created.id, created.name);
     res.status(201).json(await viewOf(created));
   });
 
@@ -138,6 +145,7 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): Router {
     await scheduleOf(req.params.id);
     const updated = await store.update(req.params.id, { ...(await validSchedule(req.body)), now: now() });
     if (!updated) throw new CommandError('not_found', `no schedule ${req.params.id}`);
+    await audited(res, 'schedule.updated', updated.id, updated.name);
     res.json(await viewOf(updated));
   });
 
@@ -145,6 +153,7 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): Router {
     const naming = await policies.namingSchedule(req.params.id);
     if (naming.length) throw new CommandError('conflict', `escalation policies page this schedule: ${naming.map((p) => p.name).join(', ')}; take it out of them first`);
     if (!(await store.remove(req.params.id))) throw new CommandError('not_found', `no schedule ${req.params.id}`);
+    await audited(res, 'schedule.deleted', req.params.id);
     res.status(204).end();
   });
 
@@ -186,6 +195,7 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): Router {
     const range = overrideRange(input, schedule.timeZone, now());
     await requireRoomForOverrides(schedule.id, 1);
     const [created] = await store.addOverrides(schedule.id, 'override', [{ ...range, createdBy: principalOf(res).userId }], now());
+    await audited(res, 'schedule.override-added', schedule.id, `${input.userId} from ${iso(range.start)} to ${iso(range.end)}`);
     res.status(201).json(overrideView(created!, await store.people(peopleIn(null, [created!]))));
   });
 
@@ -193,6 +203,7 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): Router {
     await scheduleOf(req.params.id);
     const removed = await store.removeOverride(req.params.id, req.params.overrideId);
     if (removed.length === 0) throw new CommandError('not_found', `no override ${req.params.overrideId} in this schedule`);
+    await audited(res, 'schedule.override-removed', req.params.id, req.params.overrideId);
     res.status(204).end();
   });
 
@@ -208,6 +219,7 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): Router {
     const pair = await swapOverrides(onCall, schedule, first, second, principalOf(res).userId);
     await requireRoomForOverrides(schedule.id, 2);
     const created = await store.addOverrides(schedule.id, 'swap', pair, now());
+    await audited(res, 'schedule.swap', schedule.id, `${input.first.userId} and ${input.second.userId}`);
     const names = await store.people(peopleIn(null, created));
     const view: SwapView = { swapId: pair[0]!.swapId!, overrides: [overrideView(created[0]!, names), overrideView(created[1]!, names)] };
     res.status(201).json(view);
@@ -228,6 +240,7 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): Router {
     if (!ics) throw new CommandError('invalid', 'send the iCalendar file as a text/calendar body, or JSON {"ics": "..."}');
     const people = (await users.people()).filter((p) => p.deactivatedAt === null && p.id !== AUTOMATION_USER.id);
     const result = await importCalendar({ store, schedule, ics, people, createdBy: principalOf(res).userId, now: now() });
+    await audited(res, 'schedule.imported', schedule.id, `${result.imported.length} overrides`);
     const names = await store.people(peopleIn(null, result.imported));
     const report: ImportReport = { imported: result.imported.map((o) => overrideView(o, names)), unmatched: result.unmatched, skippedPast: result.skippedPast };
     res.json(report);

@@ -231,5 +231,16 @@ describe('escalation policies', () => {
     await service('search', null);
     expect((await server.api('DELETE', `/api/escalation-policies/${policyId}`)).status).toBe(204);
     expect((await server.api('GET', `/api/escalation-policies/${policyId}`)).status).toBe(404);
+
+    // Who changed the order people are woken in is on record; refused writes changed nothing to record.
+    const trail = (await server.api('GET', '/api/audit?limit=200')).body.entries as Array<{ action: string; target: string; userId: string; detail: string | null }>;
+    const ofPolicy = trail.filter((e) => e.target === policyId).map((e) => [e.action, e.userId, e.detail]);
+    expect(ofPolicy.sort()).toEqual(
+      [
+        ['escalation-policy.created', id(alice), 'Search'],
+        ['escalation-policy.deleted', expect.any(String), null],
+        ['escalation-policy.updated', expect.any(String), 'Search v2'],
+      ].sort(),
+    );
   });
 });

@@ -72,6 +72,18 @@ describe('schedules over REST', () => {
     expect(edited.body).toMatchObject({ name: 'Ours', timeZone: 'UTC', layers: [{ users: [{ name: 'Bob' }] }] });
     expect((await server.api('DELETE', `/api/schedules/${made.body.id}`)).status).toBe(204);
     expect((await server.api('GET', `/api/schedules/${made.body.id}`)).status).toBe(404);
+
+    // Who changed who is woken at night is on record, each write by its author.
+    const trail = (await server.api('GET', '/api/audit?limit=200')).body.entries as Array<{ action: string; target: string; userId: string; detail: string | null }>;
+    const ofSchedule = trail.filter((e) => e.target === made.body.id).map((e) => [e.action, e.userId, e.detail]);
+    expect(ofSchedule).toEqual(
+      expect.arrayContaining([
+        ['schedule.created', id(alice), 'Mine'],
+        ['schedule.updated', id(bob), 'Ours'],
+        ['schedule.deleted', expect.any(String), null],
+      ]),
+    );
+    expect(ofSchedule).toHaveLength(3);
   });
 
   it('an override covers someone for a while and can be removed', async () => {
@@ -121,6 +133,9 @@ describe('schedules over REST', () => {
     expect((await server.api('DELETE', `/api/schedules/${scheduleId}/overrides/${swap.body.overrides[1].id}`)).status).toBe(204);
     expect(await onCall(scheduleId, '2026-03-26T12:00:00Z')).toEqual(['Alice']);
     expect((await server.api('GET', `/api/schedules/${scheduleId}/shifts`)).body.overrides).toEqual([]);
+    const trail = (await server.api('GET', '/api/audit?limit=200')).body.entries as Array<{ action: string; target: string; detail: string | null }>;
+    // The refused swaps left no trace; the one made and its undoing did.
+    expect(trail.filter((e) => e.target === scheduleId).map((e) => e.action).sort()).toEqual(['schedule.created', 'schedule.override-removed', 'schedule.swap']);
   });
 
   it('refuses bad input with the reason, storing nothing', async () => {

@@ -19,6 +19,7 @@ import { Authenticator, AUTOMATION_USER, DEACTIVATED } from './auth/authenticato
 import { LiveCredentials } from './auth/LiveCredentials.ts';
 import { Sessions } from './storage/sessions.ts';
 import { AuditRecorder } from './audit/AuditRecorder.ts';
+import { ExpiredRows } from './housekeeping/ExpiredRows.ts';
 import { KeyedRateLimiter } from './limits/KeyedRateLimiter.ts';
 import { WebhookTargets } from './lifecycle/webhookTargets.ts';
 import { Outbox } from './outbox/Outbox.ts';
@@ -208,6 +209,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
     },
   );
   const scheduler = new Scheduler({ timers, now, logger, pollMs: config.timerPollMs, atomically: (fn) => writes.run(fn), metrics });
+  scheduler.watch(new ExpiredRows(db, logger).check);
   const notifications = await setUpNotifications({ db, email: config.email, twilio: config.twilio, timeoutMs: webhookTimeoutMs, state, scheduler, outbox, members, users, audit, publicUrl, now, logger });
   // Policies page through the lifecycle (record, tabs, rules, webhooks), which starts them.
   const escalation = setUpEscalation({ db, users, roster, state, scheduler, page: (...args) => lifecycle.page(...args), audit, now });

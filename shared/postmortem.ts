@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
+import type { Principal } from './access.ts';
 import { Limits } from './limits.ts';
 
 /** Root types of the postmortem document. */
@@ -13,7 +14,11 @@ export const PostmortemRoot = {
   outline: 'outline',
   /** Y.Map<Y.Text>, keyed by section key: each section's text. */
   sections: 'sections',
-  /** Y.Array<string>: ids of timeline events and transcript entries shown in the postmortem's timeline. */
+  /**
+   * Y.Array<string>: ids of timeline events and transcript entries shown in the postmortem's
+   * timeline. Transcript entries are highlighted on the entry itself (`highlighted`, in the room
+   * or here) until publishing copies them in; see highlightedIds.
+   */
   highlights: 'highlights',
   /** Y.Map<number | null>, keyed by ImpactField: the impact window, times in TimeRange. */
   impact: 'impact',
@@ -48,15 +53,38 @@ export function readSections(maps: PostmortemMaps): Array<{ key: string; title: 
     });
 }
 
+/**
+ * What the postmortem's timeline shows: its own list, and, until it is published, the transcript
+ * entries marked in the room. Publishing copies those into the list, so the published timeline
+ * stays as it was reviewed whatever the room marks later.
+ */
+export function highlightedIds(maps: PostmortemMaps, transcript: ReadonlyArray<{ id: string; highlighted: boolean }>): Set<string> {
+  const ids = new Set(maps.highlights.toArray());
+  if (readReview(maps).state !== 'published') for (const entry of transcript) if (entry.highlighted) ids.add(entry.id);
+  return ids;
+}
+
 /** The review as the server last mirrored it; a draft before any. */
 export function readReview(maps: PostmortemMaps): PostmortemReview {
   const state = maps.review.get('state');
+  const revision = maps.review.get('commentsRevision');
   return {
     state: REVIEW_STATES.includes(state as ReviewState) ? (state as ReviewState) : 'draft',
     reviewers: (maps.review.get('reviewers') as string[] | undefined) ?? [],
+    decisions: readDecisions(maps.review.get('decisions')),
+    commentsRevision: typeof revision === 'number' ? revision : 0,
     publishedAt: (maps.review.get('publishedAt') as number | null | undefined) ?? null,
     publishedBy: (maps.review.get('publishedBy') as string | null | undefined) ?? null,
   };
+}
+
+function readDecisions(value: unknown): Record<string, ReviewDecision> {
+  if (typeof value !== 'object' || value === null) return {};
+  return Object.fromEntries(
+    Object.entries(value as Record<string, Partial<ReviewDecision>>).filter(
+      ([, d]) => REVIEW_DECISIONS.includes(d?.decision as ReviewDecisionKind) && typeof d?.at === 'number',
+    ),
+  ) as Record<string, ReviewDecision>;
 }
 
 export const IMPACT_FIELDS = ['started', 'detected', 'mitigated', 'resolved'] as const;
@@ -142,8 +170,84 @@ export interface PostmortemReview {
   state: ReviewState;
   /** User ids. */
   reviewers: string[];
+  /** Each named reviewer's latest decision, by user id; kept when the text changes afterwards. */
+  decisions: Record<string, ReviewDecision>;
+  /** Counts the comments, so every open page knows when to read them again (they stay out of the document). */
+  commentsRevision: number;
   publishedAt: number | null;
   publishedBy: string | null;
+}
+
+export const DRAFT_REVIEW: PostmortemReview = { state: 'draft', reviewers: [], decisions: {}, commentsRevision: 0, publishedAt: null, publishedBy: null };
+
+export const REVIEW_DECISIONS = ['approved', 'changes_requested'] as const;
+export type ReviewDecisionKind = (typeof REVIEW_DECISIONS)[number];
+
+export interface ReviewDecision {
+  decision: ReviewDecisionKind;
+  at: number;
+  /** What the reviewer asks to change; null for an approval. */
+  note: string | null;
+}
+
+/** `POST …/postmortem/decision`: a named reviewer approves, or asks for changes and says which. */
+export const DecisionRequest = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approved') }),
+  z.strictObject({ decision: z.literal('changes_requested'), note: z.string().trim().min(1).max(Limits.noteLength) }),
+]);
+export type DecisionRequest = z.infer<typeof DecisionRequest>;
+
+/** Who acts on a review, as its rules need to know them. */
+export interface ReviewActor {
+  userId: string;
+  /** A per-incident token: it stands for no person, so it can neither review nor publish. */
+  scopedToken: boolean;
+  /** The API token: automation may publish a postmortem in review without waiting for an approval. */
+  automation: boolean;
+}
+
+export function reviewActor(p: Principal): ReviewActor {
+  return { userId: p.userId, scopedToken: p.incidentId !== null, automation: p.access === 'admin' && p.sessionId === null && p.incidentId === null };
+}
+
+/** Why a review action is refused: a conflict with where the review stands, or not this person's to take. */
+export type ReviewRefusal = { code: 'conflict' | 'forbidden'; reason: string } | null;
+
+export const NOT_IN_REVIEW = 'this postmortem is not in review: submit it for review first';
+export const DRAFT_NOT_PUBLISHABLE = 'submit this postmortem for review first: it is published once a named reviewer approved it';
+export const NEEDS_APPROVAL = 'a named reviewer must approve this postmortem before it is published';
+
+/** Whether this person may approve or ask for changes now: named reviewers only, while in review. */
+export function decisionRefusal(review: PostmortemReview, actor: ReviewActor): ReviewRefusal {
+  if (review.state === 'published') return { code: 'conflict', reason: PUBLISHED_REASON };
+  if (review.state === 'draft') return { code: 'conflict', reason: NOT_IN_REVIEW };
+  if (actor.scopedToken) return { code: 'forbidden', reason: 'a token for one incident cannot review a postmortem; sign in as a named reviewer' };
+  if (!review.reviewers.includes(actor.userId)) return { code: 'forbidden', reason: 'only the named reviewers approve or ask for changes' };
+  return null;
+}
+
+/**
+ * Whether this person may publish now. A named reviewer publishes, once at least one named
+ * reviewer approved and none asks for changes (their later approval lifts it); automation with
+ * the API token may skip the approval. A draft is never published directly.
+ */
+export function publishRefusal(review: PostmortemReview, actor: ReviewActor): ReviewRefusal {
+  if (review.state === 'published') return { code: 'conflict', reason: PUBLISHED_REASON };
+  if (review.state === 'draft') return { code: 'conflict', reason: DRAFT_NOT_PUBLISHABLE };
+  if (actor.automation) return null;
+  if (actor.scopedToken) return { code: 'forbidden', reason: 'a token for one incident cannot publish a postmortem; sign in as a named reviewer' };
+  if (!review.reviewers.includes(actor.userId)) return { code: 'forbidden', reason: 'only a named reviewer publishes this postmortem' };
+  const decided = review.reviewers.map((id) => review.decisions[id]?.decision);
+  if (decided.includes('changes_requested')) return { code: 'conflict', reason: 'a named reviewer asked for changes: publishing waits for their approval' };
+  if (!decided.includes('approved')) return { code: 'conflict', reason: NEEDS_APPROVAL };
+  return null;
+}
+
+/** The review once submitted for these reviewers: decisions of those no longer named are dropped. */
+export function submittedFor(review: PostmortemReview, reviewers: string[]): PostmortemReview {
+  const named = [...new Set(reviewers)];
+  const decisions = Object.fromEntries(Object.entries(review.decisions).filter(([id]) => named.includes(id)));
+  return { ...review, state: 'in_review', reviewers: named, decisions };
 }
 
 export const ReviewRequest = z.strictObject({

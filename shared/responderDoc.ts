@@ -37,6 +37,8 @@ export interface TranscriptEntryFields {
   kind: string;
   /** A plain string when a client wrote one instead of a Y.Text. */
   text: Y.Text | string;
+  /** Marked in the room for the postmortem's timeline (issue 20). */
+  highlighted: boolean;
 }
 
 export function readEntryFields(map: Y.Map<unknown>): TranscriptEntryFields {
@@ -47,6 +49,7 @@ export function readEntryFields(map: Y.Map<unknown>): TranscriptEntryFields {
     at: finite(map.get('at')),
     kind: typeof kind === 'string' ? kind : 'note',
     text: text instanceof Y.Text || typeof text === 'string' ? text : '',
+    highlighted: map.get('highlighted') === true,
   };
 }
 
@@ -56,6 +59,7 @@ export interface TranscriptEntryView {
   at: number;
   kind: string;
   text: string;
+  highlighted: boolean;
   /** The Yjs client id that created the entry; the state document's `clients` maps it to a user. */
   client: number;
 }

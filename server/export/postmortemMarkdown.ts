@@ -5,6 +5,7 @@
 import { describeEvent, durationText } from '../../shared/eventText.ts';
 import { isEmptyValue, severityDefinition, statusCategory } from '../../shared/incidentModel.ts';
 import type { FieldValue, IncidentDefinitions } from '../../shared/incidentModel.ts';
+import { escapeMarkdown, unblockLine } from '../../shared/richText.ts';
 import { definitionsOf } from '../../shared/stateDoc.ts';
 import type { IncidentExport } from '../../shared/incidentExport.ts';
 import { roleGroups, roleLine } from '../postmortem/roleHistory.ts';
@@ -15,25 +16,18 @@ function iso(ms: number): string {
   return Number.isNaN(date.getTime()) ? 'unknown time' : date.toISOString().replace('.000Z', 'Z');
 }
 
-
 /**
  * Text is written by people (and alerts): it must read as itself in every renderer the draft is
- * pasted into, never as structure (issue 11). Every character CommonMark or its common
- * extensions give a meaning inline is backslash-escaped: emphasis, code, links and images,
- * autolinks and raw HTML, entities (`&`), tables, strikethrough.
+ * pasted into, never as structure (issue 11); shared/richText.ts escapes it, as it does the
+ * postmortem's sections. One line: CommonMark ends lines at \n, \r and \r\n alike.
  */
-const INLINE_SYNTAX = /[\\`*_[\]<>|#&!~]/g;
-/** What makes a line a block (list item, heading underline, thematic break) where it starts it. */
-const BLOCK_START = /^(?:[-+=]|\d+(?=[.)]))/;
-
-/** One line: CommonMark ends lines at \n, \r and \r\n alike. */
-export const inline = (text: string) => text.replace(/\s*[\r\n]\s*/g, ' ').replace(INLINE_SYNTAX, '\\$&');
+export const inline = (text: string) => escapeMarkdown(text.replace(/\s*[\r\n]\s*/g, ' '));
 
 /** Several lines (a summary, the notes): each kept, none able to open a block of its own. */
 export const block = (text: string) =>
   text
     .split(/\r\n|\r|\n/)
-    .map((line) => line.trimStart().replace(INLINE_SYNTAX, '\\$&').replace(BLOCK_START, (start) => (/\d/.test(start) ? `${start}\\` : `\\${start}`)))
+    .map((line) => unblockLine(escapeMarkdown(line.trimStart())))
     .join('\n');
 
 /** The room's wording of every event, with people's text escaped for Markdown and times in UTC. */

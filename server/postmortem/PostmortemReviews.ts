@@ -1,5 +1,6 @@
-/** The review of each incident's postmortem and its comments (issue 20), in storage. */
-import type { PostmortemComment, PostmortemReview, ReviewState } from '../../shared/postmortem.ts';
+/** The review of each incident's postmortem, its reviewers' decisions and its comments (issue 20), in storage. */
+import { DRAFT_REVIEW } from '../../shared/postmortem.ts';
+import type { PostmortemComment, PostmortemReview, ReviewDecision, ReviewState } from '../../shared/postmortem.ts';
 import type { SqlDatabase } from '../storage/sql/SqlDatabase.ts';
 
 interface ReviewRow {
@@ -32,12 +33,45 @@ export class PostmortemReviews {
   async get(incidentId: string, locked = false): Promise<PostmortemReview> {
     const sql = 'SELECT state, reviewers, published_by, published_at FROM postmortem_reviews WHERE incident_id = ?';
     const row = locked ? await this.db.getLocked<ReviewRow>(sql, [incidentId]) : await this.db.get<ReviewRow>(sql, [incidentId]);
-    if (!row) return { state: 'draft', reviewers: [], publishedAt: null, publishedBy: null };
-    return { state: row.state, reviewers: JSON.parse(row.reviewers) as string[], publishedBy: row.published_by, publishedAt: row.published_at === null ? null : Number(row.published_at) };
+    const commentsRevision = await this.commentCount(incidentId);
+    if (!row) return { ...DRAFT_REVIEW, commentsRevision };
+    return {
+      state: row.state,
+      reviewers: JSON.parse(row.reviewers) as string[],
+      decisions: await this.decisions(incidentId),
+      commentsRevision,
+      publishedBy: row.published_by,
+      publishedAt: row.published_at === null ? null : Number(row.published_at),
+    };
   }
 
+  /** Stores the review with its decisions; commentsRevision follows from the comments themselves. */
   async put(incidentId: string, review: PostmortemReview, now: number): Promise<void> {
     await this.db.run(UPSERT, [incidentId, review.state, JSON.stringify(review.reviewers), now, review.publishedBy, review.publishedAt]);
+    await this.db.run('DELETE FROM postmortem_decisions WHERE incident_id = ?', [incidentId]);
+    for (const [reviewer, d] of Object.entries(review.decisions)) {
+      await this.db.run('INSERT INTO postmortem_decisions (incident_id, reviewer_id, decision, note, decided_at) VALUES (?, ?, ?, ?, ?)', [
+        incidentId,
+        reviewer,
+        d.decision,
+        d.note,
+        d.at,
+      ]);
+    }
+  }
+
+  private async decisions(incidentId: string): Promise<Record<string, ReviewDecision>> {
+    const rows = await this.db.all<{ reviewer_id: string; decision: ReviewDecision['decision']; note: string | null; decided_at: number | string }>(
+      'SELECT reviewer_id, decision, note, decided_at FROM postmortem_decisions WHERE incident_id = ? ORDER BY reviewer_id',
+      [incidentId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.reviewer_id, { decision: r.decision, note: r.note, at: Number(r.decided_at) }]));
+  }
+
+  /** Comments are never removed, so their count only grows: it serves as their revision. */
+  private async commentCount(incidentId: string): Promise<number> {
+    const row = await this.db.get<{ n: number | string }>('SELECT COUNT(*) AS n FROM postmortem_comments WHERE incident_id = ?', [incidentId]);
+    return Number(row?.n ?? 0);
   }
 
   async addComment(incidentId: string, c: PostmortemComment): Promise<void> {

@@ -1,19 +1,23 @@
 /**
  * The postmortem as a page that prints well to PDF (issue 20): one column, no scripts, every
- * string people wrote HTML-escaped (section text keeps its line breaks through CSS, not markup).
+ * string people wrote HTML-escaped; sections keep their formats (shared/richText.ts), links only
+ * to http, https and mailto addresses.
  */
 import { describeEvent, durationText } from '../../shared/eventText.ts';
+import { escapeHtml, hasText, richTextToHtml } from '../../shared/richText.ts';
 import type { PostmortemView } from './postmortemView.ts';
 import { impactLines, reviewLine, utc } from './postmortemWords.ts';
 import { roleLine } from './roleHistory.ts';
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
-
 const STYLE = `
   body { font: 11pt/1.45 system-ui, sans-serif; max-width: 48rem; margin: 2rem auto; color: #111; }
   h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; border-bottom: 1px solid #ccc; break-after: avoid; }
-  .text { white-space: pre-wrap; } .empty { color: #666; font-style: italic; }
+  .text p, .text li { white-space: pre-wrap; } .empty { color: #666; font-style: italic; }
+  .text pre { white-space: pre-wrap; background: #f4f4f4; padding: 0.5rem; break-inside: avoid; }
+  .text code { font-family: ui-monospace, monospace; font-size: 0.95em; }
+  .text blockquote { margin-left: 0; padding-left: 0.8rem; border-left: 3px solid #ccc; color: #333; }
+  .text h3, .text h4 { break-after: avoid; }
+  @media print { .text a::after { content: " (" attr(href) ")"; font-size: 0.85em; color: #444; word-break: break-all; } }
   section { break-inside: avoid-page; } @page { margin: 2cm; }`;
 
 const HTML = { text: escapeHtml, time: utc };
@@ -21,7 +25,7 @@ const HTML = { text: escapeHtml, time: utc };
 export function renderPostmortemHtml(v: PostmortemView): string {
   const list = (items: string[], empty: string) => (items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : `<p class="empty">${empty}</p>`);
   const sections = v.sections.map(
-    (s) => `<section><h2>${escapeHtml(s.title)}</h2>${s.text.trim() ? `<p class="text">${escapeHtml(s.text)}</p>` : '<p class="empty">Nothing written yet.</p>'}</section>`,
+    (s) => `<section><h2>${escapeHtml(s.title)}</h2>${hasText(s.lines) ? `<div class="text">${richTextToHtml(s.lines)}</div>` : '<p class="empty">Nothing written yet.</p>'}</section>`,
   );
   const decisions = v.decisions.map((d) => `${utc(d.at)}${d.author ? `, ${escapeHtml(d.author)}` : ''}: ${escapeHtml(d.text)}`);
   const highlights = v.highlights.map((h) => {

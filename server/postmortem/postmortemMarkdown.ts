@@ -1,10 +1,13 @@
 /**
  * The postmortem as Markdown (issue 20). Every text people wrote goes through the incident
- * export's `inline`/`block`, so it reads as itself in any CommonMark renderer: no heading, link
- * or list of its own. Times are UTC, labelled once at the top; durations from eventText.
+ * export's `inline`, so it reads as itself in any CommonMark renderer: no heading, link or list of
+ * its own. Sections keep the formats their writers gave them (bold, lists, headings, links, code),
+ * rendered by shared/richText.ts with the text between escaped the same way. Times are UTC,
+ * labelled once at the top; durations from eventText.
  */
 import { describeEvent, durationText } from '../../shared/eventText.ts';
-import { block, inline } from '../export/postmortemMarkdown.ts';
+import { hasText, richTextToMarkdown } from '../../shared/richText.ts';
+import { inline } from '../export/postmortemMarkdown.ts';
 import type { PostmortemView } from './postmortemView.ts';
 import { impactLines, reviewLine, utc } from './postmortemWords.ts';
 import { roleLine } from './roleHistory.ts';
@@ -28,7 +31,7 @@ export function renderPostmortemMarkdown(v: PostmortemView): string {
     ...(v.roles.length ? v.roles.map((g) => `- ${roleLine(g, MARKDOWN)}`) : ['_No roles were claimed._']),
     '',
   ];
-  for (const s of v.sections) out.push(`## ${inline(s.title)}`, '', s.text.trim() ? block(s.text) : '_Nothing written yet._', '');
+  for (const s of v.sections) out.push(`## ${inline(s.title)}`, '', hasText(s.lines) ? richTextToMarkdown(s.lines) : '_Nothing written yet._', '');
   out.push('## Key decisions', '');
   if (v.decisions.length === 0) out.push('_None recorded._');
   for (const d of v.decisions) out.push(`- ${utc(d.at)}${d.author ? `, ${inline(d.author)}` : ''}: ${inline(d.text)}`);

@@ -2,9 +2,12 @@
  * The postmortem's review and exports over REST (issue 20), after sign-in. Each incident's are
  * its responders' (members only for a private incident; a hidden one answers as a missing one);
  * stakeholders and their links never see a postmortem. The review lives in storage and the
- * server mirrors it into the document's `review` root in the same transaction, so the room shows
- * it live; once published, the document refuses every client's change (PostmortemDocPolicy) and
- * its impact window is copied onto the incident for the metrics.
+ * server mirrors it into the document's `review` root in the same transaction, so every open
+ * page shows it live: state, reviewers, each reviewer's decision, and a revision of the comments
+ * (which stay out of the document) that pages refetch on. Who may decide and publish is
+ * shared/postmortem.ts's decisionRefusal and publishRefusal. Once published, the document
+ * refuses every client's change (PostmortemDocPolicy) and its impact window is copied onto the
+ * incident for the metrics.
  */
 import { Router } from 'express';
 import type { Response } from 'express';
@@ -13,8 +16,19 @@ import type { Principal } from '../../shared/access.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
 import { describeZodError } from '../../shared/commands.ts';
 import { postmortemDocName, responderDocName, stateDocName } from '../../shared/documents.ts';
-import { CommentRequest, postmortemMaps, PublishedQuery, ReviewRequest } from '../../shared/postmortem.ts';
-import type { PostmortemReview } from '../../shared/postmortem.ts';
+import { readTranscript } from '../../shared/responderDoc.ts';
+import {
+  CommentRequest,
+  DecisionRequest,
+  decisionRefusal,
+  postmortemMaps,
+  PublishedQuery,
+  publishRefusal,
+  ReviewRequest,
+  reviewActor,
+  submittedFor,
+} from '../../shared/postmortem.ts';
+import type { PostmortemReview, ReviewRefusal } from '../../shared/postmortem.ts';
 import type { PublishedPostmortemListing } from '../../shared/api.ts';
 import type { z } from 'zod';
 import { CommandError, requireAllowed } from '../commands/CommandError.ts';
@@ -40,6 +54,10 @@ export interface PostmortemRouteDeps {
   registry: RoomRegistry;
   writes: WriteQueue;
   now: () => number;
+}
+
+function refuse(refusal: ReviewRefusal): void {
+  if (refusal) throw new CommandError(refusal.code, refusal.reason);
 }
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
@@ -70,13 +88,33 @@ export function postmortemRoutes(deps: PostmortemRouteDeps): Router {
         await reviews.put(incidentId, next, deps.now());
         room.change(author, () => {
           const mirror = postmortemMaps(room.doc).review;
-          for (const [key, value] of Object.entries(next)) mirror.set(key, value);
+          // Only what changed: every set is an item the document keeps.
+          for (const [key, value] of Object.entries(next)) if (JSON.stringify(mirror.get(key)) !== JSON.stringify(value)) mirror.set(key, value);
         });
         return { next, room };
       } finally {
         release();
       }
     });
+
+  /**
+   * Transcript entries marked in the room join the postmortem's own list as it is published, so
+   * the published timeline stays as reviewed whatever the room marks later (highlightedIds).
+   */
+  const keepRoomHighlights = async (incidentId: string, room: Room, author: string) => {
+    const responderRoom = await registry.get(responderDocName(incidentId));
+    const release = responderRoom.hold();
+    try {
+      // Read, not locked: a mark made this very moment on another node may miss the copy, as it would a moment later.
+      await responderRoom.catchUp();
+      const { highlights } = postmortemMaps(room.doc);
+      const listed = new Set(highlights.toArray());
+      const marked = readTranscript(responderRoom.doc).filter((e) => e.highlighted && !listed.has(e.id)).map((e) => e.id);
+      if (marked.length) room.change(author, () => highlights.push([...new Set(marked)]));
+    } finally {
+      release();
+    }
+  };
 
   router.post('/incidents/:id/postmortem/review', async (req, res) => {
     const p = responder(res);
@@ -90,7 +128,7 @@ export function postmortemRoutes(deps: PostmortemRouteDeps): Router {
     }
     const { next } = await changeReview(incidentId, p.userId, async (review) => {
       if (review.state === 'published') throw new CommandError('conflict', PUBLISHED_REASON);
-      return { ...review, state: 'in_review', reviewers: [...new Set(reviewers)] };
+      return submittedFor(review, reviewers);
     });
     res.json({ review: next });
   });
@@ -101,14 +139,26 @@ export function postmortemRoutes(deps: PostmortemRouteDeps): Router {
     await assertIncidentAccess(p, incidentId, incidents, true);
     const body = parse(CommentRequest, req.body);
     const comment = { id: newId('pmc'), at: deps.now(), author: { id: p.userId, name: p.name }, section: body.section, quote: body.quote ?? null, text: body.text };
-    await writes.run(async () => {
-      const review = await reviews.get(incidentId, true);
+    await changeReview(incidentId, p.userId, async (review, room) => {
       if (review.state === 'published') throw new CommandError('conflict', PUBLISHED_REASON);
-      const room = await registry.current(postmortemDocName(incidentId));
       if (!postmortemMaps(room.doc).outline.has(body.section)) throw new CommandError('invalid', `section: this postmortem has no section "${body.section}"`);
       await reviews.addComment(incidentId, comment);
+      return { ...review, commentsRevision: review.commentsRevision + 1 };
     });
     res.status(201).json({ comment });
+  });
+
+  router.post('/incidents/:id/postmortem/decision', async (req, res) => {
+    const p = responder(res);
+    const incidentId = req.params.id;
+    await assertIncidentAccess(p, incidentId, incidents, true);
+    const body = parse(DecisionRequest, req.body);
+    const { next } = await changeReview(incidentId, p.userId, async (review) => {
+      refuse(decisionRefusal(review, reviewActor(p)));
+      const decision = { decision: body.decision, at: deps.now(), note: body.decision === 'changes_requested' ? body.note : null };
+      return { ...review, decisions: { ...review.decisions, [p.userId]: decision } };
+    });
+    res.json({ review: next });
   });
 
   router.post('/incidents/:id/postmortem/publish', async (req, res) => {
@@ -116,10 +166,10 @@ export function postmortemRoutes(deps: PostmortemRouteDeps): Router {
     const incidentId = req.params.id;
     await assertIncidentAccess(p, incidentId, incidents, true);
     const { next, room } = await changeReview(incidentId, p.userId, async (review, room) => {
-      if (review.state === 'published') throw new CommandError('conflict', PUBLISHED_REASON);
-      if (review.state !== 'in_review') throw new CommandError('conflict', 'ask for a review before publishing');
+      refuse(publishRefusal(review, reviewActor(p)));
       // The window is final from here on (the document turns read-only), so the metrics take it now.
       await incidents.saveImpact(incidentId, readImpact(room.doc));
+      await keepRoomHighlights(incidentId, room, p.userId);
       return { ...review, state: 'published', publishedAt: deps.now(), publishedBy: p.userId };
     });
     // Every connection was a writer; they come back read-only (SyncEndpoint admits them so).

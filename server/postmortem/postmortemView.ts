@@ -6,9 +6,11 @@
 import type * as Y from 'yjs';
 import type { IncidentEvent, IncidentMeta } from '../../shared/documents.ts';
 import type { IncidentDefinitions } from '../../shared/incidentModel.ts';
-import { IMPACT_FIELDS, postmortemMaps, readReview, readSections } from '../../shared/postmortem.ts';
+import { highlightedIds, IMPACT_FIELDS, postmortemMaps, readReview } from '../../shared/postmortem.ts';
 import type { ImpactField, PostmortemComment, PostmortemReview } from '../../shared/postmortem.ts';
 import { readTranscript } from '../../shared/responderDoc.ts';
+import { readRichSections } from '../../shared/richText.ts';
+import type { RichLine } from '../../shared/richText.ts';
 import type { TranscriptEntryView } from '../../shared/responderDoc.ts';
 import { authorOfClient, definitionsOf, readMeta, stateMaps } from '../../shared/stateDoc.ts';
 import { roleGroups } from './roleHistory.ts';
@@ -20,7 +22,8 @@ export interface PostmortemView {
   review: PostmortemReview;
   /** Names of the reviewers, by user id, as the state document knows them. */
   names: Record<string, string>;
-  sections: Array<{ key: string; title: string; text: string }>;
+  /** Each section's text with its formats, as the renderers of shared/richText.ts take it. */
+  sections: Array<{ key: string; title: string; lines: RichLine[] }>;
   impact: Record<ImpactField, number | null>;
   roles: RoleGroup[];
   decisions: Array<TranscriptEntryView & { author: string | null }>;
@@ -41,7 +44,7 @@ export function postmortemView(docs: { state: Y.Doc; responder: Y.Doc; postmorte
   if (!meta) return null;
   const pm = postmortemMaps(docs.postmortem);
   const transcript = readTranscript(docs.responder);
-  const marked = new Set(pm.highlights.toArray());
+  const marked = highlightedIds(pm, transcript);
   const defs = definitionsOf(meta);
   const names = Object.fromEntries([...maps.people.values()].map((p) => [p.id, p.name]));
   return {
@@ -49,7 +52,7 @@ export function postmortemView(docs: { state: Y.Doc; responder: Y.Doc; postmorte
     defs,
     review: readReview(pm),
     names,
-    sections: readSections(pm),
+    sections: readRichSections(pm),
     impact: readImpact(docs.postmortem),
     roles: roleGroups(maps.events.toArray(), defs),
     decisions: transcript.filter((e) => e.kind === 'decision').map((e) => ({ ...e, author: authorOfClient(docs.state, e.client)?.name ?? null })),

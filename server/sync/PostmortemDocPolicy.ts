@@ -9,6 +9,9 @@
  * - any shape but the schema's: a Y.Text per outlined section, id strings in `highlights`,
  *   times in TimeRange (or null) under the impact fields. No other type may be created, so
  *   nesting stays two deep;
+ * - in a section, anything but text and the formats of shared/richText.ts with valid values: a
+ *   `javascript:` link stored here would run in every reader's export and editor, and an unknown
+ *   format is nothing the exports know how to keep inert;
  * - every change once the postmortem is published: it is read-only from then on.
  * New client ids are bound to the sender in the state document's `clients`, shared with the
  * responder document, so authorship reads the same in both.
@@ -18,6 +21,7 @@ import { ClockRangeMap, findItem } from './yjsStructs.ts';
 import type { Principal } from '../../shared/access.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
 import { isRecordedTime, Limits } from '../../shared/limits.ts';
+import { isAllowedFormat, RICH_TEXT_FORMATS } from '../../shared/richText.ts';
 import { IMPACT_FIELDS, POSTMORTEM_CLIENT_ROOTS, PostmortemRoot, PUBLISHED_REASON, postmortemMaps, readReview } from '../../shared/postmortem.ts';
 import { stateMaps } from '../../shared/stateDoc.ts';
 import { MissingChanges, ProtocolViolation } from './messages.ts';
@@ -153,7 +157,8 @@ function checkContent(struct: Y.Item, place: Place, outline: PostmortemMaps['out
   const refuse = (what: string) => new ProtocolViolation(CloseCode.badMessage, `postmortem: ${what}`);
   if (place.root === PostmortemRoot.sections) {
     if (!place.direct) {
-      if (!(content instanceof Y.ContentString || content instanceof Y.ContentFormat)) throw refuse('a section holds text only');
+      if (content instanceof Y.ContentFormat) checkFormat(content, refuse);
+      else if (!(content instanceof Y.ContentString)) throw refuse('a section holds text only');
       return;
     }
     if (place.key === null || !outline.has(place.key)) throw refuse(`no section "${place.key ?? ''}" in this postmortem`);
@@ -171,6 +176,16 @@ function checkContent(struct: Y.Item, place: Place, outline: PostmortemMaps['out
   if (!values.every((at) => at === null || isRecordedTime(at, now))) {
     throw refuse(`"${place.key}" must be a time from 2000-01-01 to a day ahead of the server's clock`);
   }
+}
+
+function checkFormat(content: Y.ContentFormat, refuse: (what: string) => ProtocolViolation): void {
+  const { key, value } = content;
+  if (isAllowedFormat(key, value)) return;
+  // A close reason is at most 123 bytes: what the sender wrote is cut short and kept to ASCII.
+  const shown = (text: string) => text.replace(/[^\x20-\x7e]/g, '?').slice(0, 24);
+  if (!(RICH_TEXT_FORMATS as readonly string[]).includes(key)) throw refuse(`a section has no format "${shown(key)}"`);
+  if (key === 'link') throw refuse('a link must be an http:, https: or mailto: address');
+  throw refuse(`format "${key}" cannot be ${shown(JSON.stringify(value) ?? typeof value)}`);
 }
 
 /**

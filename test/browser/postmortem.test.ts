@@ -1,8 +1,9 @@
 /**
- * Issue 20 in the browser: two responders co-edit a resolved incident's postmortem, highlight a
- * timeline entry, submit it for review, comment and publish, after which both pages are read-only;
- * the published list has it, its HTML export prints in Chromium, and a non-member of a private
- * incident is refused its postmortem.
+ * Issue 20 in the browser: two responders co-edit a resolved incident's postmortem as rich text
+ * (bold and a bulleted list made from the keyboard, seen live by the other, kept in the Markdown
+ * export), highlight a timeline entry, submit it for review, comment, approve and publish, after
+ * which both pages' editors are read-only; the published list has it, its HTML export prints in
+ * Chromium, and a non-member of a private incident is refused its postmortem.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -25,6 +26,8 @@ describe('the postmortem page', () => {
   }
 
   const rootCause = (page: Page) => page.getByRole('textbox', { name: 'Root cause', exact: true });
+  /** The root cause's first line as the editor shows it. */
+  const editorText = async (page: Page) => (await rootCause(page).locator('p, li, h3').first().innerText()).trim();
   const timelineRow = (page: Page, text: string) => page.getByTestId('timeline-row').filter({ hasText: text });
 
   it('is co-edited, highlighted, reviewed and published, then read-only for everyone', async () => {
@@ -50,7 +53,29 @@ describe('the postmortem page', () => {
     const cause = 'A connection pool sized for last year’s traffic.';
     await rootCause(ana.page).click();
     await ana.page.keyboard.insertText(cause);
-    await expect.poll(() => rootCause(ben.page).inputValue(), { timeout: 10_000 }).toBe(cause);
+    await expect.poll(() => editorText(ben.page), { timeout: 10_000 }).toBe(cause);
+
+    // Then, from the keyboard only, a bold word and a bulleted list (Quill's "- " shortcut).
+    await ana.page.keyboard.press('Enter');
+    await ana.page.keyboard.insertText('The pool was ');
+    await ana.page.keyboard.press('Control+B');
+    await ana.page.keyboard.insertText('exhausted');
+    await ana.page.keyboard.press('Control+B');
+    await ana.page.keyboard.press('Enter');
+    await ana.page.keyboard.type('- ');
+    await ana.page.keyboard.insertText('raise the pool limit');
+    const bensCause = rootCause(ben.page);
+    await expect.poll(() => bensCause.locator('strong').allInnerTexts(), { timeout: 10_000 }).toEqual(['exhausted']);
+    await expect.poll(() => bensCause.locator('li[data-list="bullet"]').allInnerTexts(), { timeout: 10_000 }).toEqual(['raise the pool limit']);
+    // The toolbar says which formats the caret is in, and is one Tab stop reached from the keyboard.
+    const anasToolbar = ana.page.getByRole('toolbar', { name: 'Formatting of Root cause' });
+    expect(await anasToolbar.getByRole('button', { name: 'Bulleted list' }).getAttribute('aria-pressed')).toBe('true');
+    await ana.page.keyboard.press('Shift+Tab');
+    expect(await ana.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Bold (Ctrl+B)');
+    await ana.page.keyboard.press('End');
+    expect(await ana.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Clear formatting');
+    const markdown = (await api(ben, 'GET', `/api/incidents/${id}/postmortem.md`)).body as string;
+    expect(markdown).toContain(`${cause}\n\nThe pool was **exhausted**\n\n- raise the pool limit\n`);
 
     // Ben highlights the decision, from the keyboard; Ana sees it highlighted.
     const bensRow = timelineRow(ben.page, 'roll back release 41');
@@ -75,17 +100,26 @@ describe('the postmortem page', () => {
     ]);
     await screenshot(ben.page, 'issue-20-postmortem-in-review', { fullPage: true });
 
-    // Ben publishes; both pages turn read-only and keep the text.
+    // Ben, the named reviewer, approves and publishes; both pages turn read-only and keep the text.
+    await ben.page.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => ben.page.getByRole('button', { name: 'Publish' }).isEnabled(), { timeout: 10_000 }).toBe(true);
     await ben.page.getByRole('button', { name: 'Publish' }).click();
     for (const who of [ana, ben]) {
       await expect.poll(() => who.page.getByTestId('review-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('published');
-      await expect.poll(() => rootCause(who.page).isDisabled()).toBe(true);
+      await expect.poll(() => rootCause(who.page).getAttribute('contenteditable')).toBe('false');
+      expect(await rootCause(who.page).isEditable()).toBe(false);
+      expect(await who.page.getByRole('toolbar', { name: 'Formatting of Root cause' }).isVisible()).toBe(false);
       expect(await who.page.getByRole('checkbox', { name: /^Highlight:/ }).first().isDisabled()).toBe(true);
       expect(await who.page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
-      expect(await rootCause(who.page).inputValue()).toBe(cause);
+      expect(await rootCause(who.page).locator('strong').allInnerTexts()).toEqual(['exhausted']);
       // The close that announced publishing is followed by a read-only connection, not a refusal.
       await waitForLive(who.page);
     }
+    // Keys pressed in a published section change nothing.
+    await rootCause(ana.page).click();
+    await ana.page.keyboard.press('Control+A');
+    await ana.page.keyboard.insertText('overwritten');
+    expect(await editorText(ana.page)).toContain(cause);
     await screenshot(ana.page, 'issue-20-postmortem-published', { fullPage: true });
 
     const listed = await api(ben, 'GET', '/api/postmortems?service=checkout');
@@ -97,6 +131,8 @@ describe('the postmortem page', () => {
     expect(response?.status()).toBe(200);
     await exportPage.emulateMedia({ media: 'print' });
     expect(await exportPage.locator('body').innerText()).toContain(cause);
+    expect(await exportPage.locator('section', { hasText: 'Root cause' }).locator('strong').allInnerTexts()).toEqual(['exhausted']);
+    expect(await exportPage.locator('section', { hasText: 'Root cause' }).locator('ul > li').allInnerTexts()).toEqual(['raise the pool limit']);
     const pdf = await exportPage.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await screenshot(exportPage, 'issue-20-postmortem-print', { fullPage: true });
@@ -116,7 +152,7 @@ describe('the postmortem page', () => {
     await cleo.page.locator('[data-testid="connection-banner"][data-state="refused"]').waitFor({ timeout: 15_000 });
     expect(await cleo.page.getByRole('alert').first().isVisible()).toBe(true);
     expect(await cleo.page.getByTestId('postmortem').count()).toBe(0);
-    expect(await cleo.page.locator('textarea').count()).toBe(0);
+    expect(await cleo.page.locator('textarea, [contenteditable]').count()).toBe(0);
     expect(await cleo.page.content()).not.toContain('Payroll export leak');
     expect((await api(cleo, 'GET', `/api/incidents/${id}/postmortem/review`)).status).toBe(404);
     expect((await api(cleo, 'GET', `/api/incidents/${id}/postmortem.html`)).status).toBe(404);

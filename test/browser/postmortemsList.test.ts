@@ -13,6 +13,7 @@ async function publishedPostmortem(ana: SignedIn, title: string, service: string
   expect(declared.status).toBe(201);
   const id = declared.body.id as string;
   expect((await ana.api('POST', `/api/incidents/${id}/postmortem/review`, { reviewers: [ana.session.userId] })).status).toBe(200);
+  expect((await ana.api('POST', `/api/incidents/${id}/postmortem/decision`, { decision: 'approved' })).status).toBe(200);
   expect((await ana.api('POST', `/api/incidents/${id}/postmortem/publish`)).status).toBe(200);
   return id;
 }

@@ -13,6 +13,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { postmortemDocName } from '../../shared/documents.ts';
 import { CloseCode } from '../../shared/closeCodes.ts';
 import { postmortemMaps, readSections } from '../../shared/postmortem.ts';
+import { readRichSections } from '../../shared/richText.ts';
 import { readPostmortemEnv } from '../../server/postmortem/env.ts';
 import { startTestServer } from '../helpers/testServer.ts';
 import type { TestServer } from '../helpers/testServer.ts';
@@ -53,7 +54,7 @@ describe('the postmortem document', () => {
   const serverCopy = async () => {
     const p = await open(postmortemDocName(id), await tokenFor(server, id, 'Observer'));
     const copy = postmortemMaps(p.doc);
-    return { sections: readSections(copy), highlights: copy.highlights.toArray(), impact: copy.impact.toJSON(), review: copy.review.toJSON(), roots: [...p.doc.share.keys()].sort(), done: () => p.destroy() };
+    return { sections: readSections(copy), rich: readRichSections(copy), formats: copy.sections.get('why')!.toDelta(), highlights: copy.highlights.toArray(), impact: copy.impact.toJSON(), review: copy.review.toJSON(), roots: [...p.doc.share.keys()].sort(), done: () => p.destroy() };
   };
 
   beforeAll(async () => {
@@ -124,8 +125,47 @@ describe('the postmortem document', () => {
     expect(postmortemMaps(member.doc).outline.size).toBeGreaterThan(0);
   });
 
+  it('keeps the formats a section may carry, and a second responder sees them', async () => {
+    const a = await open(postmortemDocName(id), await tokenFor(server, id, 'Fay'));
+    const b = await open(postmortemDocName(id), await tokenFor(server, id, 'Gus'));
+    const next = postmortemMaps(a.doc).sections.get('next-steps')!;
+    next.applyDelta([
+      { insert: 'Raise ' },
+      { insert: 'the pool', attributes: { bold: true, italic: true } },
+      { insert: ' (see ' },
+      { insert: 'runbook', attributes: { link: 'https://wiki.example/runbook?x=1&y=2' } },
+      { insert: ', ' },
+      { insert: 'mail us', attributes: { link: 'mailto:ops@example.com' } },
+      { insert: ')\nPlan' },
+      { insert: '\n', attributes: { header: 3 } },
+      { insert: 'alert on saturation' },
+      { insert: '\n', attributes: { list: 'bullet' } },
+      { insert: 'pool.max = 200', attributes: { code: true } },
+      { insert: '\n', attributes: { list: 'ordered' } },
+      { insert: 'SELECT 1;' },
+      { insert: '\n', attributes: { 'code-block': true } },
+      { insert: 'gone', attributes: { strike: true } },
+      { insert: '\n', attributes: { blockquote: true } },
+    ]);
+    // A format that ends (null) is allowed too.
+    next.format(0, 5, { bold: true });
+    next.format(0, 5, { bold: null });
+    const expected = next.toDelta();
+    await eventually(() => JSON.stringify(postmortemMaps(b.doc).sections.get('next-steps')!.toDelta()) === JSON.stringify(expected), 'Gus sees the formats');
+    const copy = await serverCopy();
+    expect(copy.rich.find((s) => s.key === 'next-steps')!.lines).toEqual([
+      { runs: [{ text: 'Raise ' }, { text: 'the pool', bold: true, italic: true }, { text: ' (see ' }, { text: 'runbook', link: 'https://wiki.example/runbook?x=1&y=2' }, { text: ', ' }, { text: 'mail us', link: 'mailto:ops@example.com' }, { text: ')' }] },
+      { runs: [{ text: 'Plan' }], header: 3 },
+      { runs: [{ text: 'alert on saturation' }], list: 'bullet' },
+      { runs: [{ text: 'pool.max = 200', code: true }], list: 'ordered' },
+      { runs: [{ text: 'SELECT 1;' }], 'code-block': true },
+      { runs: [{ text: 'gone', strike: true }], blockquote: true },
+    ]);
+    copy.done();
+  });
+
   describe('refuses a write, closing the writer and changing nothing,', () => {
-    const cases: Array<[string, (doc: Y.Doc) => void, number]> = [
+    const cases: Array<[string, (doc: Y.Doc) => void, number, RegExp?]> = [
       ['to the server-written review root', (doc) => postmortemMaps(doc).review.set('state', 'published'), CloseCode.forbidden],
       ['to an unknown root', (doc) => doc.getMap('shadow').set('x', 1), CloseCode.forbidden],
       ['over an entry of the server-written outline', (doc) => postmortemMaps(doc).outline.set('why', { title: 'Mine now', position: 0 }), CloseCode.forbidden],
@@ -136,19 +176,29 @@ describe('the postmortem document', () => {
       ['of an impact field that does not exist', (doc) => postmortemMaps(doc).impact.set('ended', Date.UTC(2026, 0, 1)), CloseCode.badMessage],
       ['of a highlight that is no id', (doc) => postmortemMaps(doc).highlights.push([{ html: '<b>' } as unknown as string]), CloseCode.badMessage],
       ['of a type nested in a section', (doc) => postmortemMaps(doc).sections.get('why')!.insertEmbed(0, new Y.Map()), CloseCode.badMessage],
+      ['of an embed in a section', (doc) => postmortemMaps(doc).sections.get('why')!.insertEmbed(0, { image: 'https://x.example/a.png' }), CloseCode.badMessage],
+      ['of a javascript: link', (doc) => postmortemMaps(doc).sections.get('why')!.insert(0, 'click', { link: 'javascript:alert(1)' }), CloseCode.badMessage, /a link must be an http:, https: or mailto: address/],
+      ['of a link hidden behind spaces and case', (doc) => postmortemMaps(doc).sections.get('why')!.format(0, 3, { link: ' JavaScript:alert(1)' }), CloseCode.badMessage, /a link must be/],
+      ['of a data: link', (doc) => postmortemMaps(doc).sections.get('why')!.format(0, 3, { link: 'data:text/html,<script>alert(1)</script>' }), CloseCode.badMessage, /a link must be/],
+      ['of a format the sections do not have', (doc) => postmortemMaps(doc).sections.get('why')!.format(0, 3, { color: 'red' }), CloseCode.badMessage, /a section has no format "color"/],
+      ['of a format value of the wrong type', (doc) => postmortemMaps(doc).sections.get('why')!.format(0, 3, { bold: 'yes' }), CloseCode.badMessage, /format "bold" cannot be "yes"/],
+      ['of a heading level above the sections', (doc) => postmortemMaps(doc).sections.get('why')!.format(2, 1, { header: 1 }), CloseCode.badMessage, /format "header" cannot be 1/],
+      ['of a list kind the sections do not have', (doc) => postmortemMaps(doc).sections.get('why')!.format(2, 1, { list: 'checked' }), CloseCode.badMessage, /format "list" cannot be "checked"/],
     ];
-    for (const [what, write, code] of cases) {
+    for (const [what, write, code, reason] of cases) {
       it(what, async () => {
         const before = await serverCopy();
         before.done();
         const p = await open(postmortemDocName(id), await tokenFor(server, id, 'Mallory'));
         const closed = closedWith(p);
         write(p.doc);
-        expect((await closed).code).toBe(code);
+        const close = await closed;
+        expect(close.code).toBe(code);
+        if (reason) expect(close.reason).toMatch(reason);
         p.destroy();
         const after = await serverCopy();
         after.done();
-        expect(after).toMatchObject({ sections: before.sections, highlights: before.highlights, impact: before.impact, review: {} });
+        expect(after).toMatchObject({ sections: before.sections, rich: before.rich, formats: before.formats, highlights: before.highlights, impact: before.impact, review: {} });
         expect(after.roots).not.toContain('shadow');
       });
     }

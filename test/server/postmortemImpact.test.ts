@@ -46,6 +46,8 @@ describe('the impact window feeds the metrics', () => {
   };
   const publish = async (id: string) => {
     expect((await ana.api('POST', `/api/incidents/${id}/postmortem/review`, { reviewers: [ana.session.userId] })).status).toBe(200);
+    // Publishing takes a named reviewer's approval first.
+    expect((await ana.api('POST', `/api/incidents/${id}/postmortem/decision`, { decision: 'approved' })).status).toBe(200);
     expect((await ana.api('POST', `/api/incidents/${id}/postmortem/publish`)).status).toBe(200);
   };
 

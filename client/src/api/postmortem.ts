@@ -1,6 +1,6 @@
 /** The postmortem's review over REST (issue 20): ask for a review, comment, publish, and read it back. */
 import type { z } from 'zod';
-import type { CommentRequest, PostmortemComment, PostmortemReview } from '../../../shared/postmortem.ts';
+import type { CommentRequest, DecisionRequest, PostmortemComment, PostmortemReview } from '../../../shared/postmortem.ts';
 import { apiRequest } from './http.ts';
 import { useFetched } from './useFetched.ts';
 import type { Fetched } from './useFetched.ts';
@@ -28,6 +28,11 @@ export function requestReview(incidentId: string, reviewers: string[]): Promise<
 
 export function addComment(incidentId: string, comment: z.input<typeof CommentRequest>): Promise<{ comment: PostmortemComment }> {
   return apiRequest('POST', `${base(incidentId)}/comments`, comment);
+}
+
+/** A named reviewer approves, or asks for changes saying which. */
+export function decideOnReview(incidentId: string, decision: DecisionRequest): Promise<{ review: PostmortemReview }> {
+  return apiRequest('POST', `${base(incidentId)}/decision`, decision);
 }
 
 export function publishPostmortem(incidentId: string): Promise<{ review: PostmortemReview }> {

@@ -13,7 +13,7 @@ import type { Person } from '../../../shared/incident.ts';
 import { EntryTime } from './EntryTime.tsx';
 import { RowBoundary } from './RowBoundary.tsx';
 import { creatorClient, readEntryFields } from '../../../shared/responderDoc.ts';
-import { itemKey } from '../sync/responderDoc.ts';
+import { itemKey, setEntryHighlighted } from '../sync/responderDoc.ts';
 import type { EntryMap } from '../sync/responderDoc.ts';
 import { useYMapFields, useYText } from '../sync/useYjs.ts';
 import { YTextInput } from './YTextInput.tsx';
@@ -131,7 +131,13 @@ const TranscriptRow = memo(function TranscriptRow({ entry, author, continued, ed
   const view = readEntryFields(entry);
   const [editing, setEditing] = useState(false);
   return (
-    <li className={`entry entry-${view.kind}${continued ? ' entry-continued' : ''}`} data-testid="transcript-entry" data-kind={view.kind} tabIndex={-1}>
+    <li
+      className={`entry entry-${view.kind}${continued ? ' entry-continued' : ''}${view.highlighted ? ' entry-highlighted' : ''}`}
+      data-testid="transcript-entry"
+      data-kind={view.kind}
+      data-highlighted={view.highlighted}
+      tabIndex={-1}
+    >
       <EntryTime at={view.at} className="entry-time" />
       <span className="entry-author" data-testid="entry-author" title={author ? author.name : 'Waiting for the server to confirm who wrote this'}>
         {author?.name ?? '…'}
@@ -157,13 +163,24 @@ const TranscriptRow = memo(function TranscriptRow({ entry, author, continued, ed
           }}
         />
       ) : (
-        <EntryText text={view.text} onEdit={editable && view.text instanceof Y.Text ? () => setEditing(true) : undefined} />
+        <EntryText
+          text={view.text}
+          onEdit={editable && view.text instanceof Y.Text ? () => setEditing(true) : undefined}
+          highlight={editable ? { on: view.highlighted, toggle: () => setEntryHighlighted(entry, !view.highlighted) } : undefined}
+        />
       )}
     </li>
   );
 });
 
-function EntryText({ text, onEdit }: { text: Y.Text | string; onEdit: (() => void) | undefined }) {
+interface EntryTextProps {
+  text: Y.Text | string;
+  onEdit: (() => void) | undefined;
+  /** Marking the entry for the postmortem's timeline (issue 20); absent for readers. */
+  highlight: { on: boolean; toggle: () => void } | undefined;
+}
+
+function EntryText({ text, onEdit, highlight }: EntryTextProps) {
   const shared = useYText(text instanceof Y.Text ? text : null);
   const value = text instanceof Y.Text ? shared : text;
   return (
@@ -174,6 +191,18 @@ function EntryText({ text, onEdit }: { text: Y.Text | string; onEdit: (() => voi
       {onEdit && (
         <button type="button" className="entry-edit-button link-button" aria-label={`Correct entry: ${value}`} title="Correct this entry" onClick={onEdit}>
           ✎
+        </button>
+      )}
+      {highlight && (
+        <button
+          type="button"
+          className={`entry-highlight-button link-button${highlight.on ? ' on' : ''}`}
+          aria-pressed={highlight.on}
+          aria-label={`Highlight for the postmortem: ${value}`}
+          title={highlight.on ? 'Highlighted for the postmortem’s timeline (press to remove)' : 'Highlight for the postmortem’s timeline'}
+          onClick={highlight.toggle}
+        >
+          {highlight.on ? '★' : '☆'}
         </button>
       )}
     </span>

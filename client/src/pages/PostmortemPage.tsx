@@ -6,6 +6,7 @@
 import { useEffect, useMemo } from 'react';
 import type { Person } from '../../../shared/incident.ts';
 import { postmortemMaps, readReview } from '../../../shared/postmortem.ts';
+import type { ReviewActor } from '../../../shared/postmortem.ts';
 import { definitionsOf } from '../../../shared/stateDoc.ts';
 import { useSession } from '../api/session.tsx';
 import { ConnectionBanner, describeConnection } from '../components/ConnectionBanner.tsx';
@@ -29,13 +30,16 @@ import { useYMapFields } from '../sync/useYjs.ts';
 import '../components/postmortem/postmortem.css';
 
 export function PostmortemPage({ incidentId }: { incidentId: string }) {
-  const docs = usePostmortemDoc(incidentId);
+  const session = useSession();
+  const docs = usePostmortemDoc(incidentId, session.access === 'stakeholder' ? null : session.userId);
   return docs ? <Postmortem docs={docs} /> : <div className="splash" aria-busy="true" />;
 }
 
 function Postmortem({ docs }: { docs: PostmortemDocs }) {
   const session = useSession();
   const me: Person = useMemo(() => ({ id: session.userId, name: session.name }), [session.userId, session.name]);
+  // A browser session is a person, never a per-incident token or the API token.
+  const reviewer: ReviewActor = useMemo(() => ({ userId: session.userId, scopedToken: false, automation: false }), [session.userId]);
   const state = useStateDoc(docs.stateDoc);
   const transcript = useTranscriptEntries(docs.responderDoc);
   const maps = useMemo(() => postmortemMaps(docs.postmortemDoc), [docs.postmortemDoc]);
@@ -81,11 +85,19 @@ function Postmortem({ docs }: { docs: PostmortemDocs }) {
             <KeyDecisions transcript={transcript} authorOfClient={state.authorOfClient} />
           </PanelBoundary>
           <PanelBoundary name="review">
-            <ReviewPanel incidentId={meta.id} review={review} sections={sections} people={state.people} readOnly={session.access === 'stakeholder'} />
+            <ReviewPanel
+              incidentId={meta.id}
+              review={review}
+              sections={sections}
+              people={state.people}
+              me={reviewer}
+              readOnly={session.access === 'stakeholder'}
+            />
           </PanelBoundary>
           <PanelBoundary name="timeline highlights">
             <TimelineHighlights
-              highlights={maps.highlights}
+              maps={maps}
+              responderDoc={docs.responderDoc}
               events={state.events}
               transcript={transcript}
               defs={definitionsOf(meta)}

@@ -22,6 +22,11 @@ export function appendTranscriptEntry(doc: Y.Doc, kind: EntryKind, text: string,
   responderRoots(doc).transcript.push([transcriptEntry({ id: newId('ent'), at, kind, text })]);
 }
 
+/** Marks an entry for the postmortem's timeline, or unmarks it; live for everyone in the room. */
+export function setEntryHighlighted(entry: EntryMap, highlighted: boolean): void {
+  if ((entry.get('highlighted') === true) !== highlighted) entry.set('highlighted', highlighted);
+}
+
 export function addActionItem(doc: Y.Doc, title: string, owner: string | null = null): void {
   responderRoots(doc).actions.push([actionItem({ id: newId('act'), title, owner, createdAt: Date.now() })]);
 }

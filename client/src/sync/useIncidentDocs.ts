@@ -16,10 +16,10 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { followBrowserNetwork } from './browserNetwork.ts';
 import { relayOwnPresenceOnly } from './ownPresence.ts';
-import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { isFatalClose } from '../../../shared/closeCodes.ts';
 import { responderDocName, stateDocName } from '../../../shared/documents.ts';
+import { connectAfterLocalCopy, keepLocalCopy } from './localCopy.ts';
 
 export type DocsAccess = { kind: 'responder'; userId: string } | { kind: 'stakeholder'; token: string };
 
@@ -38,9 +38,6 @@ export interface IncidentDocs {
 export interface LocalPresence {
   typing: boolean;
 }
-
-/** How long the responder link waits for this device's stored copy before connecting anyway. */
-const LOCAL_COPY_WAIT_MS = 3000;
 
 export function syncServerUrl(): string {
   return `${location.origin.replace(/^http/, 'ws')}/yjs`;
@@ -73,10 +70,7 @@ export function useIncidentDocs(incidentId: string, access: DocsAccess): Inciden
     stateLink.awareness.setLocalState(null);
     responderLink.awareness.setLocalState(readOnly ? null : ({ typing: false } satisfies LocalPresence));
 
-    // Keyed by user as well as incident: a shared browser must not upload one person's
-    // unsynced entries under the next person's session.
-    const persistence =
-      access.kind === 'responder' ? new IndexeddbPersistence(`incident-room:${access.userId}:${incidentId}`, responderDoc) : null;
+    const persistence = access.kind === 'responder' ? keepLocalCopy(access.userId, incidentId, responderDoc) : null;
 
     // A close the server means (revoked link, no access, unknown incident) cannot be fixed by
     // retrying; the banner explains it and the person acts.
@@ -97,29 +91,15 @@ export function useIncidentDocs(incidentId: string, access: DocsAccess): Inciden
     const unfollow = followBrowserNetwork(links, fatallyClosed);
 
     stateLink.connect();
-    // The responder link connects once this device's copy is loaded. Loaded after the socket is
-    // up, the copy would be sent whole as a fresh update (y-websocket relays every change it did
-    // not receive itself), including the server-seeded root entries of `checklists`, which the
-    // server refuses from clients: the room would close with 4403. Loaded first, only what the
-    // server lacks goes out, in the sync handshake. A store that never answers (some private
-    // modes) must not keep the room offline, hence the time limit.
-    let destroyed = false;
-    let connectTimer: ReturnType<typeof setTimeout> | undefined;
-    const connectResponder = () => {
-      clearTimeout(connectTimer);
-      if (!destroyed && !readOnly && !responderLink.shouldConnect && !fatallyClosed.has(responderLink)) responderLink.connect();
-    };
-    if (persistence) {
-      void persistence.whenSynced.then(connectResponder, connectResponder);
-      connectTimer = setTimeout(connectResponder, LOCAL_COPY_WAIT_MS);
-    } else {
-      connectResponder();
-    }
+    // The responder link connects once this device's copy is loaded (the server seeds root
+    // entries of `checklists`, which it refuses from clients).
+    const cancelConnect = connectAfterLocalCopy(persistence, () => {
+      if (!readOnly && !responderLink.shouldConnect && !fatallyClosed.has(responderLink)) responderLink.connect();
+    });
 
     setDocs({ incidentId, readOnly, stateDoc, responderDoc, stateLink, responderLink, awareness: responderLink.awareness });
     return () => {
-      destroyed = true;
-      clearTimeout(connectTimer);
+      cancelConnect();
       unfollow();
       stopRelay();
       stateLink.destroy();

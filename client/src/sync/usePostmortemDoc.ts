@@ -4,7 +4,9 @@
  *
  * - The postmortem document is co-edited and carries presence, as the responder document does in
  *   the room: the same session cookie at the upgrade, the same reconnect rules, only this tab's
- *   own presence relayed.
+ *   own presence relayed. It is kept in IndexedDB as the responder document is (same naming by
+ *   person and document, same load-before-connect), so a section written offline survives a
+ *   closed tab and syncs when the connection returns.
  * - The state document (timeline, people) and the responder document (transcript, decisions) are
  *   only read here: nobody's presence is announced on them and cross-tab broadcast is off, so
  *   nothing this page does locally reaches the room.
@@ -23,6 +25,7 @@ import { postmortemDocName, responderDocName, stateDocName } from '../../../shar
 import { PUBLISHED_REASON } from '../../../shared/postmortem.ts';
 import { syncServerUrl } from './useIncidentDocs.ts';
 import type { LocalPresence } from './useIncidentDocs.ts';
+import { connectAfterLocalCopy, keepLocalCopy } from './localCopy.ts';
 
 export interface PostmortemDocs {
   incidentId: string;
@@ -38,7 +41,8 @@ export interface PostmortemDocs {
 
 const isPublishedClose = (event: CloseEvent) => event.code === CloseCode.forbidden && event.reason === PUBLISHED_REASON;
 
-export function usePostmortemDoc(incidentId: string): PostmortemDocs | null {
+/** keepLocalCopyFor: the signed-in person whose device keeps the document; null keeps none. */
+export function usePostmortemDoc(incidentId: string, keepLocalCopyFor: string | null): PostmortemDocs | null {
   const [docs, setDocs] = useState<PostmortemDocs | null>(null);
 
   useEffect(() => {
@@ -69,20 +73,29 @@ export function usePostmortemDoc(incidentId: string): PostmortemDocs | null {
       });
     }
 
+    const persistence = keepLocalCopyFor === null ? null : keepLocalCopy(keepLocalCopyFor, postmortemDocName(incidentId), postmortemDoc);
+
     const unfollow = followBrowserNetwork(links, fatallyClosed);
-    for (const link of links) link.connect();
+    stateLink.connect();
+    responderLink.connect();
+    // The postmortem link connects once this device's copy is loaded (the server writes its outline and review).
+    const cancelConnect = connectAfterLocalCopy(persistence, () => {
+      if (!postmortemLink.shouldConnect && !fatallyClosed.has(postmortemLink)) postmortemLink.connect();
+    });
 
     setDocs({ incidentId, postmortemDoc, stateDoc, responderDoc, postmortemLink, stateLink, responderLink, awareness: postmortemLink.awareness });
     return () => {
+      cancelConnect();
       unfollow();
       stopRelay();
       for (const link of links) link.destroy();
+      void persistence?.destroy();
       postmortemDoc.destroy();
       stateDoc.destroy();
       responderDoc.destroy();
       setDocs(null);
     };
-  }, [incidentId]);
+  }, [incidentId, keepLocalCopyFor]);
 
   return docs;
 }

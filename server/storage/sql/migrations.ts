@@ -702,6 +702,18 @@ const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE incidents ADD COLUMN impact_mitigated_at ${t.int};
   ALTER TABLE incidents ADD COLUMN impact_resolved_at ${t.int};
   `,
+  (t) => `
+  -- Named reviewers' decisions on a postmortem in review (issue 20): each reviewer's latest,
+  -- approved or changes requested with what to change; publishing waits for an approval.
+  CREATE TABLE postmortem_decisions (
+    incident_id TEXT NOT NULL,
+    reviewer_id TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    note TEXT,
+    decided_at ${t.int} NOT NULL,
+    PRIMARY KEY (incident_id, reviewer_id)
+  );
+  `,
 ];
 
 /** The version a database has once every migration ran. */

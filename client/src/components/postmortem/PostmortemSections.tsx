@@ -1,9 +1,11 @@
-/** The postmortem's sections in the template's order, each a co-edited text. */
-import { useMemo } from 'react';
+/** The postmortem's sections in the template's order, each a co-edited rich text. */
+import { lazy, Suspense, useMemo } from 'react';
 import * as Y from 'yjs';
 import type { PostmortemMaps } from '../../../../shared/postmortem.ts';
 import { useYVersion } from '../../sync/useYjs.ts';
-import { YTextArea } from './YTextArea.tsx';
+
+// Quill is most of the editor's weight: only the postmortem page loads it.
+const RichTextSection = lazy(() => import('./RichTextSection.tsx'));
 
 interface Props {
   maps: PostmortemMaps;
@@ -27,21 +29,14 @@ export function PostmortemSections({ maps, readOnly, onTyping }: Props) {
   if (sections.length === 0) return <p className="muted" aria-busy="true">Loading the sections…</p>;
   return (
     <div className="postmortem-sections">
-      {sections.map((s) => (
-        <section key={s.key} className="postmortem-section" aria-labelledby={`pm-section-${s.key}`} data-testid="postmortem-section" data-section={s.key}>
-          <h2 id={`pm-section-${s.key}`}>
-            <label htmlFor={`pm-text-${s.key}`}>{s.title}</label>
-          </h2>
-          <YTextArea
-            id={`pm-text-${s.key}`}
-            text={s.text}
-            rows={4}
-            disabled={readOnly}
-            onKeyDown={() => onTyping(true)}
-            onBlur={() => onTyping(false)}
-          />
-        </section>
-      ))}
+      <Suspense fallback={<p className="muted" aria-busy="true">Loading the editor…</p>}>
+        {sections.map((s) => (
+          <section key={s.key} className="postmortem-section" aria-labelledby={`pm-section-${s.key}`} data-testid="postmortem-section" data-section={s.key}>
+            <h2 id={`pm-section-${s.key}`}>{s.title}</h2>
+            <RichTextSection text={s.text} label={s.title} readOnly={readOnly} onTyping={onTyping} />
+          </section>
+        ))}
+      </Suspense>
     </div>
   );
 }

@@ -1,19 +1,26 @@
 /**
  * The incident's timeline (the server's events and the transcript, in time order), each with a
- * toggle that puts it in the postmortem's timeline (the `highlights` root).
+ * toggle that puts it in the postmortem's timeline: an event into the `highlights` root, a
+ * transcript entry by marking the entry itself, as the room's star does (see highlightedIds).
  */
 import { useMemo } from 'react';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { IncidentEvent } from '../../../../shared/documents.ts';
 import type { Person } from '../../../../shared/incident.ts';
 import type { IncidentDefinitions } from '../../../../shared/incidentModel.ts';
+import { highlightedIds } from '../../../../shared/postmortem.ts';
+import type { PostmortemMaps } from '../../../../shared/postmortem.ts';
+import { onlyMaps, responderRoots } from '../../../../shared/responderDoc.ts';
 import type { TranscriptEntryView } from '../../../../shared/responderDoc.ts';
+import { setEntryHighlighted } from '../../sync/responderDoc.ts';
 import { describeEvent } from '../../format/timelineEvent.ts';
 import { clockTime } from '../../format/time.ts';
 import { useYArray } from '../../sync/useYjs.ts';
 
 interface Props {
-  highlights: Y.Array<string>;
+  maps: PostmortemMaps;
+  /** Where transcript entries are marked. */
+  responderDoc: Y.Doc;
   events: IncidentEvent[];
   transcript: TranscriptEntryView[];
   defs: IncidentDefinitions;
@@ -28,8 +35,11 @@ interface Row {
   what: string;
 }
 
-export function TimelineHighlights({ highlights, events, transcript, defs, authorOfClient, readOnly }: Props) {
-  const chosen = new Set(useYArray(highlights));
+export function TimelineHighlights({ maps, responderDoc, events, transcript, defs, authorOfClient, readOnly }: Props) {
+  const highlights = maps.highlights;
+  useYArray(highlights);
+  const chosen = highlightedIds(maps, transcript);
+  const entryIds = useMemo(() => new Set(transcript.map((t) => t.id)), [transcript]);
   const rows = useMemo<Row[]>(
     () =>
       [
@@ -40,11 +50,17 @@ export function TimelineHighlights({ highlights, events, transcript, defs, autho
   );
 
   const toggle = (id: string, on: boolean) => {
+    if (entryIds.has(id)) {
+      responderDoc.transact(() => {
+        for (const entry of onlyMaps(responderRoots(responderDoc).transcript.toArray())) if (entry.get('id') === id) setEntryHighlighted(entry, on);
+      });
+      // Marked here before entries carried their mark: unmarking clears the list's copy too.
+      if (on) return;
+    } else if (on) {
+      if (!highlights.toArray().includes(id)) highlights.push([id]);
+      return;
+    }
     highlights.doc!.transact(() => {
-      if (on) {
-        if (!highlights.toArray().includes(id)) highlights.push([id]);
-        return;
-      }
       // From the end, so each deletion leaves the indexes still to visit in place.
       const items = highlights.toArray();
       for (let i = items.length - 1; i >= 0; i--) if (items[i] === id) highlights.delete(i, 1);

@@ -6,58 +6,39 @@
  * really cut (the server sees it close), and the browser is also put offline, as a laptop
  * whose Wi-Fi dropped would be.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
-  launchBrowser,
+  browserSuite,
   openRoom,
   readIndexedDbUpdates,
   signedInResponder,
-  startBrowserServer,
-  startCuttableProxy,
   transcriptAuthors,
   transcriptTexts,
   waitForLive,
   writeEntry,
 } from '../helpers/browser.ts';
-import type { CuttableProxy } from '../helpers/browser.ts';
 import { declareIncident } from '../helpers/incidents.ts';
-import type { TestServer } from '../helpers/testServer.ts';
 import { readTranscript } from '../../shared/responderDoc.ts';
 
 const BEFORE = 'online: looking at the worker logs';
 const OFFLINE_ENTRIES = ['offline: restarted the payments worker', 'offline: queue depth falling', 'offline: will confirm in 5 min'];
 
 describe('writing while offline', () => {
-  let server: TestServer;
-  let proxy: CuttableProxy;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startBrowserServer();
-    proxy = await startCuttableProxy(server.url);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await proxy?.close();
-    await server?.close();
-  });
+  const suite = browserSuite({}, { proxied: true });
 
   it('keeps entries written offline and syncs them when the connection returns', async () => {
-    const incidentId = await declareIncident(server, 'Payments worker stuck', 'SEV2');
-    const olivia = await signedInResponder(browser, server, 'Olivia Offline');
-    const bob = await signedInResponder(browser, server, 'Bob Online');
-    await Promise.all([openRoom(olivia, proxy.url, incidentId), openRoom(bob, server, incidentId)]);
+    const incidentId = await declareIncident(suite.server, 'Payments worker stuck', 'SEV2');
+    const olivia = await signedInResponder(suite.browser, suite.server, 'Olivia Offline');
+    const bob = await signedInResponder(suite.browser, suite.server, 'Bob Online');
+    await Promise.all([openRoom(olivia, suite.proxy.url, incidentId), openRoom(bob, suite.server, incidentId)]);
     await writeEntry(olivia.page, BEFORE);
     await expect.poll(() => transcriptTexts(bob.page), { timeout: 10_000 }).toEqual([BEFORE]);
     const oliviaOnBobsScreen = bob.page.getByTestId('presence-person').filter({ hasText: 'Olivia Offline' });
     await oliviaOnBobsScreen.waitFor({ timeout: 10_000 });
 
     // The network drops under the page: the room notices by itself and says so.
-    proxy.cut();
+    suite.proxy.cut();
     const offlineBanner = olivia.page.locator('[data-testid="connection-banner"][data-state="offline"]');
     await offlineBanner.waitFor({ timeout: 10_000 });
     // The server saw the connection go: Olivia's presence is gone from Bob's screen.
@@ -88,7 +69,7 @@ describe('writing while offline', () => {
     await bob.page.waitForTimeout(1000);
     expect(await transcriptTexts(bob.page)).toEqual([BEFORE]);
 
-    proxy.restore();
+    suite.proxy.restore();
     await olivia.context.setOffline(false);
     await waitForLive(olivia.page);
     await expect.poll(() => transcriptTexts(bob.page), { timeout: 15_000 }).toEqual([BEFORE, ...OFFLINE_ENTRIES]);

@@ -6,13 +6,12 @@
  * the browser put offline. The section is found by its accessible name, so a text area or a
  * rich-text editor both serve.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
-import { launchBrowser, readIndexedDbUpdates, screenshot, signedInResponder, startBrowserServer, startCuttableProxy, waitForLive } from '../helpers/browser.ts';
-import type { CuttableProxy, Responder } from '../helpers/browser.ts';
+import { browserSuite, readIndexedDbUpdates, screenshot, signedInResponder, waitForLive } from '../helpers/browser.ts';
+import type { Responder } from '../helpers/browser.ts';
 import { declareIncident } from '../helpers/incidents.ts';
-import type { TestServer } from '../helpers/testServer.ts';
 import { postmortemDocName } from '../../shared/documents.ts';
 import { postmortemMaps } from '../../shared/postmortem.ts';
 
@@ -20,21 +19,7 @@ const SUMMARY = 'online: search answered slowly for 20 minutes';
 const OFFLINE = 'offline: the shard map was stale after the rebalance';
 
 describe('writing the postmortem while offline', () => {
-  let server: TestServer;
-  let proxy: CuttableProxy;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startBrowserServer();
-    proxy = await startCuttableProxy(server.url);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await proxy?.close();
-    await server?.close();
-  });
+  const suite = browserSuite({}, { proxied: true });
 
   const section = (page: Page, title: string) => page.getByRole('textbox', { name: title, exact: true });
   const textOf = (page: Page, title: string) => section(page, title).evaluate((el) => (el instanceof HTMLTextAreaElement ? el.value : (el.textContent ?? '')));
@@ -49,14 +34,14 @@ describe('writing the postmortem while offline', () => {
   }
 
   it('keeps a section written offline across a closed tab and syncs it when the network returns', async () => {
-    const incidentId = await declareIncident(server, 'Search slow', 'SEV2');
-    const olivia: Responder = await signedInResponder(browser, server, 'Olivia Offline');
-    const bob: Responder = await signedInResponder(browser, server, 'Bob Online');
-    await Promise.all([openPostmortem(olivia.page, proxy.url, incidentId), openPostmortem(bob.page, server.url, incidentId)]);
+    const incidentId = await declareIncident(suite.server, 'Search slow', 'SEV2');
+    const olivia: Responder = await signedInResponder(suite.browser, suite.server, 'Olivia Offline');
+    const bob: Responder = await signedInResponder(suite.browser, suite.server, 'Bob Online');
+    await Promise.all([openPostmortem(olivia.page, suite.proxy.url, incidentId), openPostmortem(bob.page, suite.server.url, incidentId)]);
     await write(olivia.page, 'Summary', SUMMARY);
     await expect.poll(() => textOf(bob.page, 'Summary'), { timeout: 10_000 }).toBe(SUMMARY);
 
-    proxy.cut();
+    suite.proxy.cut();
     const offlineBanner = olivia.page.locator('[data-testid="connection-banner"][data-state="offline"]');
     await offlineBanner.waitFor({ timeout: 10_000 });
     await olivia.context.setOffline(true);
@@ -84,15 +69,15 @@ describe('writing the postmortem while offline', () => {
     expect(await textOf(bob.page, 'Root cause')).toBe('');
 
     // The network returns and Olivia opens the postmortem again: her text is there and syncs.
-    proxy.restore();
+    suite.proxy.restore();
     await olivia.context.setOffline(false);
     const again = await olivia.context.newPage();
     const errors: string[] = [];
     again.on('pageerror', (error) => errors.push(error.message));
-    await openPostmortem(again, proxy.url, incidentId);
+    await openPostmortem(again, suite.proxy.url, incidentId);
     await expect.poll(() => textOf(again, 'Root cause'), { timeout: 10_000 }).toBe(OFFLINE);
     await expect.poll(() => textOf(bob.page, 'Root cause'), { timeout: 15_000 }).toBe(OFFLINE);
-    const markdown = await fetch(`${server.url}/api/incidents/${incidentId}/postmortem.md`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+    const markdown = await fetch(`${suite.server.url}/api/incidents/${incidentId}/postmortem.md`, { headers: { authorization: `Bearer ${suite.server.adminToken}` } });
     expect(await markdown.text()).toContain(OFFLINE);
 
     expect([...olivia.errors, ...bob.errors, ...errors]).toEqual([]);

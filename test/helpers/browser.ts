@@ -68,6 +68,8 @@ export interface BrowserSuite {
   readonly browser: Browser;
   /** Responders of the running test, closed after it; the test fails if any of their pages threw. */
   readonly people: Responder[];
+  /** In front of the server, for pages whose network a test cuts; only with `{ proxied: true }`. */
+  readonly proxy: CuttableProxy;
 }
 
 /**
@@ -75,12 +77,14 @@ export interface BrowserSuite {
  * Chromium for the file, and after each test its responders' contexts closed and their pages'
  * uncaught errors checked. Call it in a describe block.
  */
-export function browserSuite(env: NodeJS.ProcessEnv = {}, options: { clock?: TestClock } = {}): BrowserSuite {
+export function browserSuite(env: NodeJS.ProcessEnv = {}, options: { clock?: TestClock; proxied?: boolean } = {}): BrowserSuite {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
+  let proxy: CuttableProxy | undefined;
   const people: Responder[] = [];
   beforeAll(async () => {
     server = await startBrowserServer(env, options);
+    if (options.proxied) proxy = await startCuttableProxy(server.url);
     browser = await launchBrowser();
   });
   afterEach(async () => {
@@ -90,6 +94,7 @@ export function browserSuite(env: NodeJS.ProcessEnv = {}, options: { clock?: Tes
   });
   afterAll(async () => {
     await browser?.close();
+    await proxy?.close();
     await server?.close();
   });
   return {
@@ -100,6 +105,10 @@ export function browserSuite(env: NodeJS.ProcessEnv = {}, options: { clock?: Tes
     get browser() {
       if (!browser) throw new Error('the browser suite has not started yet');
       return browser;
+    },
+    get proxy() {
+      if (!proxy) throw new Error('the browser suite has no proxy: start it with { proxied: true }');
+      return proxy;
     },
     people,
   };

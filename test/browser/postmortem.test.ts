@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserSuite, screenshot, signedInResponder, waitForLive } from '../helpers/browser.ts';
+import { browserSuite, openPostmortem, screenshot, signedInResponder, waitForLive } from '../helpers/browser.ts';
 import type { Responder } from '../helpers/browser.ts';
 
 describe('the postmortem page', () => {
@@ -19,11 +19,6 @@ describe('the postmortem page', () => {
     return { status: res.status(), body: res.headers()['content-type']?.includes('json') ? await res.json() : await res.text() };
   }
 
-  async function openPostmortem(who: Responder, incidentId: string): Promise<void> {
-    await who.page.goto(`${suite.server.url}/incidents/${incidentId}/postmortem`);
-    await who.page.getByTestId('postmortem').waitFor();
-    await waitForLive(who.page);
-  }
 
   const rootCause = (page: Page) => page.getByRole('textbox', { name: 'Root cause', exact: true });
   /** The root cause's first line as the editor shows it. */
@@ -44,7 +39,7 @@ describe('the postmortem page', () => {
     const resolved = await api(ana, 'POST', `/api/incidents/${id}/commands`, { type: 'setStatus', status: 'resolved' });
     expect(resolved.status).toBe(200);
 
-    await Promise.all([openPostmortem(ana, id), openPostmortem(ben, id)]);
+    await Promise.all([openPostmortem(ana.page, suite.server, id), openPostmortem(ben.page, suite.server, id)]);
     await expect.poll(() => ben.page.getByTestId('presence-person').filter({ hasText: 'Ana Commander' }).count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => ben.page.getByTestId('review-state').getAttribute('data-state')).toBe('draft');
     expect(await ana.page.getByTestId('key-decisions').innerText()).toContain('roll back release 41');
@@ -147,7 +142,7 @@ describe('the postmortem page', () => {
     expect(declared.status).toBe(201);
     const id = declared.body.id as string;
 
-    await openPostmortem(ana, id);
+    await openPostmortem(ana.page, suite.server, id);
     await cleo.page.goto(`${suite.server.url}/incidents/${id}/postmortem`);
     await cleo.page.locator('[data-testid="connection-banner"][data-state="refused"]').waitFor({ timeout: 15_000 });
     expect(await cleo.page.getByRole('alert').first().isVisible()).toBe(true);

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
-import { browserSuite, readIndexedDbUpdates, screenshot, signedInResponder, waitForLive } from '../helpers/browser.ts';
+import { browserSuite, openPostmortem, readIndexedDbUpdates, screenshot, signedInResponder } from '../helpers/browser.ts';
 import type { Responder } from '../helpers/browser.ts';
 import { declareIncident } from '../helpers/incidents.ts';
 import { postmortemDocName } from '../../shared/documents.ts';
@@ -23,11 +23,6 @@ describe('writing the postmortem while offline', () => {
 
   const section = (page: Page, title: string) => page.getByRole('textbox', { name: title, exact: true });
   const textOf = (page: Page, title: string) => section(page, title).evaluate((el) => (el instanceof HTMLTextAreaElement ? el.value : (el.textContent ?? '')));
-  async function openPostmortem(page: Page, base: string, incidentId: string): Promise<void> {
-    await page.goto(`${base}/incidents/${incidentId}/postmortem`);
-    await page.getByTestId('postmortem').waitFor();
-    await waitForLive(page);
-  }
   async function write(page: Page, title: string, text: string): Promise<void> {
     await section(page, title).click();
     await page.keyboard.insertText(text);

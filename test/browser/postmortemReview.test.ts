@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserSuite, screenshot, signedInResponder, waitForLive } from '../helpers/browser.ts';
+import { browserSuite, openPostmortem, screenshot, signedInResponder, waitForLive } from '../helpers/browser.ts';
 import type { Responder } from '../helpers/browser.ts';
 
 describe('the postmortem review in the browser', () => {
@@ -18,11 +18,6 @@ describe('the postmortem review in the browser', () => {
     return { status: res.status(), body: await res.json() };
   }
 
-  async function openPostmortem(who: Responder, incidentId: string): Promise<void> {
-    await who.page.goto(`${suite.server.url}/incidents/${incidentId}/postmortem`);
-    await who.page.getByTestId('postmortem').waitFor();
-    await waitForLive(who.page);
-  }
 
   const rootCause = (page: Page) => page.getByRole('textbox', { name: 'Root cause', exact: true });
   const textOf = (page: Page) => rootCause(page).evaluate((el) => (el instanceof HTMLTextAreaElement ? el.value : (el.textContent ?? '')));
@@ -38,7 +33,7 @@ describe('the postmortem review in the browser', () => {
     // Ben writes in the transcript, which makes him one of the incident's people to choose from.
     expect((await api(ben, 'POST', `/api/incidents/${id}/commands`, { type: 'addTranscriptEntry', text: 'looking at the shard map', kind: 'note' })).status).toBe(200);
 
-    await Promise.all([openPostmortem(ana, id), openPostmortem(ben, id)]);
+    await Promise.all([openPostmortem(ana.page, suite.server, id), openPostmortem(ben.page, suite.server, id)]);
     await ana.page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
     const cause = 'A shard rebalanced during peak traffic.';
     await rootCause(ana.page).click();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserSuite, openRoom, screenshot, signedInResponder, waitForLive, writeEntry } from '../helpers/browser.ts';
+import { browserSuite, openPostmortem, openRoom, screenshot, signedInResponder, writeEntry } from '../helpers/browser.ts';
 
 describe('highlighting in the room', () => {
   const suite = browserSuite();
@@ -37,9 +37,7 @@ describe('highlighting in the room', () => {
     await screenshot(ben.page, 'issue-20-room-highlight');
 
     // The postmortem's timeline has it; unhighlighting it there takes the star away in the room.
-    await ben.page.goto(`${suite.server.url}/incidents/${id}/postmortem`);
-    await ben.page.getByTestId('postmortem').waitFor();
-    await waitForLive(ben.page);
+    await openPostmortem(ben.page, suite.server, id);
     const row = (text: string) => ben.page.getByTestId('timeline-row').filter({ hasText: text });
     await expect.poll(() => row('consumers stuck').getAttribute('data-highlighted'), { timeout: 10_000 }).toBe('true');
     expect(await row('coffee break').getAttribute('data-highlighted')).toBe('false');

@@ -138,6 +138,13 @@ export function collectPageErrors(page: Page, into: string[] = []): string[] {
   return into;
 }
 
+/** Opens an incident's postmortem page in `page` and waits until it is live; `via` as for openRoom. */
+export async function openPostmortem(page: Page, via: TestServer | string, incidentId: string): Promise<void> {
+  await page.goto(`${typeof via === 'string' ? via : via.url}/incidents/${incidentId}/postmortem`);
+  await page.getByTestId('postmortem').waitFor();
+  await waitForLive(page);
+}
+
 /** Opens the room; `via` is the server, or another address that reaches it (a proxy). */
 export async function openRoom(responder: Responder, via: TestServer | string, incidentId: string): Promise<void> {
   const base = typeof via === 'string' ? via : via.url;

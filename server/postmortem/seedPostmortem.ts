@@ -9,6 +9,7 @@ import { AUTOMATION_USER } from '../auth/authenticator.ts';
 import { DEFAULT_POSTMORTEM_SECTIONS, parsePostmortemTemplate, postmortemMaps } from '../../shared/postmortem.ts';
 import { definitionsOf, readMeta, stateMaps } from '../../shared/stateDoc.ts';
 import type { Room } from '../sync/Room.ts';
+import { templateLines, writeLines } from './templateText.ts';
 
 export function seedPostmortem(room: Room, stateRoom: Room, fileTemplate: string | null): void {
   const maps = postmortemMaps(room.doc);
@@ -21,7 +22,9 @@ export function seedPostmortem(room: Room, stateRoom: Room, fileTemplate: string
   room.change(AUTOMATION_USER.id, () => {
     sections.forEach((section, position) => {
       maps.outline.set(section.key, { title: section.title, position });
-      maps.sections.set(section.key, new Y.Text(section.body));
+      const text = new Y.Text();
+      maps.sections.set(section.key, text);
+      writeLines(text, templateLines(section.body));
     });
   });
 }

@@ -134,6 +134,25 @@ describe('the postmortem page', () => {
     await exportPage.close();
   });
 
+  it('makes a link typed without its scheme into the address meant, from the keyboard', async () => {
+    const ana = await signedInResponder(suite.browser, suite.server, 'Ana Commander');
+    suite.people.push(ana);
+    const id = (await api(ana, 'POST', '/api/incidents', { title: 'Runbook missing', severity: 'SEV3' })).body.id as string;
+    await openPostmortem(ana.page, suite.server, id);
+    await rootCause(ana.page).click();
+    await ana.page.keyboard.insertText('see runbook');
+    await ana.page.keyboard.press('Shift+ArrowLeft');
+    for (let i = 1; i < 'runbook'.length; i++) await ana.page.keyboard.press('Shift+ArrowLeft');
+    await ana.page.keyboard.press('Control+k');
+    const address = ana.page.getByRole('textbox', { name: 'Link address' }).and(ana.page.locator(':visible'));
+    await address.waitFor();
+    await address.fill('wiki.example/runbook');
+    await address.press('Enter');
+    await expect.poll(async () => (await api(ana, 'GET', `/api/incidents/${id}/postmortem.md`)).body as string, { timeout: 10_000 }).toContain('see [runbook](https://wiki.example/runbook)');
+    // The page is still connected: a refused link would have closed it (4400).
+    expect(await ana.page.locator('[data-testid="connection-banner"][data-state="live"]').count()).toBe(1);
+  });
+
   it('refuses a private incident’s postmortem to a non-member', async () => {
     const ana = await signedInResponder(suite.browser, suite.server, 'Ana Commander');
     const cleo = await signedInResponder(suite.browser, suite.server, 'Cleo Outsider');

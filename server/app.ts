@@ -287,7 +287,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   const deadMansSwitch = new DeadMansSwitch({ heartbeats: new Heartbeats(db), services, config: config.heartbeat, scheduler, logger, metrics });
   metrics.observeHeartbeat(() => deadMansSwitch.age());
   const roomlessPages = setUpRoomlessPages({ db, ledger: storage.alerts, roster, users, services, pager: notifications.pager, notifier: () => socketServer });
-  const alerts = setUpAlerts({ db, ledger: storage.alerts, roster, services, deadMansSwitch, pages: roomlessPages.paging });
+  const alerts = setUpAlerts({ db, ledger: storage.alerts, roster, services, deadMansSwitch, pages: roomlessPages.paging, grouping: config.alertGrouping });
   const practice = setUpPractice({ db, updateLog, registry, writes, incidents, members, scheduler, now, onChanged: (summary, audience) => socketServer?.publishIncident(summary, audience) });
   const followUps = setUpFollowUps({ settings: config.trackers, db, incidents, users, outbox, audit, publicUrl, timeoutMs: webhookTimeoutMs, maxBodyBytes: config.maxBodyBytes, now });
 

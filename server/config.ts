@@ -138,6 +138,12 @@ const Env = z.object({
   HEARTBEAT_SERVICE: z.string().regex(SERVICE_NAME_PATTERN, 'must be a service name of the roster').optional(),
   HEARTBEAT_SEVERITY: z.string().default('SEV2'),
   /**
+   * Which alerts share an incident: `group` (the sender's alert group only) or `service` (also
+   * any alert of a service whose incident alerts opened is still open, whatever sent it: the same
+   * outage reported by Alertmanager and by a PagerDuty-speaking tool is one room, issue 22).
+   */
+  ALERT_GROUPING: z.enum(['group', 'service']).default('group'),
+  /**
    * OpenID Connect sign-in (issue 13): the provider's issuer. https://, or http:// on a loopback
    * address only (a local provider, the tests). Unset: no single sign-on, invites only.
    */
@@ -194,6 +200,8 @@ export interface Config {
   timerPollMs: number;
   /** Null when the dead man's switch is off. */
   heartbeat: HeartbeatConfig | null;
+  /** ALERT_GROUPING: whether alerts of one service join its open alert incident. */
+  alertGrouping: 'group' | 'service';
   /** OpenID Connect sign-in; null when OIDC_ISSUER_URL is unset. */
   oidc: OidcConfig | null;
   /** Whether team invite links sign people in (INVITES). */
@@ -312,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.HEARTBEAT_TIMEOUT_SEC > 0 && e.HEARTBEAT_SERVICE
         ? { timeoutMs: e.HEARTBEAT_TIMEOUT_SEC * 1000, service: e.HEARTBEAT_SERVICE, severity: e.HEARTBEAT_SEVERITY }
         : null,
+    alertGrouping: e.ALERT_GROUPING,
     oidc,
     invites: (e.INVITES ?? (oidc ? 'off' : 'on')) === 'on',
     outbox: { giveUpAfterMs: e.OUTBOX_GIVE_UP_HOURS * 3600 * 1000, concurrency: Math.max(1, e.OUTBOX_CONCURRENCY), keepMs: Math.max(1, e.OUTBOX_KEEP_DAYS) * 86_400_000 },

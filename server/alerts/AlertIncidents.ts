@@ -43,13 +43,24 @@ export class AlertIncidents {
     private readonly services: CommandServices,
     /** Null: every alert opens an incident, whatever its urgency. */
     private readonly pages: Pick<RoomlessPaging, 'open' | 'resolve'> | null = null,
+    /** ALERT_GROUPING: `service` lets a new group join the open incident its service's alerts opened. */
+    private readonly grouping: 'group' | 'service' = 'group',
   ) {}
 
-  /** The incident the group fed last, and that incident again if it is still open. */
-  async ofGroup(n: Pick<AlertNotification, 'source' | 'groupKey'>): Promise<{ bound: string | undefined; open: string | undefined }> {
+  /**
+   * The incident the group fed last, and that incident again if it is still open. With grouping
+   * by service, a group that feeds no open incident joins the open one of its service's other
+   * alert groups (`joined`); the caller binds it there. The service's lock is held to the end of
+   * the transaction, so two senders' first alerts arriving at two nodes at once open one incident.
+   */
+  async ofGroup(n: AlertNotification): Promise<{ bound: string | undefined; open: string | undefined; joined: boolean }> {
     const bound = await this.ledger.incidentOfGroup(n.source, n.groupKey);
     const open = bound && (await this.services.incidents.get(bound))?.statusCategory !== 'resolved' ? bound : undefined;
-    return { bound, open };
+    const service = this.grouping === 'service' && !open ? incidentService(n) : null;
+    if (!service) return { bound, open, joined: false };
+    await this.ledger.lockService(service);
+    const joined = await this.ledger.openIncidentOfService(service);
+    return { bound, open: joined ?? undefined, joined: joined !== null };
   }
 
   /**

@@ -39,7 +39,7 @@ export class AlertIntake {
       const seen = await this.ledger.seen(digest);
       if (seen) return { incidentId: seen, created: false, duplicate: true };
 
-      const { bound, open } = await this.incidents.ofGroup(n);
+      const { bound, open, joined } = await this.incidents.ofGroup(n);
       if (!open && n.status === 'resolved') {
         const pageId = await this.incidents.resolvePage(n);
         if (pageId) return { incidentId: null, created: false, duplicate: false, pageId };
@@ -55,6 +55,7 @@ export class AlertIntake {
         if (pageId) return { incidentId: null, created: false, duplicate: false, pageId };
         incidentId = await this.incidents.open(n);
       }
+      if (joined) await this.ledger.bindGroup(n.source, n.groupKey, incidentId);
       await this.incidents.attach(incidentId, n);
       await this.ledger.remember(digest, incidentId, this.services.now());
       return { incidentId, created: !open, duplicate: false };

@@ -27,6 +27,8 @@ export interface AlertsDeps {
   deadMansSwitch: Pick<DeadMansSwitch, 'beat'>;
   /** What a low-urgency alert does instead of opening an incident (issue 19). */
   pages: RoomlessPaging;
+  /** ALERT_GROUPING: whether a service's alerts join its open alert incident. */
+  grouping: 'group' | 'service';
 }
 
 export interface Alerts {
@@ -40,7 +42,7 @@ export function setUpAlerts(deps: AlertsDeps): Alerts {
   const { db, ledger, roster, services } = deps;
   const { audit } = services;
   const silences = new Silences(db);
-  const incidents = new AlertIncidents(ledger, silences, services, deps.pages);
+  const incidents = new AlertIncidents(ledger, silences, services, deps.pages, deps.grouping);
   const routingKeys = new RoutingKeys(db);
   return {
     eventRoutes: () => pagerDutyEventRoutes({ routingKeys, intake: new PagerDutyIntake(ledger, incidents, services), rate: services.commandRate }),

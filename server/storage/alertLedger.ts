@@ -12,6 +12,23 @@ export class AlertLedger {
     await this.db.lock(`alert:${source}:${groupKey}`);
   }
 
+  /** Holds off other transactions deciding which incident a service's alerts feed (ALERT_GROUPING=service). */
+  async lockService(service: string): Promise<void> {
+    await this.db.lock(`alert-service:${service}`);
+  }
+
+  /** The newest open incident, not a practice, that alerts of the service feed; null if none. */
+  async openIncidentOfService(service: string): Promise<string | null> {
+    const row = await this.db.get<{ id: string }>(
+      `SELECT i.id AS id FROM incidents i
+        WHERE i.service = ? AND i.status_category <> 'resolved' AND i.practice = 0
+          AND EXISTS (SELECT 1 FROM alert_groups g WHERE g.incident_id = i.id)
+        ORDER BY i.created_at DESC LIMIT 1`,
+      [service],
+    );
+    return row?.id ?? null;
+  }
+
   async seen(digest: string): Promise<string | undefined> {
     return (await this.db.get<{ id: string }>('SELECT incident_id AS id FROM alert_deliveries WHERE digest = ?', [digest]))?.id;
   }

@@ -34,12 +34,13 @@ export class PagerDutyIntake {
     const n = eventNotification(event, service, dedupKey);
     return this.services.state.atomically(async () => {
       await this.ledger.lockGroup(n.source, n.groupKey);
-      const { open } = await this.incidents.ofGroup(n);
-      const status = open ? await this.ledger.statusOfGroup(n.source, n.groupKey) : null;
+      const { open, joined } = await this.incidents.ofGroup(n);
+      // A group that just joined its service's incident has said nothing yet.
+      const status = open && !joined ? await this.ledger.statusOfGroup(n.source, n.groupKey) : null;
       const answer = (incidentId: string | null): EventOutcome => ({ dedupKey, incidentId });
 
       if (event.event_action === 'trigger') {
-        if (open && status !== 'resolved') return answer(open);
+        if (open && !joined && status !== 'resolved') return answer(open);
         let incidentId = open;
         if (!incidentId) {
           // The same key triggered again within the silence is held once.
@@ -50,21 +51,24 @@ export class PagerDutyIntake {
           if (pageId) return { ...answer(null), pageId };
           incidentId = await this.incidents.open(n);
         }
+        if (joined) await this.ledger.bindGroup(n.source, n.groupKey, incidentId);
         await this.incidents.attach(incidentId, n);
         await this.ledger.setGroupStatus(n.source, n.groupKey, 'firing');
         return answer(incidentId);
       }
 
       const next = event.event_action === 'acknowledge' ? 'acknowledged' : 'resolved';
-      if (!open && next === 'resolved') {
+      // A group that feeds no incident of its own has no alert to acknowledge or resolve there.
+      const own = joined ? undefined : open;
+      if (!own && next === 'resolved') {
         const pageId = await this.incidents.resolvePage(n);
         if (pageId) return { ...answer(null), pageId };
       }
       const applies = next === 'acknowledged' ? status === 'firing' : status !== 'resolved';
-      if (!open || !applies) return answer(open ?? null);
-      await this.incidents.recordFollowUp(open, n.source, dedupKey, next);
+      if (!own || !applies) return answer(own ?? null);
+      await this.incidents.recordFollowUp(own, n.source, dedupKey, next);
       await this.ledger.setGroupStatus(n.source, n.groupKey, next);
-      return answer(open);
+      return answer(own);
     });
   }
 }

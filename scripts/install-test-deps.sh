@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine: Node packages (npm ci), Debian's
 # Chromium for the browser tests, PostgreSQL and Redis for the scale-out tests (started when they
-# are not already running), and Prometheus for the monitoring test. Safe to run again; it skips
-# what is present.
+# are not already running), Prometheus for the monitoring test and Alertmanager for the drill.
+# Safe to run again; it skips what is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +14,8 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
 # A real Prometheus scrapes /metrics in the monitoring test, and promtool checks the alert rules.
 command -v prometheus >/dev/null || missing+=(prometheus)
+# The drill sends its first alert through a real Alertmanager.
+command -v prometheus-alertmanager >/dev/null || missing+=(prometheus-alertmanager)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing from Debian: ${missing[*]}…"
   $SUDO apt-get update -qq

@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import pg from 'pg';
 import type { WebsocketProvider } from 'y-websocket';
 import { connectDoc, synced } from './clients.ts';
-import { readTranscript, responderRoots } from '../../shared/responderDoc.ts';
+import { actionItem, readTranscript, responderRoots, transcriptEntry } from '../../shared/responderDoc.ts';
 import { ServerProcess, freePort } from './serverProcess.ts';
 import { createTestDatabase } from './postgres.ts';
 import type { TestDatabase } from './postgres.ts';
@@ -193,28 +193,13 @@ export async function until<T>(probe: () => Promise<T>, done: (value: T) => bool
   }
 }
 
-/** Appends a transcript entry as the client does: a map with an id, a time, a kind and a Y.Text. */
+/** Appends a transcript entry as the client does. */
 export function addTranscriptEntry(doc: Y.Doc, id: string, text: string): void {
-  const entry = new Y.Map<unknown>();
-  doc.transact(() => {
-    entry.set('id', id);
-    entry.set('at', Date.now());
-    entry.set('kind', 'note');
-    entry.set('text', new Y.Text(text));
-    responderRoots(doc).transcript.push([entry]);
-  });
+  responderRoots(doc).transcript.push([transcriptEntry({ id, at: Date.now(), kind: 'note', text })]);
 }
 
 export function addActionItem(doc: Y.Doc, id: string, title: string): void {
-  const item = new Y.Map<unknown>();
-  doc.transact(() => {
-    item.set('id', id);
-    item.set('title', new Y.Text(title));
-    item.set('owner', null);
-    item.set('status', 'open');
-    item.set('createdAt', Date.now());
-    responderRoots(doc).actions.push([item]);
-  });
+  responderRoots(doc).actions.push([actionItem({ id, title, owner: null, createdAt: Date.now() })]);
 }
 
 export const transcriptIds = (doc: Y.Doc): string[] => readTranscript(doc).map((e) => e.id);

@@ -1,9 +1,13 @@
-/** Presence changes from many clients reach each watcher as a few batched messages, all included. */
+/**
+ * Presence changes from many clients reach each watcher as a few batched messages, all included.
+ * The batch window is widened to a second here: on a busy machine twenty frames sent at once can
+ * arrive more than the default 100 ms apart, and the test is about batching, not the machine.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import { startTestServer } from '../helpers/testServer.ts';
 import type { TestServer } from '../helpers/testServer.ts';
-import { rawSocket } from '../helpers/clients.ts';
+import { eventually, rawSocket } from '../helpers/clients.ts';
 import { declareIncident, tokenFor } from '../helpers/incidents.ts';
 import { awarenessFrame, opened } from '../helpers/frames.ts';
 import { decodeAwarenessUpdate } from '../../server/sync/awarenessIdentity.ts';
@@ -12,7 +16,7 @@ import { decodeAwarenessUpdate } from '../../server/sync/awarenessIdentity.ts';
 describe('presence batching', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({}, { PRESENCE_BATCH_MS: '1000' });
   });
   afterAll(() => server.close());
 
@@ -35,9 +39,8 @@ describe('presence batching', () => {
       }),
     );
     crowd.forEach((ws, i) => ws.send(awarenessFrame(1000 + i, 1, { typing: true })));
-    await new Promise((r) => setTimeout(r, 300));
-    const seen = new Set(presenceMessages.flat());
-    expect([...seen].sort()).toEqual(Array.from({ length: 20 }, (_, i) => 1000 + i));
+    const everyone = Array.from({ length: 20 }, (_, i) => 1000 + i);
+    await eventually(() => everyone.every((id) => presenceMessages.some((m) => m.includes(id))), 'every presence change to arrive');
     expect(presenceMessages.length).toBeLessThanOrEqual(4);
     for (const ws of crowd) ws.close();
     watcher.close();

@@ -289,7 +289,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   const roomlessPages = setUpRoomlessPages({ db, ledger: storage.alerts, roster, users, services, pager: notifications.pager, notifier: () => socketServer });
   const alerts = setUpAlerts({ db, ledger: storage.alerts, roster, services, deadMansSwitch, pages: roomlessPages.paging, grouping: config.alertGrouping });
   const practice = setUpPractice({ db, updateLog, registry, writes, incidents, members, scheduler, now, onChanged: (summary, audience) => socketServer?.publishIncident(summary, audience) });
-  const followUps = setUpFollowUps({ settings: config.trackers, db, incidents, users, outbox, audit, publicUrl, timeoutMs: webhookTimeoutMs, maxBodyBytes: config.maxBodyBytes, now });
+  const followUps = setUpFollowUps({ settings: config.trackers, db, incidents, users, outbox, audit, publicUrl, timeoutMs: webhookTimeoutMs, maxBodyBytes: config.maxBodyBytes, state, writes, now });
 
   const sync = new SyncEndpoint({
     auth,
@@ -402,7 +402,7 @@ export async function startServer(config: Config, options: { logger?: Logger; no
   api.use(alerts.routes());
   api.use(practice.routes());
   api.use(followUps.routes());
-  api.use(postmortemRoutes({ reviews: new PostmortemReviews(db), incidents, users, registry, writes, now }));
+  api.use(postmortemRoutes({ reviews: new PostmortemReviews(db), incidents, users, registry, writes, state, now }));
   api.use(roomlessPages.routes());
   api.use(statusPage.apiRoutes());
   api.get('/users', async (_req, res) => {

@@ -265,6 +265,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'notification',
   'statusPage.changed',
   'statusUpdate.published',
+  'followUp.added',
+  'postmortem.published',
 ] as const satisfies readonly IncidentEventType[];
 // Fails to compile when IncidentEvent gains a type that is not listed above.
 const everyEventType: Record<Exclude<IncidentEventType, (typeof WEBHOOK_EVENT_TYPES)[number]>, never> = {};

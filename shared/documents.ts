@@ -264,6 +264,12 @@ export type IncidentEvent = EventBase &
     /** The sender says someone is on the alert (PagerDuty's `acknowledge`); the incident stays unacknowledged (issue 19). */
     | { type: 'alert.acknowledged'; source: AlertRecord['source']; names: string[]; count: number }
     /**
+     * After the incident (issues 20, 21): a follow-up added (its title stays with the follow-up,
+     * out of this document, which stakeholder links sync) and the postmortem published.
+     */
+    | { type: 'followUp.added'; followUpId: string }
+    | { type: 'postmortem.published' }
+    /**
      * One attempt to reach a paged person through a contact method (issue 18), with its outcome;
      * `step` is the notification rule's place, `address` masked; `method` is null for a method
      * removed since the person was paged.

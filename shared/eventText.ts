@@ -114,6 +114,10 @@ export function describeEvent(e: IncidentEvent, defs: IncidentDefinitions, style
       return e.statusPage ? `put the incident on the status page${e.title ? ` as “${t(e.title)}”` : ''}` : 'took the incident off the status page';
     case 'statusUpdate.published':
       return `published on the status page (${e.status}): “${t(e.text)}”`;
+    case 'followUp.added':
+      return 'added a follow-up';
+    case 'postmortem.published':
+      return 'published the postmortem';
     default:
       // A newer server may record types an older client does not know yet.
       return (e as { type: string }).type;

@@ -18,6 +18,8 @@ import { principalOf } from '../http/authMiddleware.ts';
 import { assertIncidentAccess } from '../http/incidentAccess.ts';
 import { newId } from '../ids.ts';
 import type { Outbox } from '../outbox/Outbox.ts';
+import type { IncidentStateWriter } from '../state/IncidentStateWriter.ts';
+import type { WriteQueue } from '../sync/WriteQueue.ts';
 import type { SqlDatabase } from '../storage/sql/SqlDatabase.ts';
 import type { Incidents } from '../storage/incidents.ts';
 import type { Users } from '../storage/users.ts';
@@ -34,6 +36,9 @@ export interface FollowUpRouteDeps {
   users: Pick<Users, 'state'>;
   outbox: Pick<Outbox, 'enqueue'>;
   trackers: ReadonlyMap<TrackerKind, Tracker>;
+  /** Adding a follow-up is on the incident's timeline, in the same transaction. */
+  state: Pick<IncidentStateWriter, 'change'>;
+  writes: Pick<WriteQueue, 'run'>;
   now: () => number;
 }
 
@@ -76,7 +81,8 @@ export function followUpRoutes(deps: FollowUpRouteDeps): Router {
     const body = parse(CreateFollowUp, req.body);
     await requireOwner(body.ownerId);
     const id = newId('fu');
-    await followUps.insert({
+    await deps.writes.run(async () => {
+      await followUps.insert({
       id,
       incidentId,
       actionId: body.actionId ?? null,
@@ -87,6 +93,8 @@ export function followUpRoutes(deps: FollowUpRouteDeps): Router {
       afterIncident: body.afterIncident ?? true,
       createdBy: p.userId,
       at: deps.now(),
+      });
+      await deps.state.change(incidentId, { id: p.userId, name: p.name }, ({ record }) => record({ type: 'followUp.added', followUpId: id }));
     });
     res.status(201).json({ followUp: (await followUps.get(id, p.userId))!.followUp });
   });

@@ -13,6 +13,7 @@ import type { SqlDatabase } from '../storage/sql/SqlDatabase.ts';
 import type { Users } from '../storage/users.ts';
 import type { TrackerSettings } from './env.ts';
 import { followUpRoutes } from './followUpRoutes.ts';
+import type { FollowUpRouteDeps } from './followUpRoutes.ts';
 import { FollowUps } from './FollowUps.ts';
 import type { Tracker } from './Tracker.ts';
 import { trackerHookRoutes } from './trackerHookRoutes.ts';
@@ -29,6 +30,8 @@ export interface FollowUpsDeps {
   /** How long one request to a tracker may take (WEBHOOK_TIMEOUT_MS). */
   timeoutMs: number;
   maxBodyBytes: number;
+  state: FollowUpRouteDeps['state'];
+  writes: FollowUpRouteDeps['writes'];
   now: () => number;
 }
 
@@ -47,7 +50,7 @@ export function setUpFollowUps(deps: FollowUpsDeps): FollowUpsSetUp {
   const incidentUrl = (incidentId: string) => `${deps.publicUrl}/incidents/${incidentId}`;
   deps.outbox.register('tracker-issue', trackerSender({ followUps, trackers, incidentUrl, timeoutMs: deps.timeoutMs, now: deps.now }));
   return {
-    routes: () => followUpRoutes({ db: deps.db, followUps, incidents: deps.incidents, users: deps.users, outbox: deps.outbox, trackers, now: deps.now }),
+    routes: () => followUpRoutes({ db: deps.db, followUps, incidents: deps.incidents, users: deps.users, outbox: deps.outbox, trackers, state: deps.state, writes: deps.writes, now: deps.now }),
     hookRoutes: () => trackerHookRoutes({ followUps, trackers, audit: deps.audit, maxBodyBytes: deps.maxBodyBytes, now: deps.now }),
   };
 }

@@ -39,6 +39,7 @@ import type { Incidents } from '../storage/incidents.ts';
 import type { Users } from '../storage/users.ts';
 import type { RoomRegistry } from '../sync/RoomRegistry.ts';
 import type { Room } from '../sync/Room.ts';
+import type { IncidentStateWriter } from '../state/IncidentStateWriter.ts';
 import type { WriteQueue } from '../sync/WriteQueue.ts';
 import { PUBLISHED_REASON } from '../../shared/postmortem.ts';
 import type { PostmortemReviews } from './PostmortemReviews.ts';
@@ -53,6 +54,8 @@ export interface PostmortemRouteDeps {
   users: Pick<Users, 'state'>;
   registry: RoomRegistry;
   writes: WriteQueue;
+  /** Publishing is on the incident's timeline. */
+  state: Pick<IncidentStateWriter, 'change'>;
   now: () => number;
 }
 
@@ -174,6 +177,9 @@ export function postmortemRoutes(deps: PostmortemRouteDeps): Router {
     });
     // Every connection was a writer; they come back read-only (SyncEndpoint admits them so).
     room.closeConnections(CloseCode.forbidden, PUBLISHED_REASON);
+    // Its own transaction, after publishing committed: every write takes the state document
+    // first, and the review's transaction already holds the postmortem's.
+    await deps.state.change(incidentId, { id: p.userId, name: p.name }, ({ record }) => record({ type: 'postmortem.published' }));
     res.json({ review: next });
   });
 

@@ -6,18 +6,15 @@
  */
 import { changesStoredTwice } from '../helpers/cluster.ts';
 import { stateDocName } from '../../shared/documents.ts';
+import type { IncidentExport } from '../../shared/incidentExport.ts';
+import { describeEvent as describeEventText } from '../../shared/eventText.ts';
+import { definitionsOf } from '../../shared/stateDoc.ts';
 import { check } from './drillState.ts';
 import type { DrillState } from './drillState.ts';
 import type { StepLog } from './stepLog.ts';
 import { slackPosts } from './steps/slackChannel.ts';
 import type { World } from './world.ts';
 
-export interface IncidentExport {
-  incident: { id: string; title: string; createdAt: number; acknowledgedAt: number | null; resolvedAt: number | null };
-  events: Array<{ id: string; at: number; type: string; actor: { id: string; name: string }; [k: string]: any }>;
-  transcript: Array<{ id: string; at: number; text: string; author: { id: string; name: string } | null }>;
-  updates: Array<{ id: string; text: string }>;
-}
 
 const count = <T>(items: T[], key: (t: T) => string) => items.reduce((m, t) => m.set(key(t), (m.get(key(t)) ?? 0) + 1), new Map<string, number>());
 
@@ -89,25 +86,26 @@ export async function checkNothingLostOrTwice(world: World, x: IncidentExport, s
 }
 
 /** The milestones of the story, each found after the one before it. */
-export function checkStoryInOrder(world: World, x: IncidentExport, state: DrillState, followUpCreatedAt: number, log: StepLog): void {
+export function checkStoryInOrder(world: World, x: IncidentExport, state: DrillState, log: StepLog): void {
   const [commander, comms] = world.cast.responders;
   const note = x.transcript.find((e) => e.text === state.slackNote);
   const story: Array<{ at: number; what: string }> = [
-    ...x.events.map((e) => ({ at: e.at, what: describeEvent(e) })),
+    ...x.events.map((e) => ({ at: e.at, what: describeEvent(x, e) })),
     ...(note ? [{ at: note.at, what: `note: ${note.text}` }] : []),
-    { at: followUpCreatedAt, what: `follow-up filed: ${state.followUpTitle}` },
   ].sort((a, b) => a.at - b.at);
+  const primary = world.cast.primary.name;
   const milestones: Array<[string, RegExp]> = [
-    ['declared', /^declared /],
-    ['primary paged', new RegExp(`^paged ${world.cast.primary.name}`)],
-    ['acknowledged', new RegExp(`^acknowledged by ${world.cast.primary.name}`)],
-    ['comms claimed (Slack)', new RegExp(`^role\\.claimed comms by ${comms!.name}`)],
+    ['declared', / declared the incident /],
+    ['primary paged', new RegExp(` paged ${primary} \\(on call\\)`)],
+    ['acknowledged', new RegExp(`^${primary} acknowledged the incident`)],
+    ['comms claimed (Slack)', new RegExp(`^${comms!.name} claimed Communication coordinator`)],
     ['note from Slack', /^note: /],
-    ['commander claimed', new RegExp(`^role\\.claimed commander by ${commander!.name}`)],
-    ['stakeholder update', /^update\.published/],
-    ['public status update', /^statusUpdate\.published/],
-    ['resolved', /^status\.changed .*→ resolved/],
-    ['follow-up filed', /^follow-up filed/],
+    ['commander claimed', new RegExp(`^${commander!.name} claimed Incident commander`)],
+    ['stakeholder update', / published a stakeholder update/],
+    ['public status update', / published on the status page/],
+    ['resolved', / changed status .* → Resolved/],
+    ['postmortem published', / published the postmortem/],
+    ['follow-up added', / added a follow-up/],
   ];
   let from = 0;
   for (const [name, pattern] of milestones) {
@@ -116,34 +114,17 @@ export function checkStoryInOrder(world: World, x: IncidentExport, state: DrillS
     from = at + 1;
   }
   // The declaration pages in its own transaction; the alerts that caused it are recorded just after.
-  const acknowledged = story.findIndex((s) => /^acknowledged /.test(s.what));
+  const acknowledged = story.findIndex((s) => / acknowledged the incident/.test(s.what));
   for (const source of ['alertmanager', 'pagerduty']) {
-    const at = story.findIndex((s) => s.what.startsWith(`alert.firing ${source}`));
+    const at = story.findIndex((s) => s.what.includes(` firing from ${source}:`));
     check(at >= 0 && at < acknowledged, `the first alert from ${source} is not on the timeline before the acknowledgement`);
   }
   log.note(`the timeline tells the story in order (alerts from both senders before the acknowledgement): ${milestones.map(([n]) => n).join(' → ')}`);
 }
 
-export function describeEvent(e: IncidentExport['events'][number]): string {
-  switch (e.type) {
-    case 'declared':
-      return `declared ${e.severity}: ${e.title}`;
-    case 'alert.firing':
-    case 'alert.resolved':
-      return `${e.type} ${e.source} ${e.names.join(', ')}`;
-    case 'paged':
-      return `paged ${e.target.name} (${e.reason})`;
-    case 'notification':
-      return `notification ${e.method} ${e.address} → ${e.target.name}: ${e.outcome}`;
-    case 'role.claimed':
-      return `role.claimed ${e.role} by ${e.actor.name}`;
-    case 'role.assigned':
-      return `role.assigned ${e.role} to ${e.holder.name} (${e.source})`;
-    case 'status.changed':
-      return `status.changed ${e.from} → ${e.to}`;
-    case 'statusUpdate.published':
-      return `statusUpdate.published (${e.status}) "${e.text}"`;
-    default:
-      return `${e.type} by ${e.actor.name}`;
-  }
+/** An event as the room's timeline says it, with who did it first (shared/eventText.ts). */
+export function describeEvent(x: IncidentExport, e: IncidentExport['events'][number]): string {
+  return `${e.actor.name} ${describeEventText(e, definitionsOf(x.incident), PLAIN)}`;
 }
+
+const PLAIN = { text: (value: string) => value, time: (at: number) => new Date(at).toISOString() };

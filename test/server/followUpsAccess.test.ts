@@ -49,6 +49,12 @@ describe('making and changing follow-ups', () => {
   it('defaults to p3, after the incident, open; and records who made it', async () => {
     const res = await alice.api('POST', `/api/incidents/${checkout}/follow-ups`, { title: 'Defaults', actionId: 'act-1' });
     expect(res.body.followUp).toMatchObject({ priority: 'p3', afterIncident: true, status: 'open', createdBy: alice.session.userId, actionId: 'act-1', service: 'checkout' });
+    // On the incident's timeline, by who added it; its title stays out of the document stakeholder links sync.
+    const events = (await server.api('GET', `/api/incidents/${checkout}/export.json`)).body.events as Array<{ type: string; followUpId?: string; actor: { id: string } }>;
+    const added = events.filter((e) => e.type === 'followUp.added');
+    expect(added.map((e) => e.followUpId)).toContain(res.body.followUp.id);
+    expect(added.find((e) => e.followUpId === res.body.followUp.id)!.actor.id).toBe(alice.session.userId);
+    expect(JSON.stringify(added)).not.toContain('Defaults');
     const patched = await bob.api('PATCH', `/api/follow-ups/${res.body.followUp.id}`, { status: 'done', priority: 'p2', dueDate: null });
     expect(patched.status).toBe(200);
     expect(patched.body.followUp).toMatchObject({ status: 'done', priority: 'p2', dueDate: null });
@@ -62,6 +68,8 @@ describe('making and changing follow-ups', () => {
       expect(res.body.error.message).toBeTruthy();
     }
     expect((await alice.api('GET', `/api/incidents/${checkout}/follow-ups`)).body.followUps.length).toBe(before);
+    const events = (await server.api('GET', `/api/incidents/${checkout}/export.json`)).body.events as Array<{ type: string }>;
+    expect(events.filter((e) => e.type === 'followUp.added')).toHaveLength(before);
   });
 });
 

@@ -68,6 +68,8 @@ describe('highlights marked in the room', () => {
     expect((await ana.api('POST', `/api/incidents/${id}/postmortem/publish`)).status).toBe(200);
     const postmortem = await open(postmortemDocName(id));
     expect(postmortemMaps(postmortem.doc).highlights.toArray()).toEqual(['ent-pool']);
+    const events = (await server.api('GET', `/api/incidents/${id}/export.json`)).body.events as Array<{ type: string; actor: { name: string } }>;
+    expect(events.filter((e) => e.type === 'postmortem.published').map((e) => e.actor.name)).toEqual(['Ana']);
 
     // The room goes on marking; the published timeline does not move.
     entry('ent-pool').set('highlighted', false);

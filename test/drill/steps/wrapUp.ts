@@ -1,7 +1,8 @@
 /**
  * Step 6: the commander resolves the incident; the postmortem is drafted in its document (the
- * stock y-websocket client, as a responder) and exported as Markdown; a follow-up is filed and
- * exported to the tracker (the GitHub stand-in) through the outbox.
+ * stock y-websocket client, as a responder), exported as Markdown, and reviewed and published by
+ * the scribe; a follow-up is filed and exported to the tracker (the GitHub stand-in) through the
+ * outbox.
  */
 import * as Y from 'yjs';
 import { postmortemDocName } from '../../../shared/documents.ts';
@@ -37,6 +38,18 @@ export async function wrapUp(world: World, state: DrillState, log: StepLog): Pro
   }, (r) => r.status === 200 && r.text.includes(state.postmortemSummary));
   provider.destroy();
   log.note(`postmortem drafted and exported (${md.text.length} characters of Markdown)`);
+
+  // Reviewed by the scribe, who approves and publishes it.
+  const postmortem = `/api/incidents/${state.incidentId}/postmortem`;
+  for (const [who, path, body] of [
+    [commander, `${postmortem}/review`, { reviewers: [scribe.userId] }],
+    [scribe, `${postmortem}/decision`, { decision: 'approved' }],
+    [scribe, `${postmortem}/publish`, undefined],
+  ] as const) {
+    const res = await who.api('POST', path, body);
+    check(res.status === 200, `${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  log.note(`postmortem reviewed and published by ${scribe.name}`);
 
   state.followUpTitle = `Add a canary stage to checkout deploys (${state.incidentId})`;
   const created = await commander.api('POST', `/api/incidents/${state.incidentId}/follow-ups`, { title: state.followUpTitle, ownerId: scribe.userId, priority: 'p2', afterIncident: true });

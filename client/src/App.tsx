@@ -7,26 +7,29 @@ import type { SessionState } from './api/session.tsx';
 import { SocketProvider } from './api/socket.tsx';
 import { matchRoute, useLocation } from './routing/router.tsx';
 import type { Route } from './routing/router.tsx';
+import { lazyPage } from './routing/lazyPage.tsx';
 import { LobbyPage } from './pages/LobbyPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { PageAlerts } from './components/PageAlerts.tsx';
-import { ReplayPage } from './pages/ReplayPage.tsx';
-import { PostmortemPage } from './pages/PostmortemPage.tsx';
 import { RoomPage } from './pages/RoomPage.tsx';
-import { RosterPage } from './pages/RosterPage.tsx';
 import { SignedOutPage } from './pages/SignedOutPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { SignInRefusedPage } from './pages/SignInRefusedPage.tsx';
 import { DeviceJoinPage } from './pages/DeviceJoinPage.tsx';
-import { PeoplePage } from './pages/PeoplePage.tsx';
-import { ChatLinkPage } from './pages/ChatLinkPage.tsx';
 import { StakeholderPage } from './pages/StakeholderPage.tsx';
-import { AckPage } from './pages/AckPage.tsx';
-import { StatusPage } from './pages/StatusPage.tsx';
-import { NotificationSettingsPage } from './pages/NotificationSettingsPage.tsx';
-import { SchedulesPage } from './pages/SchedulesPage.tsx';
-import { FollowUpsPage } from './pages/FollowUpsPage.tsx';
-import { PostmortemsPage } from './pages/PostmortemsPage.tsx';
+
+// Pages off the hot path, each its own chunk (see lazyPage).
+const ReplayPage = lazyPage(() => import('./pages/ReplayPage.tsx').then((m) => m.ReplayPage));
+const PostmortemPage = lazyPage(() => import('./pages/PostmortemPage.tsx').then((m) => m.PostmortemPage));
+const RosterPage = lazyPage(() => import('./pages/RosterPage.tsx').then((m) => m.RosterPage));
+const PeoplePage = lazyPage(() => import('./pages/PeoplePage.tsx').then((m) => m.PeoplePage));
+const ChatLinkPage = lazyPage(() => import('./pages/ChatLinkPage.tsx').then((m) => m.ChatLinkPage));
+const AckPage = lazyPage(() => import('./pages/AckPage.tsx').then((m) => m.AckPage));
+const StatusPage = lazyPage(() => import('./pages/StatusPage.tsx').then((m) => m.StatusPage));
+const NotificationSettingsPage = lazyPage(() => import('./pages/NotificationSettingsPage.tsx').then((m) => m.NotificationSettingsPage));
+const SchedulesPage = lazyPage(() => import('./pages/SchedulesPage.tsx').then((m) => m.SchedulesPage));
+const FollowUpsPage = lazyPage(() => import('./pages/FollowUpsPage.tsx').then((m) => m.FollowUpsPage));
+const PostmortemsPage = lazyPage(() => import('./pages/PostmortemsPage.tsx').then((m) => m.PostmortemsPage));
 
 export function App() {
   const route = matchRoute(useLocation());

@@ -4,24 +4,38 @@
  * syntax. Parsed by markdown-it as CommonMark; only the formats shared/richText.ts allows come
  * through, and a link that is not safe to follow stays as its text.
  */
-import MarkdownIt from 'markdown-it';
+import { createRequire } from 'node:module';
+import type MarkdownIt from 'markdown-it';
 import type * as Y from 'yjs';
 import { isSafeLink } from '../../shared/richText.ts';
 import type { RichLine, RichRun } from '../../shared/richText.ts';
 
-type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
+type Parser = InstanceType<typeof MarkdownIt>;
+type Token = ReturnType<Parser['parse']>[number];
 type InlineFormats = Omit<RichRun, 'text'>;
 
-const markdown = new MarkdownIt('commonmark', { html: false }).enable('strikethrough');
+/**
+ * Loaded the first time a template has text (about 10 MiB resident): the default outline's
+ * sections are empty, so a server without templates never loads it.
+ */
+let markdown: Parser | undefined;
+function parser(): Parser {
+  if (!markdown) {
+    const Markdown = createRequire(import.meta.url)('markdown-it') as typeof MarkdownIt;
+    markdown = new Markdown('commonmark', { html: false }).enable('strikethrough');
+  }
+  return markdown;
+}
 
 /** The line formats of the blocks a line sits in, innermost last. */
 type LineContext = Omit<RichLine, 'runs'>;
 
 export function templateLines(source: string): RichLine[] {
+  if (source.trim() === '') return [];
   const lines: RichLine[] = [];
   const context: LineContext[] = [];
   const current = (): LineContext => Object.assign({}, ...context);
-  for (const token of markdown.parse(source, {})) {
+  for (const token of parser().parse(source, {})) {
     switch (token.type) {
       case 'heading_open':
         context.push({ header: token.tag === 'h4' || token.tag === 'h5' || token.tag === 'h6' ? 4 : 3 });

@@ -37,18 +37,8 @@ export interface StoredFollowUp {
   member: boolean;
 }
 
-export interface NewFollowUp {
-  id: string;
-  incidentId: string;
-  actionId: string | null;
-  title: string;
-  ownerId: string | null;
-  dueDate: string | null;
-  priority: FollowUpPriority;
-  afterIncident: boolean;
-  createdBy: string;
-  at: number;
-}
+/** What a new follow-up is given; the rest (status, incident title, service, tracker) follows. */
+export type NewFollowUp = Pick<FollowUp, 'id' | 'incidentId' | 'actionId' | 'title' | 'ownerId' | 'dueDate' | 'priority' | 'afterIncident' | 'createdBy'> & { at: number };
 
 export interface ListFilter extends Omit<FollowUpQuery, 'due' | 'owner'> {
   viewer: string;
